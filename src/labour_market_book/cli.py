@@ -1,0 +1,86 @@
+"""Command line: ``python -m labour_market_book <command>``.
+
+Commands
+--------
+``validate``            validate every dataset and sidecar in data/
+``checksums``           write the checksum of every CSV into its sidecar (after validation)
+``build --year Y``      validate, execute the notebooks with papermill, build the book
+``bench --year Y``      time a cold build and a no-change rebuild, print the figures
+``execute-committed``   re-execute the committed notebooks in place (default parameters)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import DataValidationError, ReferenceYearError
+
+
+def _validate(args) -> int:
+    from .datasets import covered_reference_years, load_all
+    datasets = load_all()
+    for name, ds in datasets.items():
+        span = ds.reference_years()
+        reach = f"reference years {span[0]}-{span[1]}" if span else "no rows"
+        print(f"ok  {ds.csv_path.name}: {len(ds.frame)} rows, {reach}")
+    spans = covered_reference_years(datasets)
+    if spans:
+        print(f"data cover reference years {min(s[0] for s in spans.values())}-"
+              f"{max(s[1] for s in spans.values())}")
+    return 0
+
+
+def _checksums(args) -> int:
+    from .datasets import load_all
+    from .metadata import file_checksum, write_checksum
+    datasets = load_all(check_checksum=False)  # content must be valid before sealing it
+    for ds in datasets.values():
+        changed = write_checksum(ds.csv_path.with_suffix(".yaml"), file_checksum(ds.csv_path))
+        print(f"{'updated' if changed else 'unchanged'}  {ds.csv_path.with_suffix('.yaml').name}")
+    return 0
+
+
+def _build(args) -> int:
+    from .build import build_book
+    build_book(args.year, jobs=args.jobs, force=args.force)
+    return 0
+
+
+def _bench(args) -> int:
+    from .build import benchmark
+    benchmark(args.year, jobs=args.jobs)
+    return 0
+
+
+def _execute_committed(args) -> int:
+    from .build import execute_committed
+    execute_committed()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="labour_market_book", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate").set_defaults(func=_validate)
+    sub.add_parser("checksums").set_defaults(func=_checksums)
+    for name, func in (("build", _build), ("bench", _bench)):
+        p = sub.add_parser(name)
+        p.add_argument("--year", type=int, required=True, help="reference year of the edition")
+        p.add_argument("--jobs", type=int, default=None, help="parallel notebook processes "
+                       "(default: one per core)")
+        if name == "build":
+            p.add_argument("--force", action="store_true", help="ignore the execution cache")
+        p.set_defaults(func=func)
+    sub.add_parser("execute-committed").set_defaults(func=_execute_committed)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (DataValidationError, ReferenceYearError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,323 @@
+"""Loading and validating the datasets in ``data/``.
+
+Every CSV is read as text and checked against its sidecar before anything uses it:
+declared columns, types, allowed categories, known areas, units matching the measure,
+value ranges, the disclosure flags, unique keys and the declared period coverage. The
+first problem in a file stops the load with a :class:`DataValidationError` that names
+the file, the line and the column. Nothing is written while loading.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import areas as area_registry
+from .errors import DataValidationError, MissingDataError, ReferenceYearError
+from .formatting import FLAGS
+from .metadata import file_checksum, load_sidecar, sidecar_paths
+from .paths import data_dir
+from .periods import Period, reference_year_of, resolve
+
+_NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")
+_INTEGER_RE = re.compile(r"^-?\d+$")
+
+
+@dataclass
+class Dataset:
+    """One validated dataset: its typed rows and its metadata."""
+
+    id: str
+    csv_path: Path
+    meta: dict
+    frame: pd.DataFrame = field(repr=False)
+
+    # -- periods ---------------------------------------------------------------------
+    def rule(self, role: str = "current") -> dict:
+        rules = self.meta["periods"]["rules"]
+        if role not in rules:
+            raise KeyError(f"{self.id}: no period rule '{role}' (has: {', '.join(rules)})")
+        return rules[role]
+
+    def period(self, reference_year: int, role: str = "current") -> Period:
+        """The period this dataset reports for ``reference_year`` under rule ``role``."""
+        return resolve(self.rule(role), reference_year)
+
+    def reference_years(self) -> tuple[int, int] | None:
+        """First and last reference year the rows reach (base periods included)."""
+        if self.frame.empty:
+            return None
+        periods = list(self.frame["period"])
+        if "base_period" in self.frame:
+            periods += [p for p in self.frame["base_period"] if p]
+        parsed = sorted(Period.parse(p) for p in periods)
+        rule = self.rule("current")
+        return reference_year_of(rule, parsed[0]), reference_year_of(rule, parsed[-1])
+
+    # -- selection -------------------------------------------------------------------
+    def select(self, measure: str, reference_year: int, *, role: str = "current",
+               base_role: str | None = None, areas: list[str] | None = None,
+               **dimensions: str) -> pd.DataFrame:
+        """Rows of ``measure`` for the period that ``role`` gives for ``reference_year``.
+
+        ``base_role`` selects changes measured from the period of that rule; without it
+        only levels (rows with no base period) are returned. ``areas`` filters and orders
+        the areas; the other keyword arguments filter dimension columns exactly.
+        """
+        if measure not in self.meta["measures"]:
+            raise KeyError(f"{self.id}: unknown measure '{measure}'")
+        df = self.frame
+        mask = (df["measure"] == measure) & (df["period"] == str(self.period(reference_year, role)))
+        if "base_period" in df:
+            base = str(self.period(reference_year, base_role)) if base_role else ""
+            mask &= df["base_period"] == base
+        elif base_role:
+            raise KeyError(f"{self.id}: has no base_period column")
+        for column, value in dimensions.items():
+            if column not in df:
+                raise KeyError(f"{self.id}: no column '{column}'")
+            mask &= df[column] == value
+        out = df[mask]
+        if areas is not None:
+            for area in areas:
+                area_registry.check_area(area)
+            out = out[out["area"].isin(areas)].copy()
+            out["_order"] = out["area"].map({a: i for i, a in enumerate(areas)})
+            out = out.sort_values("_order").drop(columns="_order")
+        return out.reset_index(drop=True)
+
+    def describe_need(self, measure: str, reference_year: int, *, role: str = "current",
+                      base_role: str | None = None, **dimensions: str) -> str:
+        """Danish sentence saying what is missing and how to add it."""
+        period = self.period(reference_year, role).label_da()
+        since = (f" (ændring siden {self.period(reference_year, base_role).label_da()})"
+                 if base_role else "")
+        dims = ", ".join(f"{k} = {v}" for k, v in dimensions.items())
+        return (f"De medfølgende data rummer ikke {self.meta['measures'][measure]['label_da'].lower()} "
+                f"for {period}{since}{' (' + dims + ')' if dims else ''}. "
+                f"Tallene skal hentes fra {self.meta['publisher']}, tabel "
+                f"{self.meta['source']['table_id']} ({self.meta['source']['url']}), og lægges i "
+                f"data/{self.csv_path.name}; se README, afsnittet om nye data.")
+
+    def require(self, measure: str, reference_year: int, **kwargs) -> pd.DataFrame:
+        """Like :meth:`select`, but raise :class:`MissingDataError` when nothing matches."""
+        out = self.select(measure, reference_year, **kwargs)
+        if out.empty:
+            need = {k: v for k, v in kwargs.items() if k != "areas"}
+            raise MissingDataError(self.describe_need(measure, reference_year, **need))
+        return out
+
+
+# -- reading and validation -------------------------------------------------------------
+def _read_rows(path: Path, columns: list[dict]) -> list[dict]:
+    """Read a CSV as text, checking the header and the number of fields per line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataValidationError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    reader = csv.reader(text.splitlines())
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataValidationError(path, "the file is empty (it needs at least a header row)",
+                                  row=1) from None
+    declared = [c["name"] for c in columns]
+    for name in declared:
+        if name not in header:
+            raise DataValidationError(path, "this declared column is missing from the header",
+                                      row=1, column=name)
+    for name in header:
+        if name not in declared:
+            raise DataValidationError(path, "this column is not declared in the metadata",
+                                      row=1, column=name)
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise DataValidationError(path, "this column appears twice in the header", row=1, column=dup)
+    rows = []
+    for line_no, fields in enumerate(reader, start=2):
+        if not fields:
+            continue
+        if len(fields) != len(header):
+            raise DataValidationError(path, f"expected {len(header)} fields, found {len(fields)}",
+                                      row=line_no)
+        row = dict(zip(header, fields))
+        row["_line"] = line_no
+        rows.append(row)
+    return rows
+
+
+def _check_cell(path: Path, line: int, spec: dict, raw: str):
+    name = spec["name"]
+    text = raw.strip()
+    if text != raw:
+        raise DataValidationError(path, f"'{raw}' has leading or trailing spaces", row=line, column=name)
+    if not text:
+        if spec["required"]:
+            raise DataValidationError(path, "this column must not be empty", row=line, column=name)
+        return None
+    kind = spec["type"]
+    if kind == "number" and not _NUMBER_RE.match(text):
+        hint = " (use a dot as decimal mark and no thousands separator)" if re.match(r"^-?[\d.,]+$", text) else ""
+        raise DataValidationError(path, f"'{text}' is not a number{hint}", row=line, column=name)
+    if kind == "integer" and not _INTEGER_RE.match(text):
+        raise DataValidationError(path, f"'{text}' is not a whole number", row=line, column=name)
+    if kind == "period":
+        try:
+            Period.parse(text)
+        except ValueError as exc:
+            raise DataValidationError(path, str(exc), row=line, column=name) from None
+    if "allowed" in spec and text not in spec["allowed"]:
+        raise DataValidationError(path, f"'{text}' is not one of the allowed values: "
+                                  f"{', '.join(repr(v) for v in spec['allowed'])}", row=line, column=name)
+    if "pattern" in spec and not re.match(spec["pattern"], text):
+        raise DataValidationError(path, f"'{text}' does not match the pattern {spec['pattern']}",
+                                  row=line, column=name)
+    if kind == "number":
+        return float(text)
+    if kind == "integer":
+        return int(text)
+    return text
+
+
+def validate_rows(path: Path, meta: dict, rows: list[dict]) -> pd.DataFrame:
+    """Check every row against the metadata; return a typed DataFrame."""
+    specs = meta["columns"]
+    measures = meta["measures"]
+    monthly = meta["periods"]["frequency"] == "month"
+    seen: dict[tuple, int] = {}
+    records = []
+    for row in rows:
+        line = row["_line"]
+        rec = {spec["name"]: _check_cell(path, line, spec, row[spec["name"]]) for spec in specs}
+        for col in ("period", "base_period"):
+            if rec.get(col) and (Period.parse(rec[col]).month is not None) != monthly:
+                raise DataValidationError(path, f"'{rec[col]}' does not fit the declared frequency "
+                                          f"'{meta['periods']['frequency']}'", row=line, column=col)
+        code, area = rec.get("area_code"), rec["area"]
+        if code is not None:
+            if code not in area_registry.AREAS:
+                raise DataValidationError(path, f"unknown area code '{code}' (add it to "
+                                          "labour_market_book/areas.py)", row=line, column="area_code")
+            if area_registry.AREAS[code] != area:
+                raise DataValidationError(path, f"area '{area}' does not match code {code} "
+                                          f"('{area_registry.AREAS[code]}')", row=line, column="area")
+        measure = rec["measure"]
+        if measure not in measures:
+            raise DataValidationError(path, f"unknown measure '{measure}' (declared: "
+                                      f"{', '.join(measures)})", row=line, column="measure")
+        spec = measures[measure]
+        if rec["unit"] != spec["unit"]:
+            raise DataValidationError(path, f"unit '{rec['unit']}' does not match measure "
+                                      f"'{measure}' (unit '{spec['unit']}')", row=line, column="unit")
+        flag = rec["flag"] or ""
+        if flag not in FLAGS:
+            raise DataValidationError(path, f"unknown flag '{flag}'", row=line, column="flag")
+        value = rec["value"]
+        if value is None and flag != "suppressed":
+            raise DataValidationError(path, "the value is empty but the row is not flagged "
+                                      "'suppressed'", row=line, column="value")
+        if value is not None and flag == "suppressed":
+            raise DataValidationError(path, "a suppressed value must be left empty (never 0)",
+                                      row=line, column="value")
+        if value is not None:
+            if "min" in spec and value < spec["min"]:
+                raise DataValidationError(path, f"{value:g} is below the minimum {spec['min']:g} "
+                                          f"for measure '{measure}'", row=line, column="value")
+            if "max" in spec and value > spec["max"]:
+                raise DataValidationError(path, f"{value:g} is above the maximum {spec['max']:g} "
+                                          f"for measure '{measure}'", row=line, column="value")
+        key = tuple(rec[k] for k in meta["key"])
+        if key in seen:
+            raise DataValidationError(path, f"duplicate key {dict(zip(meta['key'], key))} "
+                                      f"(first on line {seen[key]})", row=line, column=meta["key"][0])
+        seen[key] = line
+        rec["flag"] = flag
+        records.append(rec)
+    columns = [s["name"] for s in specs]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    for spec in specs:  # text columns: empty string, never NaN
+        if spec["type"] in ("string", "period"):
+            frame[spec["name"]] = frame[spec["name"]].fillna("").astype(str)
+    frame["value"] = frame["value"].astype(float)
+    _check_coverage(path, meta, frame)
+    return frame
+
+
+def _check_coverage(path: Path, meta: dict, frame: pd.DataFrame) -> None:
+    sidecar = path.with_suffix(".yaml")
+    declared = meta["coverage"]
+    if frame.empty:
+        if declared is not None:
+            raise DataValidationError(sidecar, "metadata field 'coverage' must be null: "
+                                      f"{path.name} has no rows")
+        return
+    periods = list(frame["period"]) + ([p for p in frame["base_period"] if p]
+                                       if "base_period" in frame else [])
+    parsed = sorted(Period.parse(p) for p in periods)
+    actual = {"first_period": str(parsed[0]), "last_period": str(parsed[-1])}
+    if declared != actual:
+        raise DataValidationError(sidecar, f"metadata field 'coverage' says {declared}, but "
+                                  f"{path.name} covers {actual}")
+
+
+def load_dataset(dataset_id: str, directory: Path | None = None, *,
+                 check_checksum: bool = True) -> Dataset:
+    """Load and validate one dataset by id (the file stem)."""
+    directory = Path(directory) if directory else data_dir()
+    sidecar = directory / f"{dataset_id}.yaml"
+    csv_path = directory / f"{dataset_id}.csv"
+    if not sidecar.exists():
+        raise DataValidationError(sidecar, "metadata sidecar not found")
+    if not csv_path.exists():
+        raise DataValidationError(csv_path, "data file not found (its sidecar exists)")
+    meta = load_sidecar(sidecar)
+    frame = validate_rows(csv_path, meta, _read_rows(csv_path, meta["columns"]))
+    if check_checksum:
+        actual = file_checksum(csv_path)
+        if actual != meta["checksum"]["value"]:
+            raise DataValidationError(sidecar, f"metadata field 'checksum.value' does not match "
+                                      f"{csv_path.name} (sha256 {actual}). If you changed the data "
+                                      "on purpose, run `make checksums`.")
+    return Dataset(dataset_id, csv_path, meta, frame)
+
+
+def load_all(directory: Path | None = None, *, check_checksum: bool = True) -> dict[str, Dataset]:
+    """Validate every dataset in the data folder. Every file must have a sidecar."""
+    directory = Path(directory) if directory else data_dir()
+    for csv_path in sorted(directory.glob("*.csv")):
+        if not csv_path.with_suffix(".yaml").exists():
+            raise DataValidationError(csv_path, "data file without a metadata sidecar "
+                                      f"({csv_path.with_suffix('.yaml').name})")
+    return {p.stem: load_dataset(p.stem, directory, check_checksum=check_checksum)
+            for p in sidecar_paths(directory)}
+
+
+def covered_reference_years(datasets: dict[str, Dataset]) -> dict[str, tuple[int, int]]:
+    """Per dataset with rows: the first and last reference year its rows reach."""
+    return {name: span for name, ds in datasets.items() if (span := ds.reference_years())}
+
+
+def check_reference_year(year: int, datasets: dict[str, Dataset]) -> None:
+    """Raise :class:`ReferenceYearError` unless some dataset reaches ``year``."""
+    spans = covered_reference_years(datasets)
+    if any(first <= year <= last for first, last in spans.values()):
+        return
+    if not spans:
+        raise ReferenceYearError(f"Reference year {year}: no dataset in data/ holds any rows.")
+    lo = min(s[0] for s in spans.values())
+    hi = max(s[1] for s in spans.values())
+    detail = "; ".join(f"{name}: {a}-{b}" for name, (a, b) in sorted(spans.items()))
+    raise ReferenceYearError(
+        f"Reference year {year} is not covered by the bundled data, which cover reference "
+        f"years {lo}-{hi} ({detail}). Choose a year in that range, or add data for {year} "
+        "to data/ (see README, 'Adding a new year').")
+
+
+def is_missing(value) -> bool:
+    """True for a missing (suppressed) value."""
+    return value is None or (isinstance(value, float) and math.isnan(value))

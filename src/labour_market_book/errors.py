@@ -1,0 +1,33 @@
+"""Exceptions with messages meant for an analyst, not a developer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DataValidationError(ValueError):
+    """A data or metadata file is wrong. The message names the file, row and column.
+
+    ``row`` is the 1-based line number in the file as a text editor shows it (the header
+    is line 1), so the first data row is line 2.
+    """
+
+    def __init__(self, path: Path | str, message: str, *, row: int | None = None,
+                 column: str | None = None):
+        self.path = Path(path)
+        self.row = row
+        self.column = column
+        where = [str(self.path)]
+        if row is not None:
+            where.append(f"line {row}")
+        if column is not None:
+            where.append(f"column '{column}'")
+        super().__init__(f"{', '.join(where)}: {message}")
+
+
+class ReferenceYearError(ValueError):
+    """The requested reference year is not covered by any bundled dataset."""
+
+
+class MissingDataError(LookupError):
+    """An exhibit needs a period or category that the bundled data do not hold."""
