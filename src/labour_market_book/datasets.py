@@ -89,7 +89,10 @@ class Dataset:
             out = out[out["area"].isin(areas)].copy()
             out["_order"] = out["area"].map({a: i for i, a in enumerate(areas)})
             out = out.sort_values("_order").drop(columns="_order")
-        return out.reset_index(drop=True)
+        out = out.reset_index(drop=True)
+        out.attrs["missing"] = self.describe_need(measure, reference_year, role=role,
+                                                  base_role=base_role, **dimensions)
+        return out
 
     def describe_need(self, measure: str, reference_year: int, *, role: str = "current",
                       base_role: str | None = None, **dimensions: str) -> str:

@@ -1,0 +1,41 @@
+# One entry point for people and CI. See README.md.
+#   make book [YEAR=2024]   validate data, execute notebooks (papermill), build _build/html
+#   make test               unit, data, backtest, nbval and build tests
+#   make bench [YEAR=2024]  print cold and no-change build times
+YEAR ?= 2024
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: book test bench validate checksums notebooks clean
+
+# Create the virtual environment and install the pinned requirements and the package.
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+book: $(STAMP)
+	$(PY) -m labour_market_book build --year $(YEAR)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m labour_market_book bench --year $(YEAR)
+
+validate: $(STAMP)
+	$(PY) -m labour_market_book validate
+
+# After an intended change to a data file: re-validate it and seal its new checksum.
+checksums: $(STAMP)
+	$(PY) -m labour_market_book checksums
+
+# Re-execute the committed notebooks in place (default parameters), for nbval.
+notebooks: $(STAMP)
+	$(PY) -m labour_market_book execute-committed
+
+clean:
+	rm -rf _build

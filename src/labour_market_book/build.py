@@ -1,0 +1,274 @@
+"""Build orchestrator: validate the data, execute the notebooks with papermill, build the book.
+
+``make book YEAR=2024`` runs :func:`build_book`, which
+
+1. validates every dataset (a bad file stops the build before anything is written),
+2. checks that the bundled data reach the reference year,
+3. executes each notebook in the toc with papermill for that year, in parallel
+   processes (papermill changes the working directory, so never threads), re-using a
+   cached result when the notebook, the data, the package and the parameters are all
+   unchanged,
+4. stages the book (config, toc, pages, executed notebooks, exhibit CSVs) in
+   ``_build/stage/<year>`` and builds it with Jupyter Book (``-n -W --keep-going``) into
+   ``_build/work/<year>``,
+5. and only when that succeeded replaces ``_build/html`` with the new site.
+
+No tracked file is modified. All output lives under ``_build/``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from .datasets import check_reference_year, load_all
+from .paths import PACKAGE_DIR, REPO_ROOT
+
+BOOK_FILES = ["_config.yml", "_toc.yml", "intro.md", "references.bib"]
+BOOK_DIRS = ["appendix", "_static"]
+HIDDEN_CELL_TAGS = {"parameters", "injected-parameters"}
+
+
+class BuildError(RuntimeError):
+    """A notebook failed or Jupyter Book reported errors."""
+
+
+# -- what to execute ----------------------------------------------------------------------
+def toc_notebooks(root: Path = REPO_ROOT) -> list[Path]:
+    """Notebooks named in ``_toc.yml``, in reading order."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                found.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return [root / f"{name}.ipynb" for name in found if (root / f"{name}.ipynb").exists()]
+
+
+def _hash_files(digest, paths) -> None:
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(REPO_ROOT)).encode())
+        digest.update(path.read_bytes())
+
+
+def cache_key(notebook: Path, parameters: dict, data_dir: Path) -> str:
+    """Hash of everything a notebook's output depends on."""
+    digest = hashlib.sha256()
+    digest.update(notebook.read_bytes())
+    digest.update(json.dumps(parameters, sort_keys=True).encode())
+    _hash_files(digest, [p for p in data_dir.iterdir() if p.is_file()])
+    _hash_files(digest, [p for p in PACKAGE_DIR.rglob("*") if p.is_file()
+                         and p.suffix in {".py", ".json", ".mplstyle"}])
+    _hash_files(digest, [REPO_ROOT / "requirements.txt"])
+    return digest.hexdigest()[:20]
+
+
+# -- execution (runs in a worker process) ---------------------------------------------------
+def _execute(notebook: str, output: str, export_dir: str, parameters: dict) -> float:
+    import papermill
+
+    os.environ["LMB_EXPORT_DIR"] = export_dir  # the kernel inherits it
+    start = time.perf_counter()
+    papermill.execute_notebook(notebook, output, parameters=parameters,
+                               cwd=str(Path(notebook).parent), progress_bar=False,
+                               log_output=False, kernel_name="python3")
+    return time.perf_counter() - start
+
+
+def execute_notebooks(notebooks: list[Path], parameters: dict, cache_dir: Path, *,
+                      jobs: int | None = None, force: bool = False,
+                      data_dir: Path | None = None) -> dict[Path, Path]:
+    """Execute (or take from the cache) every notebook; return notebook -> cache entry."""
+    from .paths import data_dir as default_data_dir
+
+    data_dir = data_dir or default_data_dir()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    entries, todo = {}, []
+    total = len(notebooks)
+    for i, nb in enumerate(notebooks, start=1):
+        entry = cache_dir / f"{nb.stem}-{cache_key(nb, parameters, data_dir)}"
+        entries[nb] = entry
+        if entry.exists() and not force:
+            print(f"[{i}/{total}] {nb.stem}: unchanged, taken from the cache", flush=True)
+        else:
+            todo.append((i, nb, entry))
+    if not todo:
+        return entries
+    jobs = jobs or os.cpu_count() or 1
+    failures = []
+    ctx = multiprocessing.get_context("spawn")
+    with futures.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
+        running = {}
+        for i, nb, entry in todo:
+            tmp = Path(tempfile.mkdtemp(prefix=f"{nb.stem}-", dir=cache_dir))
+            fut = pool.submit(_execute, str(nb), str(tmp / "notebook.ipynb"),
+                              str(tmp / "exports"), parameters)
+            running[fut] = (i, nb, entry, tmp)
+        for fut in futures.as_completed(running):
+            i, nb, entry, tmp = running[fut]
+            try:
+                seconds = fut.result()
+            except Exception as exc:  # papermill's error names the cell and the exception
+                failed = cache_dir.parent / "failed" / f"{nb.stem}.ipynb"
+                failed.parent.mkdir(parents=True, exist_ok=True)
+                if (tmp / "notebook.ipynb").exists():
+                    shutil.copyfile(tmp / "notebook.ipynb", failed)
+                shutil.rmtree(tmp, ignore_errors=True)
+                print(f"[{i}/{total}] {nb.stem}: FAILED (executed copy: {failed})", flush=True)
+                failures.append(f"{nb.name}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__}")
+                continue
+            (tmp / "exports").mkdir(exist_ok=True)
+            if entry.exists():
+                shutil.rmtree(entry)
+            tmp.rename(entry)
+            print(f"[{i}/{total}] {nb.stem}: executed in {seconds:.1f} s", flush=True)
+    if failures:
+        raise BuildError("notebook execution failed:\n  " + "\n  ".join(failures))
+    return entries
+
+
+# -- staging ----------------------------------------------------------------------------
+def _sync(src: Path, dst: Path) -> None:
+    """Copy only when the content differs, so Sphinx sees unchanged files as unchanged."""
+    if dst.exists() and dst.read_bytes() == src.read_bytes():
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+
+
+def _hide_parameter_cells(source: Path, target: Path) -> None:
+    nb = nbformat.read(source, as_version=4)
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if HIDDEN_CELL_TAGS & set(tags) and "remove-cell" not in tags:
+            cell.metadata["tags"] = tags + ["remove-cell"]
+    text = nbformat.writes(nb)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def stage_book(stage: Path, executed: dict[Path, Path]) -> None:
+    """Lay out the book to build: pages, config, executed notebooks, exhibit CSVs."""
+    for name in BOOK_FILES:
+        _sync(REPO_ROOT / name, stage / name)
+    for folder in BOOK_DIRS:
+        for src in (REPO_ROOT / folder).rglob("*"):
+            if src.is_file():
+                _sync(src, stage / src.relative_to(REPO_ROOT))
+    exports = stage / "_exports" / "data"
+    if exports.exists():
+        shutil.rmtree(exports)  # only this build's exhibits are published
+    exports.mkdir(parents=True)
+    for nb, entry in executed.items():
+        _hide_parameter_cells(entry / "notebook.ipynb", stage / nb.relative_to(REPO_ROOT))
+        for csv in sorted((entry / "exports").glob("*.csv")):
+            if (exports / csv.name).exists():
+                raise BuildError(f"two notebooks export {csv.name}")
+            shutil.copyfile(csv, exports / csv.name)
+
+
+def run_jupyter_book(stage: Path, work: Path) -> Path:
+    """Build the staged book with warnings as errors; return the html folder."""
+    exe = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(exe), "build", str(stage), "--path-output", str(work), "--builder", "html",
+           "-n", "-W", "--keep-going"]
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    log = work / "jupyter-book.log"
+    work.mkdir(parents=True, exist_ok=True)
+    log.write_text(result.stdout + result.stderr, encoding="utf-8")
+    if result.returncode != 0:
+        problems = [line for line in (result.stdout + result.stderr).splitlines()
+                    if "WARNING" in line or "ERROR" in line or "Error" in line]
+        raise BuildError("Jupyter Book failed (full log: " + str(log) + "):\n  "
+                         + "\n  ".join(problems[-20:] or ["see the log"]))
+    return work / "_build" / "html"
+
+
+def build_book(year: int, *, jobs: int | None = None, force: bool = False,
+               out_root: Path = REPO_ROOT, data_dir: Path | None = None) -> Path:
+    """Validate, execute, stage and build the edition for reference year ``year``.
+
+    Returns the published html folder (``<out_root>/_build/html``).
+    """
+    start = time.perf_counter()
+    datasets = load_all(data_dir)            # 1. stop on bad data before writing anything
+    check_reference_year(year, datasets)     # 2. stop on a year no dataset reaches
+    print(f"data valid: {len(datasets)} datasets; building the edition for reference year {year}",
+          flush=True)
+    build = out_root / "_build"
+    parameters = {"reference_year": year}
+    notebooks = toc_notebooks()
+    executed = execute_notebooks(notebooks, parameters, build / "cache", jobs=jobs, force=force,
+                                 data_dir=data_dir)                          # 3.
+    stage = build / "stage" / str(year)
+    stage_book(stage, executed)                                              # 4.
+    html = run_jupyter_book(stage, build / "work" / str(year))
+    published = build / "html"                                               # 5.
+    incoming = build / "html.new"
+    if incoming.exists():
+        shutil.rmtree(incoming)
+    shutil.copytree(html, incoming)
+    if published.exists():
+        shutil.rmtree(published)
+    incoming.rename(published)
+    print(f"book for reference year {year} built in {time.perf_counter() - start:.1f} s: "
+          f"{published / 'index.html'}", flush=True)
+    return published
+
+
+def benchmark(year: int, *, jobs: int | None = None) -> None:
+    """Print the time of a cold build and of a rebuild with nothing changed."""
+    with tempfile.TemporaryDirectory(prefix="lmb-bench-") as tmp:
+        out = Path(tmp)
+        t0 = time.perf_counter()
+        build_book(year, jobs=jobs, out_root=out)
+        cold = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        build_book(year, jobs=jobs, out_root=out)
+        warm = time.perf_counter() - t0
+    print(f"\nbenchmark, reference year {year}, {jobs or os.cpu_count()} parallel jobs, "
+          f"{len(toc_notebooks())} notebook(s):")
+    print(f"  cold build (empty cache):   {cold:6.1f} s")
+    print(f"  rebuild with no change:     {warm:6.1f} s")
+
+
+def execute_committed() -> None:
+    """Re-execute the committed notebooks in place with their default parameters.
+
+    Uses nbclient without timing metadata, so that a rerun with nothing changed leaves
+    the files byte for byte the same. Exhibit CSVs go to a temporary folder.
+    """
+    from nbclient import NotebookClient
+
+    with tempfile.TemporaryDirectory(prefix="lmb-exports-") as tmp:
+        os.environ["LMB_EXPORT_DIR"] = tmp
+        for nb_path in toc_notebooks():
+            nb = nbformat.read(nb_path, as_version=4)
+            NotebookClient(nb, kernel_name="python3", record_timing=False,
+                           resources={"metadata": {"path": str(nb_path.parent)}}).execute()
+            for cell in nb.cells:
+                cell.metadata.pop("execution", None)
+            nbformat.write(nb, nb_path)
+            print(f"executed in place: {nb_path.relative_to(REPO_ROOT)}", flush=True)

@@ -1,0 +1,52 @@
+"""The parameters of one edition of the book, checked once, and small prose helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .areas import NATIONAL, check_area, display_name
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Reference year, focus municipality and comparison areas of a notebook run."""
+
+    reference_year: int
+    focus: str
+    comparison: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self):
+        if not isinstance(self.reference_year, int) or isinstance(self.reference_year, bool):
+            raise TypeError(f"reference_year must be an int, got {self.reference_year!r}")
+        check_area(self.focus)
+        if self.focus == NATIONAL:
+            raise ValueError("the focus must be a municipality, not the whole country")
+        for area in self.comparison:
+            check_area(area)
+        object.__setattr__(self, "comparison", tuple(self.comparison))
+
+    @property
+    def areas(self) -> list[str]:
+        """Areas in display order: the whole country, the focus, then the others A-Z."""
+        others = sorted(a for a in self.comparison if a not in (self.focus, NATIONAL))
+        head = [NATIONAL] if NATIONAL in self.comparison else []
+        return head + [self.focus] + others
+
+    @property
+    def municipalities(self) -> list[str]:
+        """The comparison municipalities (without the focus and the whole country)."""
+        return [a for a in self.areas if a not in (self.focus, NATIONAL)]
+
+    @property
+    def focus_name(self) -> str:
+        return display_name(self.focus)
+
+
+def join_da(items: list[str]) -> str:
+    """``["A", "B", "C"]`` -> ``"A, B og C"``."""
+    items = list(items)
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " og " + items[-1]

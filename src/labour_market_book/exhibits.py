@@ -1,0 +1,111 @@
+"""Publishing tables and figures in a notebook: glue, export and download link in one call.
+
+A notebook computes the selection it wants to show and hands it to :func:`table` or
+:func:`figure`. Both write the exhibit's CSV (:mod:`.exports`) and glue the rendered
+exhibit under its id, so that a Markdown cell places it with a numbered caption::
+
+    ```{glue:figure} figur-8-5
+    :name: figur-8-5
+    Figur 8.5. ... Kilde: ...
+    ```
+
+When the selection is empty (the bundled data do not cover the edition), the exhibit
+is glued as a notice that says what is missing and how to add it, and the CSV holds
+only its header: the page never shows another edition's numbers.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML
+from myst_nb import glue
+
+from .areas import display_name
+from .exports import download_link_html, write_export
+from .figures import bar_by_area
+from .formatting import NO_DATA_TEXT, format_value
+
+
+def glue_text(key: str, text: str) -> None:
+    """Glue a pre-formatted string for ``{glue:text}`` in prose (never a numpy scalar)."""
+    if not isinstance(text, str):
+        raise TypeError(f"glue_text('{key}') needs a str, got {type(text).__name__}")
+    glue(key, text, display=False)
+
+
+def notice_html(message: str) -> HTML:
+    """A visible notice in place of an exhibit whose data are missing."""
+    return HTML('<div class="admonition warning data-missing"><p class="admonition-title">'
+                f"Data mangler</p><p>{html.escape(message)}</p></div>")
+
+
+def value_text(frame: pd.DataFrame, area: str) -> str:
+    """The formatted value of ``area`` in a selection, or the no-data marker."""
+    rows = frame[frame["area"] == area]
+    if rows.empty:
+        return NO_DATA_TEXT
+    row = rows.iloc[0]
+    return format_value(row["value"], row["unit"], int(row["decimals"]), row["flag"])
+
+
+def table(exhibit_id: str, frame: pd.DataFrame, *, value_header: str,
+          missing: str | None = None, dimensions: list[str] | None = None) -> None:
+    """Glue a one-value-per-area table (Danish formatting) and export its numbers."""
+    write_export(exhibit_id, frame, dimensions)
+    if frame.empty:
+        glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
+             display=False)
+        return
+    shown = pd.DataFrame({
+        "Område": [display_name(a) for a in frame["area"]],
+        value_header: [format_value(v, u, int(d), f) for v, u, d, f in
+                       zip(frame["value"], frame["unit"], frame["decimals"], frame["flag"])],
+    })
+    styler = (shown.style.hide(axis="index")
+              .set_uuid(exhibit_id.replace("-", "_"))
+              .set_table_attributes('class="dataframe exhibit-table"'))
+    glue(exhibit_id, HTML(styler.to_html()), display=False)
+
+
+def figure(exhibit_id: str, frame: pd.DataFrame, *, focus: str, axis_label: str,
+           missing: str | None = None, dimensions: list[str] | None = None,
+           labels: list[str] | None = None) -> None:
+    """Glue a bar chart by area (or the missing-data notice) and export its numbers."""
+    write_export(exhibit_id, frame, dimensions)
+    if frame.empty:
+        glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
+             display=False)
+        return
+    glue(exhibit_id, bar_by_area(frame, focus=focus, axis_label=axis_label, labels=labels),
+         display=False)
+
+
+def no_figure(exhibit_id: str, message: str, columns: list[str] | None = None) -> None:
+    """For an exhibit the report publishes no numbers of: glue the notice, export a header."""
+    write_export(exhibit_id, pd.DataFrame(columns=["area", "period", "measure", "value", "unit",
+                                                   "decimals", "flag"]), columns)
+    glue(exhibit_id, notice_html(message), display=False)
+
+
+def download_link(exhibit_id: str) -> HTML:
+    """The download link as an HTML object (for notebooks that place it from code)."""
+    return HTML(download_link_html(exhibit_id))
+
+
+def stack(first: pd.DataFrame, first_label: str, second: pd.DataFrame, second_label: str,
+          column: str = "population") -> pd.DataFrame:
+    """Two selections in one frame, told apart by ``column`` (area order kept, first before second)."""
+    parts = [frame.assign(**{column: label}) for frame, label in
+             ((first, first_label), (second, second_label)) if not frame.empty]
+    if not parts:
+        out = first.assign(**{column: first_label}).iloc[0:0]
+        out.attrs["missing"] = first.attrs.get("missing", "")
+        return out
+    out = pd.concat(parts, ignore_index=True)
+    if "basis" in out:
+        out["basis"] = out["basis"].fillna("published")
+    order = {area: i for i, area in enumerate(dict.fromkeys(out["area"]))}
+    return out.sort_values(["area", column], key=lambda s: s.map(order) if s.name == "area" else s,
+                           kind="stable").reset_index(drop=True)
