@@ -84,10 +84,12 @@ def cache_key(notebook: Path, parameters: dict, data_dir: Path) -> str:
 
 
 # -- execution (runs in a worker process) ---------------------------------------------------
-def _execute(notebook: str, output: str, export_dir: str, parameters: dict) -> float:
+def _execute(notebook: str, output: str, export_dir: str, parameters: dict,
+             data_dir: str) -> float:
     import papermill
 
-    os.environ["LMB_EXPORT_DIR"] = export_dir  # the kernel inherits it
+    os.environ["LMB_EXPORT_DIR"] = export_dir  # the kernel inherits both
+    os.environ["LMB_DATA_DIR"] = data_dir
     start = time.perf_counter()
     papermill.execute_notebook(notebook, output, parameters=parameters,
                                cwd=str(Path(notebook).parent), progress_bar=False,
@@ -122,7 +124,7 @@ def execute_notebooks(notebooks: list[Path], parameters: dict, cache_dir: Path, 
         for i, nb, entry in todo:
             tmp = Path(tempfile.mkdtemp(prefix=f"{nb.stem}-", dir=cache_dir))
             fut = pool.submit(_execute, str(nb), str(tmp / "notebook.ipynb"),
-                              str(tmp / "exports"), parameters)
+                              str(tmp / "exports"), parameters, str(data_dir))
             running[fut] = (i, nb, entry, tmp)
         for fut in futures.as_completed(running):
             i, nb, entry, tmp = running[fut]

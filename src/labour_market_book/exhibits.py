@@ -50,6 +50,15 @@ def value_text(frame: pd.DataFrame, area: str) -> str:
     return format_value(row["value"], row["unit"], int(row["decimals"]), row["flag"])
 
 
+def area_table(frame: pd.DataFrame, value_header: str) -> pd.DataFrame:
+    """The table as shown: area display names and Danish-formatted values with their marks."""
+    return pd.DataFrame({
+        "Område": [display_name(a) for a in frame["area"]],
+        value_header: [format_value(v, u, int(d), f) for v, u, d, f in
+                       zip(frame["value"], frame["unit"], frame["decimals"], frame["flag"])],
+    })
+
+
 def table(exhibit_id: str, frame: pd.DataFrame, *, value_header: str,
           missing: str | None = None, dimensions: list[str] | None = None) -> None:
     """Glue a one-value-per-area table (Danish formatting) and export its numbers."""
@@ -58,11 +67,7 @@ def table(exhibit_id: str, frame: pd.DataFrame, *, value_header: str,
         glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
              display=False)
         return
-    shown = pd.DataFrame({
-        "Område": [display_name(a) for a in frame["area"]],
-        value_header: [format_value(v, u, int(d), f) for v, u, d, f in
-                       zip(frame["value"], frame["unit"], frame["decimals"], frame["flag"])],
-    })
+    shown = area_table(frame, value_header)
     styler = (shown.style.hide(axis="index")
               .set_uuid(exhibit_id.replace("-", "_"))
               .set_table_attributes('class="dataframe exhibit-table"'))

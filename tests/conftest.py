@@ -1,0 +1,33 @@
+"""Shared test set-up.
+
+Exhibit CSVs written while tests (and nbval's kernels) run go to a temporary folder,
+never into the repository. The variable is set at import time, before nbval starts
+any kernel, and kernels inherit it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_EXPORTS = tempfile.mkdtemp(prefix="lmb-test-exports-")
+os.environ["LMB_EXPORT_DIR"] = _EXPORTS
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_EXPORTS, ignore_errors=True)
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/ to corrupt."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target

@@ -1,0 +1,164 @@
+"""Loading and validation: good data load, bad data is refused with file, line and column."""
+
+import pytest
+
+from labour_market_book.datasets import check_reference_year, load_all, load_dataset
+from labour_market_book.errors import DataValidationError, ReferenceYearError
+
+DATASET = "outside_labour_force"
+
+
+def edit_line(folder, line_no, old, new, name=f"{DATASET}.csv"):
+    path = folder / name
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert old in lines[line_no - 1], lines[line_no - 1]
+    lines[line_no - 1] = lines[line_no - 1].replace(old, new, 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def refused(folder):
+    with pytest.raises(DataValidationError) as info:
+        load_dataset(DATASET, folder)
+    return str(info.value), info.value
+
+
+def test_bundled_data_are_valid():
+    datasets = load_all()
+    assert set(datasets) == {"outside_labour_force", "outside_labour_force_by_education"}
+    assert len(datasets[DATASET].frame) == 15
+
+
+def test_text_in_a_number_column_names_file_line_and_column(data_copy):
+    edit_line(data_copy, 3, ",22.8,", ",abc,")
+    message, error = refused(data_copy)
+    assert f"{DATASET}.csv" in message and "line 3" in message and "column 'value'" in message
+    assert "'abc' is not a number" in message
+    assert (error.row, error.column) == (3, "value")
+
+
+def test_decimal_comma_breaks_the_row_and_says_where(data_copy):
+    edit_line(data_copy, 3, ",22.8,", ",22,8,")
+    message, _ = refused(data_copy)
+    assert "line 3" in message and "expected 12 fields, found 13" in message
+
+
+def test_missing_column_is_named(data_copy):
+    path = data_copy / f"{DATASET}.csv"
+    rows = [line.split(",") for line in path.read_text(encoding="utf-8").strip().split("\n")]
+    unit = rows[0].index("unit")
+    path.write_text("\n".join(",".join(r[:unit] + r[unit + 1:]) for r in rows) + "\n", encoding="utf-8")
+    message, error = refused(data_copy)
+    assert "line 1" in message and "column 'unit'" in message and "missing from the header" in message
+
+
+def test_duplicated_key_names_both_lines(data_copy):
+    path = data_copy / f"{DATASET}.csv"
+    lines = path.read_text(encoding="utf-8").strip().split("\n")
+    path.write_text("\n".join(lines + [lines[2]]) + "\n", encoding="utf-8")
+    message, error = refused(data_copy)
+    assert f"line {len(lines) + 1}" in message and "duplicate key" in message
+    assert "first on line 3" in message
+
+
+def test_share_above_100_is_refused(data_copy):
+    edit_line(data_copy, 3, ",22.8,", ",122.8,")
+    message, _ = refused(data_copy)
+    assert "line 3" in message and "column 'value'" in message
+    assert "above the maximum 100" in message
+
+
+def test_empty_value_must_be_flagged_suppressed(data_copy):
+    edit_line(data_copy, 3, ",22.8,", ",,")
+    message, _ = refused(data_copy)
+    assert "line 3" in message and "not flagged 'suppressed'" in message
+
+
+def test_suppressed_value_must_be_empty_not_zero(data_copy):
+    edit_line(data_copy, 3, ",22.8,pct,1,", ",0,pct,1,suppressed")
+    message, _ = refused(data_copy)
+    assert "line 3" in message and "must be left empty" in message
+
+
+def test_suppressed_empty_value_is_accepted_and_kept_missing(data_copy):
+    edit_line(data_copy, 3, ",22.8,pct,1,", ",,pct,1,suppressed")
+    ds = load_dataset(DATASET, data_copy, check_checksum=False)
+    row = ds.frame[(ds.frame["area"] == "Randers") & (ds.frame["measure"] == "share_of_population")]
+    assert row["value"].isna().all() and (row["flag"] == "suppressed").all()
+
+
+def test_unknown_area_code_and_mismatched_name(data_copy):
+    edit_line(data_copy, 3, "730,Randers", "731,Randers")
+    message, _ = refused(data_copy)
+    assert "column 'area_code'" in message and "unknown area code '731'" in message
+
+
+def test_unit_must_match_the_measure(data_copy):
+    edit_line(data_copy, 3, ",22.8,pct,", ",22.8,persons,")
+    message, _ = refused(data_copy)
+    assert "column 'unit'" in message
+
+
+def test_checksum_mismatch_after_a_valid_edit(data_copy):
+    edit_line(data_copy, 3, ",22.8,", ",22.9,")
+    message, _ = refused(data_copy)
+    assert f"{DATASET}.yaml" in message and "checksum" in message and "make checksums" in message
+
+
+def test_sidecar_schema_violation_names_the_field(data_copy):
+    path = data_copy / f"{DATASET}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("publisher: Danmarks Statistik\n", ""),
+                    encoding="utf-8")
+    message, _ = refused(data_copy)
+    assert f"{DATASET}.yaml" in message and "publisher" in message
+
+
+def test_declared_coverage_must_match_the_rows(data_copy):
+    path = data_copy / f"{DATASET}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('first_period: "2013-11"',
+                                                             'first_period: "2012-11"'),
+                    encoding="utf-8")
+    message, _ = refused(data_copy)
+    assert "coverage" in message
+
+
+def test_csv_without_sidecar_is_refused(data_copy):
+    (data_copy / "stray.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="stray.csv.*without a metadata sidecar"):
+        load_all(data_copy)
+
+
+def test_loading_never_writes(data_copy):
+    before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
+    load_all(data_copy)
+    assert {p.name: p.read_bytes() for p in data_copy.iterdir()} == before
+
+
+def test_reference_year_coverage():
+    datasets = load_all()
+    check_reference_year(2024, datasets)
+    check_reference_year(2023, datasets)  # inside the span: exhibits say what is missing
+    with pytest.raises(ReferenceYearError) as info:
+        check_reference_year(1990, datasets)
+    assert "1990" in str(info.value) and "2014-2024" in str(info.value)
+
+
+def test_selection_follows_the_reference_year():
+    ds = load_dataset(DATASET)
+    everyone = dict(age_group="16-66", sex="i alt", origin="i alt")
+    areas = ["Hele landet", "Randers", "Horsens", "Silkeborg", "Vejle"]
+    current = ds.select("share_of_population", 2024, areas=areas, **everyone)
+    assert list(current["area"]) == areas
+    assert list(current["value"]) == [21.7, 22.8, 20.6, 18.9, 19.9]
+    earlier = ds.select("share_of_population", 2023, areas=areas, **everyone)
+    assert earlier.empty  # never another edition's numbers
+    assert "november 2022" in earlier.attrs["missing"] and "RAS201" in earlier.attrs["missing"]
+
+
+def test_changes_are_selected_with_their_base_period():
+    ds = load_dataset(DATASET)
+    change = ds.select("change_in_persons", 2024, base_role="base", areas=["Randers"],
+                       age_group="16-66", sex="i alt", origin="i alt")
+    assert list(change["value"]) == [-3381]
+    levels = ds.select("change_in_persons", 2024, areas=["Randers"], age_group="16-66",
+                       sex="i alt", origin="i alt")
+    assert levels.empty
