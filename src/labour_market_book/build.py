@@ -90,6 +90,10 @@ def _execute(notebook: str, output: str, export_dir: str, parameters: dict,
 
     os.environ["LMB_EXPORT_DIR"] = export_dir  # the kernel inherits both
     os.environ["LMB_DATA_DIR"] = data_dir
+    # The kernel's own log (start-up notices) goes to a file beside the executed copy,
+    # so the build prints one line per notebook.
+    log = os.open(Path(output).with_name("kernel.log"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(log, 2)
     start = time.perf_counter()
     papermill.execute_notebook(notebook, output, parameters=parameters,
                                cwd=str(Path(notebook).parent), progress_bar=False,
