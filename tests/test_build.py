@@ -68,6 +68,7 @@ def test_book_2023_says_what_is_missing_and_shows_no_2024_numbers(tmp_path):
     html = build_book(2023, out_root=tmp_path)
     page = (html / PAGE).read_text(encoding="utf-8")
     assert "november 2022" in page and "Data mangler" in page
+    assert "Udgaven for referenceåret 2023" in page  # one notice at the top says what is missing
     for number in ["22,8 pct.", "14.494", "3.381", "84,9 pct."]:
         assert number not in page, number
     assert (html / "data" / "tabel-8-1.csv").read_text(encoding="utf-8").count("\n") == 1  # header only

@@ -99,3 +99,12 @@ def test_edition_orders_areas_and_checks_names():
 def test_join_da():
     assert join_da(["A"]) == "A"
     assert join_da(["A", "B", "C"]) == "A, B og C"
+
+
+def test_edition_gaps_name_the_dataset_and_period(ras):
+    from labour_market_book.datasets import load_dataset
+    from labour_market_book.exhibits import edition_gaps
+    empty = load_dataset("outside_labour_force_by_education")
+    assert edition_gaps(2024, [ras, empty]) == []  # a dataset with no rows at all is not a gap
+    gaps = edition_gaps(2023, [ras, empty])
+    assert len(gaps) == 1 and "RAS201" in gaps[0] and "november 2022" in gaps[0]

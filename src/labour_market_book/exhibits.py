@@ -114,3 +114,26 @@ def stack(first: pd.DataFrame, first_label: str, second: pd.DataFrame, second_la
     order = {area: i for i, area in enumerate(dict.fromkeys(out["area"]))}
     return out.sort_values(["area", column], key=lambda s: s.map(order) if s.name == "area" else s,
                            kind="stable").reset_index(drop=True)
+
+
+def edition_gaps(reference_year: int, datasets) -> list[str]:
+    """Danish sentences naming each dataset that has rows, but none for this edition's period."""
+    gaps = []
+    for ds in datasets:
+        period = ds.period(reference_year)
+        if not ds.frame.empty and not (ds.frame["period"] == str(period)).any():
+            gaps.append(f"{ds.meta['publisher']}s {ds.meta['source']['table_id']} "
+                        f"(data/{ds.csv_path.name}) har ingen tal for {period.label_da()}.")
+    return gaps
+
+
+def edition_notice(reference_year: int, datasets) -> None:
+    """Show, at the top of a page, which data this edition lacks (nothing when none is missing)."""
+    from IPython.display import display
+
+    gaps = edition_gaps(reference_year, datasets)
+    if gaps:
+        display(notice_html(
+            f"Udgaven for referenceåret {reference_year}: " + " ".join(gaps)
+            + " Tabeller, figurer og tal i teksten, der bygger på disse data, viser i stedet, "
+              "hvad der mangler. Nye data tilføjes som beskrevet i README (Adding a new year)."))
