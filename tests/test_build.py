@@ -97,3 +97,41 @@ def test_corrupted_data_stops_the_build_and_keeps_the_published_book(tmp_path, d
         build_book(2024, out_root=tmp_path, data_dir=data_copy)
     assert (published / "index.html").read_text(encoding="utf-8") == "previous good build"
     assert sorted(p.name for p in (tmp_path / "_build").iterdir()) == ["html"]
+
+
+def _notebook(path, source):
+    import nbformat
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("reference_year = 2024")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(source)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_failing_notebook_stops_the_build_and_keeps_its_executed_copy(tmp_path, capsys):
+    from labour_market_book.build import BuildError, execute_notebooks
+    good = _notebook(tmp_path / "good.ipynb", "x = reference_year + 1")
+    bad = _notebook(tmp_path / "bad.ipynb", "raise ValueError('boom in the notebook')")
+    with pytest.raises(BuildError, match="bad.ipynb.*boom in the notebook"):
+        execute_notebooks([good, bad], {"reference_year": 2024}, tmp_path / "_build" / "cache", jobs=2)
+    assert (tmp_path / "_build" / "failed" / "bad.ipynb").exists()
+    printed = capsys.readouterr().out
+    assert "bad: FAILED" in printed and "good: executed in" in printed
+
+
+def test_changing_one_notebook_re_executes_only_that_one(tmp_path, capsys):
+    from labour_market_book.build import execute_notebooks
+    first = _notebook(tmp_path / "first.ipynb", "a = 1")
+    second = _notebook(tmp_path / "second.ipynb", "b = 2")
+    cache = tmp_path / "cache"
+    execute_notebooks([first, second], {"reference_year": 2024}, cache)
+    _notebook(second, "b = 3")
+    capsys.readouterr()
+    execute_notebooks([first, second], {"reference_year": 2024}, cache)
+    printed = capsys.readouterr().out
+    assert "first: unchanged" in printed and "second: executed in" in printed
+    capsys.readouterr()
+    execute_notebooks([first, second], {"reference_year": 2023}, cache)  # new parameters: both run
+    assert capsys.readouterr().out.count("executed in") == 2

@@ -65,9 +65,9 @@ def toc_notebooks(root: Path = REPO_ROOT) -> list[Path]:
     return [root / f"{name}.ipynb" for name in found if (root / f"{name}.ipynb").exists()]
 
 
-def _hash_files(digest, paths) -> None:
+def _hash_files(digest, paths, base: Path) -> None:
     for path in sorted(paths):
-        digest.update(str(path.relative_to(REPO_ROOT)).encode())
+        digest.update(str(path.relative_to(base)).encode())
         digest.update(path.read_bytes())
 
 
@@ -76,10 +76,10 @@ def cache_key(notebook: Path, parameters: dict, data_dir: Path) -> str:
     digest = hashlib.sha256()
     digest.update(notebook.read_bytes())
     digest.update(json.dumps(parameters, sort_keys=True).encode())
-    _hash_files(digest, [p for p in data_dir.iterdir() if p.is_file()])
+    _hash_files(digest, [p for p in data_dir.iterdir() if p.is_file()], data_dir)
     _hash_files(digest, [p for p in PACKAGE_DIR.rglob("*") if p.is_file()
-                         and p.suffix in {".py", ".json", ".mplstyle"}])
-    _hash_files(digest, [REPO_ROOT / "requirements.txt"])
+                         and p.suffix in {".py", ".json", ".mplstyle"}], PACKAGE_DIR)
+    _hash_files(digest, [REPO_ROOT / "requirements.txt"], REPO_ROOT)
     return digest.hexdigest()[:20]
 
 
