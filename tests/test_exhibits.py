@@ -108,3 +108,20 @@ def test_edition_gaps_name_the_dataset_and_period(ras):
     assert edition_gaps(2024, [ras, empty]) == []  # a dataset with no rows at all is not a gap
     gaps = edition_gaps(2023, [ras, empty])
     assert len(gaps) == 1 and "RAS201" in gaps[0] and "november 2022" in gaps[0]
+
+
+def test_prose_helpers(ras):
+    from labour_market_book.exhibits import change_words, extreme, higher_than, labelled_value
+    everyone = dict(age_group="16-66", sex="i alt", origin="i alt")
+    shares = ras.select("share_of_population", 2024, areas=["Hele landet", "Randers", "Horsens",
+                                                            "Silkeborg", "Vejle"], **everyone)
+    assert labelled_value(shares, "Vejle") == "Vejle Kommune (19,9 pct.)"
+    assert extreme(shares, ["Horsens", "Silkeborg", "Vejle"], "lowest") == "Silkeborg Kommune (18,9 pct.)"
+    assert extreme(shares, ["Horsens", "Silkeborg", "Vejle"], "highest") == "Horsens Kommune (20,6 pct.)"
+    assert higher_than(shares, "Randers") == "ingen"
+    assert higher_than(shares, "Silkeborg") == ("Hele landet (21,7 pct.), Randers Kommune (22,8 pct.), "
+                                                "Horsens Kommune (20,6 pct.) og Vejle Kommune (19,9 pct.)")
+    change = ras.select("change_in_persons", 2024, base_role="base", areas=["Randers"], **everyone)
+    assert change_words(change, "Randers") == ("faldt", "3.381")
+    assert change_words(change, "Horsens") == ("ændredes", "(ingen data)")
+    assert extreme(shares.iloc[0:0], ["Vejle"], "lowest") == "(ingen data)"

@@ -25,7 +25,7 @@ from myst_nb import glue
 from .areas import display_name
 from .exports import download_link_html, write_export
 from .figures import bar_by_area
-from .formatting import NO_DATA_TEXT, format_value
+from .formatting import NO_DATA_TEXT, format_number, format_value
 
 
 def glue_text(key: str, text: str) -> None:
@@ -137,3 +137,47 @@ def edition_notice(reference_year: int, datasets) -> None:
             f"Udgaven for referenceåret {reference_year}: " + " ".join(gaps)
             + " Tabeller, figurer og tal i teksten, der bygger på disse data, viser i stedet, "
               "hvad der mangler. Nye data tilføjes som beskrevet i README (Adding a new year)."))
+
+
+# -- prose helpers: the numbers a sentence needs, formatted, or the no-data marker ---------
+def labelled_value(frame: pd.DataFrame, area: str) -> str:
+    """``"Silkeborg Kommune (18,9 pct.)"``, or the no-data marker."""
+    text = value_text(frame, area)
+    return NO_DATA_TEXT if text == NO_DATA_TEXT else f"{display_name(area)} ({text})"
+
+
+def extreme(frame: pd.DataFrame, areas: list[str], which: str) -> str:
+    """The area with the ``"lowest"`` or ``"highest"`` value among ``areas``, labelled."""
+    if which not in ("lowest", "highest"):
+        raise ValueError("which must be 'lowest' or 'highest'")
+    rows = frame[frame["area"].isin(areas)].dropna(subset=["value"]).sort_values("value", kind="stable")
+    if rows.empty:
+        return NO_DATA_TEXT
+    return labelled_value(rows, rows.iloc[0 if which == "lowest" else -1]["area"])
+
+
+def higher_than(frame: pd.DataFrame, area: str) -> str:
+    """The other areas whose value exceeds ``area``'s, labelled; ``"ingen"`` if none."""
+    own = frame.loc[frame["area"] == area, "value"]
+    if own.empty:
+        return NO_DATA_TEXT
+    higher = frame[(frame["area"] != area) & (frame["value"] > own.iloc[0])]
+    from .edition import join_da
+    return join_da([labelled_value(higher, a) for a in higher["area"]]) or "ingen"
+
+
+def change_words(frame: pd.DataFrame, area: str) -> tuple[str, str]:
+    """Verb and size of a change for prose: ``("faldt", "3.381")``; no data gives a neutral verb."""
+    values = frame.loc[frame["area"] == area, "value"]
+    if values.empty:
+        return "ændredes", NO_DATA_TEXT
+    value = values.iloc[0]
+    verb = "faldt" if value < 0 else "steg" if value > 0 else "ændredes"
+    return verb, format_number(abs(value))
+
+
+def row_labels(frame: pd.DataFrame, column: str | None = None, suffix: str = "") -> list[str]:
+    """Bar labels: area display names, with a dimension value when ``column`` is given."""
+    if column is None:
+        return [display_name(a) for a in frame["area"]]
+    return [f"{display_name(a)}, {v}{suffix}" for a, v in zip(frame["area"], frame[column])]
