@@ -57,7 +57,9 @@ def bar_by_area(frame: pd.DataFrame, *, focus: str, axis_label: str,
         ax.text(value + (pad if value >= 0 else -pad), pos, text, va="center",
                 ha="left" if value >= 0 else "right", fontsize=9, color=style.TEXT)
     low, high = min(0.0, min(values)), max(0.0, max(values))
-    ax.set_xlim(low - (span * 0.25 if low < 0 else 0), high + (span * 0.25 if high > 0 else 0))
+    # Room for the value labels; a sliver beyond zero keeps the zero line visible.
+    ax.set_xlim(low - (span * 0.25 if low < 0 else span * 0.02),
+                high + (span * 0.25 if high > 0 else span * 0.02))
     ax.xaxis.set_major_formatter(FuncFormatter(danish_tick))
     ax.set_xlabel(axis_label)
     ax.grid(axis="y", visible=False)
