@@ -24,6 +24,9 @@ from .metadata import file_checksum, load_sidecar, sidecar_paths
 from .paths import data_dir
 from .periods import Period, reference_year_of, resolve
 
+DIMENSIONS_DA = {"age_group": "alder", "sex": "køn", "origin": "herkomst", "education": "uddannelse"}
+"""Danish names of dimension columns, for messages in the book."""
+
 _NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")
 _INTEGER_RE = re.compile(r"^-?\d+$")
 
@@ -100,7 +103,7 @@ class Dataset:
         period = self.period(reference_year, role).label_da()
         since = (f" (ændring siden {self.period(reference_year, base_role).label_da()})"
                  if base_role else "")
-        dims = ", ".join(f"{k} = {v}" for k, v in dimensions.items())
+        dims = ", ".join(f"{DIMENSIONS_DA.get(k, k)}: {v}" for k, v in dimensions.items())
         return (f"De medfølgende data rummer ikke {self.meta['measures'][measure]['label_da'].lower()} "
                 f"for {period}{since}{' (' + dims + ')' if dims else ''}. "
                 f"Tallene skal hentes fra {self.meta['publisher']}, tabel "
