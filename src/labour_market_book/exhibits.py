@@ -23,7 +23,7 @@ from IPython.display import HTML
 from myst_nb import glue
 
 from .areas import display_name
-from .exports import download_link_html, write_export
+from .exports import write_export
 from .figures import bar_by_area
 from .formatting import NO_DATA_TEXT, format_number, format_value
 
@@ -85,18 +85,6 @@ def figure(exhibit_id: str, frame: pd.DataFrame, *, focus: str, axis_label: str,
         return
     glue(exhibit_id, bar_by_area(frame, focus=focus, axis_label=axis_label, labels=labels),
          display=False)
-
-
-def no_figure(exhibit_id: str, message: str, columns: list[str] | None = None) -> None:
-    """For an exhibit the report publishes no numbers of: glue the notice, export a header."""
-    write_export(exhibit_id, pd.DataFrame(columns=["area", "period", "measure", "value", "unit",
-                                                   "decimals", "flag"]), columns)
-    glue(exhibit_id, notice_html(message), display=False)
-
-
-def download_link(exhibit_id: str) -> HTML:
-    """The download link as an HTML object (for notebooks that place it from code)."""
-    return HTML(download_link_html(exhibit_id))
 
 
 def stack(first: pd.DataFrame, first_label: str, second: pd.DataFrame, second_label: str,

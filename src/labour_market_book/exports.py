@@ -52,7 +52,11 @@ def write_export(exhibit_id: str, frame: pd.DataFrame, dimensions: list[str] | N
 
 
 def download_link_html(exhibit_id: str) -> str:
-    """HTML link from a notebook page (``notebooks/<name>.html``) to the exhibit's CSV."""
+    """HTML link from a notebook page (``notebooks/<name>.html``) to the exhibit's CSV.
+
+    The captions in the notebooks carry this same link; the build test checks that every
+    exhibit's page links to a CSV that the build published.
+    """
     return (f'<p class="exhibit-download"><a href="../data/{exhibit_id}.csv" download>'
             f"Hent tallene bag {exhibit_id.replace('-', ' ', 1).capitalize().replace('-', '.')}"
             f" (CSV)</a></p>")
