@@ -49,7 +49,8 @@ def dataset_markdown(meta: dict, n_rows: int) -> str:
         f"- **Mål og enheder:** {measures}",
         f"- **Perioder i data:** {coverage}",
         f"- **Periode for en udgave:** {rules}",
-        f"- **Licens:** {meta['licence']['name']}",
+        f"- **Licens:** {meta['licence']['name']}"
+        + (f" ({meta['licence']['url']})" if meta["licence"].get("url") else ""),
         f"- **Bruges i:** {', '.join(meta['feeds'])}",
         f"- **Kontrolsum (SHA-256):** `{meta['checksum']['value']}`",
         "- **Oprindelse:** " + "\n".join(_provenance_da(meta)),
