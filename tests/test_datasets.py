@@ -162,3 +162,21 @@ def test_changes_are_selected_with_their_base_period():
     levels = ds.select("change_in_persons", 2024, areas=["Randers"], age_group="16-66",
                        sex="i alt", origin="i alt")
     assert levels.empty
+
+
+def test_breakdown_drops_the_total_and_keeps_the_missing_message():
+    ds = load_dataset(DATASET)
+    by_sex = ds.breakdown("share_of_outside_labour_force", 2024, by="sex", total="i alt",
+                          areas=["Vejle", "Silkeborg"], age_group="16-66", origin="i alt")
+    assert list(by_sex["sex"]) == ["mænd", "mænd"]
+    by_age = ds.breakdown("share_of_outside_labour_force", 2024, by="age_group", total="16-66",
+                          sex="i alt", origin="i alt")
+    assert by_age.empty and "RAS201" in by_age.attrs["missing"]
+
+
+def test_period_span_and_unpublished_notice_come_from_the_metadata():
+    ds = load_dataset(DATASET)
+    assert ds.span_label(2024) == "2013-2023"
+    notice = ds.unpublished_notice("figur 8.2", "fordelingen på alder", 2024)
+    assert "figur 8.2" in notice and "november 2023" in notice
+    assert "RAS201" in notice and "data/outside_labour_force.csv" in notice

@@ -125,3 +125,13 @@ def test_prose_helpers(ras):
     assert change_words(change, "Randers") == ("faldt", "3.381")
     assert change_words(change, "Horsens") == ("ændredes", "(ingen data)")
     assert extreme(shares.iloc[0:0], ["Vejle"], "lowest") == "(ingen data)"
+
+
+def test_comparison_names_and_values_text(ras):
+    from labour_market_book.exhibits import values_text
+    edition = Edition(2024, "Randers", ("Horsens", "Silkeborg", "Vejle", "Hele landet"))
+    assert edition.comparison_names == "Horsens Kommune, Silkeborg Kommune, Vejle Kommune og hele landet"
+    bounds = ras.select("share_of_outside_labour_force", 2024, areas=["Vejle", "Silkeborg"],
+                        age_group="16-66", sex="mænd", origin="i alt")
+    assert values_text(bounds) == "56 pct."
+    assert values_text(bounds.iloc[0:0]) == "(ingen data)"

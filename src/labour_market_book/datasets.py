@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import areas as area_registry
-from .errors import DataValidationError, MissingDataError, ReferenceYearError
+from .errors import DataValidationError, ReferenceYearError
 from .formatting import FLAGS
 from .metadata import file_checksum, load_sidecar, sidecar_paths
 from .paths import data_dir
@@ -110,13 +110,33 @@ class Dataset:
                 f"{self.meta['source']['table_id']} ({self.meta['source']['url']}), og lægges i "
                 f"data/{self.csv_path.name}; se README, afsnittet om nye data.")
 
-    def require(self, measure: str, reference_year: int, **kwargs) -> pd.DataFrame:
-        """Like :meth:`select`, but raise :class:`MissingDataError` when nothing matches."""
+    def breakdown(self, measure: str, reference_year: int, *, by: str, total: str,
+                  **kwargs) -> pd.DataFrame:
+        """:meth:`select` for every category of ``by`` except its ``total`` category.
+
+        ``select("share", 2024, sex="i alt", origin="i alt")`` returns the rows of all age
+        groups; ``breakdown(..., by="age_group", total="16-66")`` drops the 16-66 total.
+        """
         out = self.select(measure, reference_year, **kwargs)
-        if out.empty:
-            need = {k: v for k, v in kwargs.items() if k != "areas"}
-            raise MissingDataError(self.describe_need(measure, reference_year, **need))
+        missing = out.attrs.get("missing")
+        out = out[out[by] != total].reset_index(drop=True)
+        out.attrs["missing"] = missing
         return out
+
+    def span_label(self, reference_year: int, first: str = "base", last: str = "current") -> str:
+        """Years from rule ``first`` to rule ``last`` for an edition: ``"2013-2023"``."""
+        return f"{self.period(reference_year, first).year}-{self.period(reference_year, last).year}"
+
+    def unpublished_notice(self, exhibit: str, need: str, reference_year: int) -> str:
+        """Danish notice for an exhibit of which the report publishes no numbers.
+
+        ``need`` says in words what the figure shows; the period, publisher, table and
+        file come from the metadata.
+        """
+        return (f"Rapporten offentliggør ingen tal fra {exhibit}. Figuren kræver {need} i "
+                f"{self.period(reference_year).label_da()} fra {self.meta['publisher']}s "
+                f"{self.meta['source']['table_id']} (data/{self.csv_path.name}); en senere "
+                "opdatering fra kilden udfylder den.")
 
 
 # -- reading and validation -------------------------------------------------------------

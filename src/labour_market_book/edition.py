@@ -41,6 +41,12 @@ class Edition:
     def focus_name(self) -> str:
         return display_name(self.focus)
 
+    @property
+    def comparison_names(self) -> str:
+        """``"Horsens Kommune, Silkeborg Kommune, Vejle Kommune og hele landet"``."""
+        names = [display_name(a) for a in self.municipalities]
+        return join_da(names + (["hele landet"] if NATIONAL in self.comparison else []))
+
 
 def join_da(items: list[str]) -> str:
     """``["A", "B", "C"]`` -> ``"A, B og C"``."""

@@ -28,6 +28,3 @@ class DataValidationError(ValueError):
 class ReferenceYearError(ValueError):
     """The requested reference year is not covered by any bundled dataset."""
 
-
-class MissingDataError(LookupError):
-    """An exhibit needs a period or category that the bundled data do not hold."""

@@ -50,6 +50,16 @@ def value_text(frame: pd.DataFrame, area: str) -> str:
     return format_value(row["value"], row["unit"], int(row["decimals"]), row["flag"])
 
 
+def _exported_or_notice(exhibit_id: str, frame: pd.DataFrame, missing: str | None,
+                        dimensions: list[str] | None) -> bool:
+    """Write the exhibit's CSV; glue the missing-data notice and return True if it is empty."""
+    write_export(exhibit_id, frame, dimensions)
+    if frame.empty:
+        glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
+             display=False)
+    return frame.empty
+
+
 def area_table(frame: pd.DataFrame, value_header: str) -> pd.DataFrame:
     """The table as shown: area display names and Danish-formatted values with their marks."""
     return pd.DataFrame({
@@ -62,10 +72,7 @@ def area_table(frame: pd.DataFrame, value_header: str) -> pd.DataFrame:
 def table(exhibit_id: str, frame: pd.DataFrame, *, value_header: str,
           missing: str | None = None, dimensions: list[str] | None = None) -> None:
     """Glue a one-value-per-area table (Danish formatting) and export its numbers."""
-    write_export(exhibit_id, frame, dimensions)
-    if frame.empty:
-        glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
-             display=False)
+    if _exported_or_notice(exhibit_id, frame, missing, dimensions):
         return
     shown = area_table(frame, value_header)
     styler = (shown.style.hide(axis="index")
@@ -78,10 +85,7 @@ def figure(exhibit_id: str, frame: pd.DataFrame, *, focus: str, axis_label: str,
            missing: str | None = None, dimensions: list[str] | None = None,
            labels: list[str] | None = None) -> None:
     """Glue a bar chart by area (or the missing-data notice) and export its numbers."""
-    write_export(exhibit_id, frame, dimensions)
-    if frame.empty:
-        glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
-             display=False)
+    if _exported_or_notice(exhibit_id, frame, missing, dimensions):
         return
     glue(exhibit_id, bar_by_area(frame, focus=focus, axis_label=axis_label, labels=labels),
          display=False)
@@ -100,8 +104,8 @@ def stack(first: pd.DataFrame, first_label: str, second: pd.DataFrame, second_la
     if "basis" in out:
         out["basis"] = out["basis"].fillna("published")
     order = {area: i for i, area in enumerate(dict.fromkeys(out["area"]))}
-    return out.sort_values(["area", column], key=lambda s: s.map(order) if s.name == "area" else s,
-                           kind="stable").reset_index(drop=True)
+    # A stable sort on the area alone keeps the first selection before the second.
+    return out.sort_values("area", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
 
 
 def edition_gaps(reference_year: int, datasets) -> list[str]:
@@ -162,6 +166,14 @@ def change_words(frame: pd.DataFrame, area: str) -> tuple[str, str]:
     value = values.iloc[0]
     verb = "faldt" if value < 0 else "steg" if value > 0 else "ændredes"
     return verb, format_number(abs(value))
+
+
+def values_text(frame: pd.DataFrame) -> str:
+    """The distinct values of a selection, formatted without their flags: ``"56 pct."``."""
+    from .edition import join_da
+    texts = {format_value(v, u, int(d)) for v, u, d in
+             zip(frame["value"], frame["unit"], frame["decimals"]) if not pd.isna(v)}
+    return join_da(sorted(texts)) or NO_DATA_TEXT
 
 
 def row_labels(frame: pd.DataFrame, column: str | None = None, suffix: str = "") -> list[str]:
