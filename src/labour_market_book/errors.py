@@ -5,6 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def _shown(path: Path) -> str:
+    """A path as the analyst typed it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 class DataValidationError(ValueError):
     """A data or metadata file is wrong. The message names the file, row and column.
 
@@ -17,7 +25,7 @@ class DataValidationError(ValueError):
         self.path = Path(path)
         self.row = row
         self.column = column
-        where = [str(self.path)]
+        where = [_shown(self.path)]
         if row is not None:
             where.append(f"line {row}")
         if column is not None:
@@ -28,3 +36,7 @@ class DataValidationError(ValueError):
 class ReferenceYearError(ValueError):
     """The requested reference year is not covered by any bundled dataset."""
 
+
+
+class ParameterError(ValueError):
+    """A build parameter (focus municipality, comparison areas) is not usable."""

@@ -42,13 +42,14 @@ def file_checksum(path: Path) -> str:
 
 def load_sidecar(path: Path) -> dict:
     """Read and schema-validate one sidecar; errors name the file and the field."""
+    from .reading import read_text, yaml_error
+
     path = Path(path)
+    text = read_text(path)  # UTF-8 or an error with line and character
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataValidationError(path, f"not valid YAML ({exc})",
-                                  row=mark.line + 1 if mark else None) from None
+        meta = yaml.safe_load(text)
+    except yaml.YAMLError as exc:  # on the line an editor shows, not where PyYAML gave up
+        raise yaml_error(path, text, exc) from None
     if not isinstance(meta, dict):
         raise DataValidationError(path, "a sidecar must be a YAML mapping")
     errors = sorted(jsonschema.Draft202012Validator(schema()).iter_errors(meta),
@@ -64,7 +65,7 @@ def load_sidecar(path: Path) -> dict:
     for field in meta["key"]:
         if field not in names:
             raise DataValidationError(path, f"metadata field 'key': '{field}' is not a column")
-    for required in ("area", "period", "measure", "value", "unit", "flag"):
+    for required in ("area", "period", "measure", "value", "unit", "flag", "provenance"):
         if required not in names:
             raise DataValidationError(path, f"metadata field 'columns': the tidy layout "
                                       f"needs a '{required}' column")

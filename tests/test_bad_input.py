@@ -1,0 +1,232 @@
+"""The bad-input matrix: each way a data file goes wrong in practice, and what the loader says.
+
+Every broken file is made at test time from a copy of the real data (no content, header
+or column count is written down here), so the matrix keeps working when columns or rows
+change. For each case the error must name the file, the line and the column where they
+exist and the real cause, and the build must stop with the same message before it
+writes anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from labour_market_book.build import build_book
+from labour_market_book.datasets import load_dataset
+from labour_market_book.errors import DataValidationError
+
+DATASET = "outside_labour_force"
+REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+AT = object()
+"""Expected line or column: where the breaker says it broke the file."""
+SEAL = (r"metadata field 'checksum\.value' does not match outside_labour_force\.csv "
+        r"\(sha256 [0-9a-f]+\)")
+"""Start of the message when only the sealed checksum is broken: the file itself loads."""
+
+
+@dataclass
+class Where:
+    """Where a breaker broke the file; the fields fill AT and the message's {placeholders}."""
+    line: int | None = None
+    column: str | None = None
+    char: int | None = None
+    byte: str | None = None
+    glyph: str | None = None
+
+
+# -- breakers: each edits the copy in ``folder`` and says where --------------------------
+def _csv(folder: Path) -> Path:
+    return folder / f"{DATASET}.csv"
+
+
+def _yaml(folder: Path) -> Path:
+    return folder / f"{DATASET}.yaml"
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split("\n")
+
+
+def _write(path: Path, lines: list[str]) -> None:
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _join(fields: list[str], delimiter: str = ",") -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="").writerow(fields)
+    return out.getvalue()
+
+
+def replace_first(old: str, new: str):
+    """On the first CSV line containing ``old`` (such as ',22.8,'), write ``new`` instead."""
+    def breaker(folder):
+        path = _csv(folder)
+        lines = _lines(path)
+        i = next(i for i, line in enumerate(lines) if old in line)
+        lines[i] = lines[i].replace(old, new, 1)
+        _write(path, lines)
+        return Where(line=i + 1)
+    return breaker
+
+
+def set_decimals(decimals: int, value: str = "22.8"):
+    """Set the 'decimals' field of the first row whose value is ``value``."""
+    def breaker(folder):
+        path = _csv(folder)
+        lines = _lines(path)
+        header = next(csv.reader([lines[0]]))
+        for i, line in enumerate(lines[1:], start=1):
+            fields = next(csv.reader([line]), [])
+            if fields and fields[header.index("value")] == value:
+                fields[header.index("decimals")] = str(decimals)
+                lines[i] = _join(fields)
+                _write(path, lines)
+                return Where(line=i + 1)
+        raise AssertionError(f"no row with value {value}")
+    return breaker
+
+
+def drop_column(name: str):
+    def breaker(folder):
+        path = _csv(folder)
+        rows = list(csv.reader(_lines(path)))
+        index = rows[0].index(name)
+        _write(path, [_join(r[:index] + r[index + 1:]) if r else "" for r in rows])
+    return breaker
+
+
+def semicolon_separated(folder):
+    path = _csv(folder)
+    _write(path, [_join(r, ";") if r else "" for r in csv.reader(_lines(path))])
+
+
+def byte_order_mark(folder):
+    path = _csv(folder)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+
+
+def crlf_line_endings(folder):
+    path = _csv(folder)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+
+def encoded_as(encoding: str):
+    """Re-encode the whole CSV; say where its first non-ASCII character is."""
+    def breaker(folder):
+        path = _csv(folder)
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(text.encode(encoding))
+        lines = text.split("\n")
+        header = next(csv.reader([lines[0]]))
+        for i, line in enumerate(lines):
+            j = next((j for j, ch in enumerate(line) if ord(ch) > 127), None)
+            if j is not None:
+                fields = next(csv.reader([line]))
+                column = next(h for h, f in zip(header, fields) if any(ord(c) > 127 for c in f))
+                return Where(line=i + 1, column=column, char=j + 1,
+                             byte=f"{line[j].encode(encoding)[0]:02X}", glyph=line[j])
+        raise AssertionError("the CSV has no non-ASCII character to mis-encode")
+    return breaker
+
+
+def sidecar_line(key: str, edit):
+    """Apply ``edit`` to the sidecar line that starts with ``key``; say which line and where."""
+    def breaker(folder):
+        path = _yaml(folder)
+        lines = _lines(path)
+        i = next(i for i, line in enumerate(lines) if line.startswith(key))
+        lines[i], char = edit(lines[i])
+        _write(path, lines)
+        return Where(line=i + 1, char=char)
+    return breaker
+
+
+def _open_quote(line):  # publisher: Danmarks Statistik -> publisher: "Danmarks Statistik
+    key, _, value = line.partition(": ")
+    return f'{key}: "{value}', len(key) + 3
+
+
+def _drop_colon(line):  # publisher: Danmarks Statistik -> publisher Danmarks Statistik
+    return line.replace(": ", " ", 1), len(line) - len(line.lstrip()) + 1
+
+
+def _indent_more(line):  # "  table_title: ..." -> "    table_title: ..."
+    return "  " + line, line.index(":") + 3
+
+
+# -- the matrix ---------------------------------------------------------------------------
+CASES = [
+    # id, breaker, file named, message (regex; {placeholders} from Where), line, column
+    ("text_in_the_value_column", replace_first(",22.8,", ",abc,"), "csv",
+     r"'abc' is not a number$", AT, "value"),
+    ("declared_column_missing", drop_column("unit"), "csv",
+     r"this declared column is missing from the header$", 1, "unit"),
+    ("semicolon_separated", semicolon_separated, "csv",
+     r"the file is separated by ';', but the book's data files are comma-separated", 1, None),
+    ("unquoted_decimal_comma", replace_first(",22.8,", ",22,8,"), "csv",
+     r"a decimal comma \(22,8\) seems to have split the row \(expected \d+ fields, found \d+\): "
+     r"use a dot as decimal mark \(22\.8\)$", AT, "value"),
+    ("latin1_encoded", encoded_as("latin-1"), "csv",
+     r"the file must be UTF-8, but byte 0x{byte} at character {char} is not UTF-8 .*'{glyph}'.*"
+     r"save the file as UTF-8", AT, AT),
+    ("cp1252_encoded", encoded_as("cp1252"), "csv",
+     r"the file must be UTF-8, but byte 0x{byte} at character {char} is not UTF-8", AT, AT),
+    ("excel_byte_order_mark", byte_order_mark, "yaml",
+     SEAL + r"; the file starts with a UTF-8 byte-order mark \(as Excel writes\): save it without "
+            r"one \(the data are otherwise unchanged", None, None),
+    ("crlf_line_endings", crlf_line_endings, "yaml",
+     SEAL + r"; the file has Windows \(CRLF\) line endings: convert it to LF \(the data are "
+            r"otherwise unchanged", None, None),
+    ("more_decimals_than_declared", replace_first(",22.8,", ",22.85,"), "csv",
+     r"'22\.85' has 2 decimals but the column 'decimals' says 1", AT, "value"),
+    ("decimals_0_for_a_value_with_1", set_decimals(0), "csv",
+     r"'22\.8' has 1 decimal but the column 'decimals' says 0", AT, "value"),
+    ("fewer_decimals_than_declared_only_breaks_the_seal", set_decimals(2), "yaml",
+     SEAL + r"\. If you changed the data on purpose, run `make checksums`\.$", None, None),
+    ("sidecar_unclosed_quote", sidecar_line("publisher:", _open_quote), "yaml",
+     r'not valid YAML: the value opened with " at character {char} is not closed on this line',
+     AT, None),
+    ("sidecar_key_without_colon", sidecar_line("publisher:", _drop_colon), "yaml",
+     r"not valid YAML: the key at character {char} has no ':' after it", AT, None),
+    ("sidecar_bad_indentation", sidecar_line("  table_title:", _indent_more), "yaml",
+     r"not valid YAML: mapping values are not allowed here at character {char}", AT, None),
+]
+
+
+@pytest.mark.parametrize("breaker, file, message, line, column",
+                         [pytest.param(*case[1:], id=case[0]) for case in CASES])
+def test_bad_input_is_refused_with_its_real_cause(breaker, file, message, line, column,
+                                                  data_copy, tmp_path):
+    where = breaker(data_copy) or Where()
+    line = where.line if line is AT else line
+    column = where.column if column is AT else column
+    pattern = message.format(**{k: re.escape(str(v)) for k, v in vars(where).items()})
+
+    with pytest.raises(DataValidationError) as refused:
+        load_dataset(DATASET, data_copy)
+    error, text = refused.value, str(refused.value)
+    assert error.path == data_copy / f"{DATASET}.{file}"
+    assert (error.row, error.column) == (line, column), text
+    named = [str(error.path)] + [f"line {line}"] * (line is not None) \
+        + [f"column '{column}'"] * (column is not None)
+    assert text.startswith(", ".join(named) + ": "), text
+    assert re.search(pattern, text), f"{text!r} does not match {pattern!r}"
+    if message.startswith(SEAL):  # only the checksum differs: unsealed, the file loads
+        loaded = load_dataset(DATASET, data_copy, check_checksum=False).frame
+        original = load_dataset(DATASET, REPO_DATA, check_checksum=False).frame
+        assert list(loaded.columns) == list(original.columns) and len(loaded) == len(original)
+
+    published = tmp_path / "_build" / "html"
+    published.mkdir(parents=True)
+    (published / "index.html").write_text("previous good build", encoding="utf-8")
+    with pytest.raises(DataValidationError) as stopped:
+        build_book(2024, out_root=tmp_path, data_dir=data_copy)
+    assert str(stopped.value) == text
+    assert (published / "index.html").read_text(encoding="utf-8") == "previous good build"
+    assert sorted(p.name for p in (tmp_path / "_build").iterdir()) == ["html"]
