@@ -36,8 +36,9 @@ def test_citation_keys_exist_in_the_bibliography(sidecar):
     keys = set(re.findall(r"@\w+\{([^,]+),", bib))
     meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
     assert meta["citation_key"] in keys
-    if meta["provenance"]["method"] == "transcribed":
-        assert meta["provenance"]["document"] in keys
+    for entry in meta["provenance"].values():
+        if entry["method"] == "transcribed":
+            assert entry["document"] in keys
 
 
 @pytest.mark.parametrize("sidecar", SIDECARS, ids=lambda p: p.name)
@@ -55,6 +56,28 @@ def test_schema_refuses_an_unknown_provenance_method(tmp_path):
                    encoding="utf-8")
     with pytest.raises(Exception, match="provenance"):
         load_sidecar(bad)
+
+
+def test_schema_refuses_a_manual_entry_that_does_not_say_where_from(tmp_path):
+    source = REPO / "data" / "outside_labour_force.yaml"
+    bad = tmp_path / source.name
+    bad.write_text(source.read_text(encoding="utf-8").replace(
+        "provenance:\n", "provenance:\n  hand:\n    method: manual\n    added_by: X\n"
+        "    added_on: \"2025-04-02\"\n", 1), encoding="utf-8")
+    with pytest.raises(Exception, match="provenance"):
+        load_sidecar(bad)
+
+
+def test_a_row_naming_an_undeclared_origin_is_refused(data_copy):
+    from labour_market_book.datasets import load_dataset
+    from labour_market_book.errors import DataValidationError
+    path = data_copy / "outside_labour_force.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].rsplit(",", 1)[0] + ",somewhere"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"line 3, column 'provenance': 'somewhere' is not an "
+                                                  r"entry of the sidecar's 'provenance'"):
+        load_dataset("outside_labour_force", data_copy)
 
 
 def test_data_appendix_is_written_from_the_sidecars():

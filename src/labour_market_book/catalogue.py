@@ -2,64 +2,82 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .datasets import load_all
-from .periods import MONTHS_DA
+from .periods import MONTHS_DA, Period
+from .sources import entry_markdown
 
 UNITS_DA = {"pct": "procent", "persons": "personer", "jobs": "stillingsopslag", "index": "indeks"}
+ROLE_DA = {"current": "Udgavens periode", "base": "Basisperiode for ændringer"}
 
 
-def _rule_da(rule: dict) -> str:
+def rule_da(rule: dict, example_year: int) -> str:
+    """``"november året før referenceåret (i udgaven for 2024: november 2023)"``."""
     offset = int(rule["year_offset"])
-    year = "referenceåret" if offset == 0 else f"referenceåret {'+' if offset > 0 else '−'} {abs(offset)}"
-    return f"{MONTHS_DA[rule['month'] - 1]} i {year}" if rule.get("month") else year
+    if offset == 0:
+        year = "referenceåret"
+    elif offset == -1:
+        year = "året før referenceåret"
+    elif offset == 1:
+        year = "året efter referenceåret"
+    else:
+        year = f"{abs(offset)} år {'før' if offset < 0 else 'efter'} referenceåret"
+    month = rule.get("month")
+    text = f"{MONTHS_DA[month - 1]} {year}" if month else year.capitalize()
+    example = Period(example_year + offset, month).label_da()
+    return f"{text} (i udgaven for {example_year}: {example})"
 
 
-def _provenance_da(meta: dict) -> list[str]:
-    prov = meta["provenance"]
-    if prov["method"] == "transcribed":
-        lines = [f"Afskrevet fra rapporten {{cite:p}}`{prov['document']}` den {prov['transcribed_on']}"
-                 + (f", afsnit {prov['section']}" if prov.get("section") else "") + "."]
-        lines += [f"  - {loc}" for loc in prov["locations"]]
-        if prov.get("pages"):
-            lines.append(f"  - Sider: {prov['pages']}")
-        return lines
-    query = prov["query"]
-    return [f"Hentet fra {prov['api']} den {prov['fetched_at']} med forespørgslen `{query}`."]
-
-
-def dataset_markdown(meta: dict, n_rows: int) -> str:
+def dataset_markdown(ds, example_year: int) -> str:
     """Markdown section describing one dataset."""
+    meta = ds.meta
     src = meta["source"]
-    measures = "; ".join(f"`{name}`: {m['label_da']} ({UNITS_DA[m['unit']]})"
-                         for name, m in meta["measures"].items())
-    rules = "; ".join(f"{role}: {_rule_da(rule)}" for role, rule in meta["periods"]["rules"].items())
+    measures = "; ".join(f"{m['label_da']} ({UNITS_DA[m['unit']]})" for m in meta["measures"].values())
+    rules = "; ".join(f"{rule.get('label_da', ROLE_DA.get(role, role))}: {rule_da(rule, example_year)}"
+                      for role, rule in meta["periods"]["rules"].items())
     cov = meta["coverage"]
-    coverage = f"{cov['first_period']} til {cov['last_period']}" if cov else "ingen rækker endnu"
+    coverage = (f"{Period.parse(cov['first_period']).label_da()} til "
+                f"{Period.parse(cov['last_period']).label_da()}" if cov else "ingen rækker endnu")
+    editions = ", ".join(str(y) for y in ds.editions()) or "ingen"
+    counts = Counter(ds.frame["provenance"])
+    n = len(ds.frame)
+    stem = meta["id"]
     lines = [
-        f"(datasaet-{meta['id'].replace('_', '-')})=",
+        f"(datasaet-{stem.replace('_', '-')})=",
         f"## {meta['title']}",
         "",
         meta["description"],
         "",
-        f"- **Fil:** `data/{meta['id']}.csv` ({n_rows} rækker) med metadata i `data/{meta['id']}.yaml`",
+        f'- **Fil:** <a href="../data/{stem}.csv" download>{stem}.csv</a> ({n} '
+        f'{"række" if n == 1 else "rækker"}) med metadata i '
+        f'<a href="../data/{stem}.yaml" download>{stem}.yaml</a>',
         f"- **Udgiver:** {meta['publisher']}",
         f"- **Kildetabel:** [{src['table_id']}]({src['url']})"
         + (f", {src['table_title']}" if src.get("table_title") else "")
         + f" {{cite:p}}`{meta['citation_key']}`",
         f"- **Mål og enheder:** {measures}",
         f"- **Perioder i data:** {coverage}",
+        f"- **Udgaver med tal:** {editions}",
         f"- **Periode for en udgave:** {rules}",
         f"- **Licens:** {meta['licence']['name']}"
         + (f" ({meta['licence']['url']})" if meta["licence"].get("url") else ""),
         f"- **Bruges i:** {', '.join(meta['feeds'])}",
         f"- **Kontrolsum (SHA-256):** `{meta['checksum']['value']}`",
-        "- **Oprindelse:** " + "\n".join(_provenance_da(meta)),
+        "- **Oprindelse, række for række** (kolonnen `provenance` i filen):",
+        "",
     ]
+    for entry_id in meta["provenance"]:
+        entry = entry_markdown(meta, entry_id, counts.get(entry_id, 0))
+        lines += [f"  - {entry[0]}"] + [f"  {line}" for line in entry[1:]]
     if meta.get("notes"):
         lines += ["", "Noter:", ""] + [f"- {note}" for note in meta["notes"]]
     return "\n".join(lines) + "\n"
 
 
-def catalogue_markdown() -> str:
+def catalogue_markdown(example_year: int | None = None) -> str:
     """Markdown for all datasets, in file-name order."""
-    return "\n".join(dataset_markdown(ds.meta, len(ds.frame)) for ds in load_all().values())
+    from .edition import default_parameters
+
+    year = example_year or default_parameters()["reference_year"]
+    return "\n".join(dataset_markdown(ds, year) for ds in load_all().values())

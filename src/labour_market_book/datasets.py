@@ -9,7 +9,6 @@ the file, the line and the column. Nothing is written while loading.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from .formatting import FLAGS
 from .metadata import file_checksum, load_sidecar, sidecar_paths
 from .paths import data_dir
 from .periods import Period, reference_year_of, resolve
+from .reading import checksum_mismatch_cause, read_rows
 
 DIMENSIONS_DA = {"age_group": "alder", "sex": "køn", "origin": "herkomst", "education": "uddannelse"}
 """Danish names of dimension columns, for messages in the book."""
@@ -50,17 +50,6 @@ class Dataset:
     def period(self, reference_year: int, role: str = "current") -> Period:
         """The period this dataset reports for ``reference_year`` under rule ``role``."""
         return resolve(self.rule(role), reference_year)
-
-    def reference_years(self) -> tuple[int, int] | None:
-        """First and last reference year the rows reach (base periods included)."""
-        if self.frame.empty:
-            return None
-        periods = list(self.frame["period"])
-        if "base_period" in self.frame:
-            periods += [p for p in self.frame["base_period"] if p]
-        parsed = sorted(Period.parse(p) for p in periods)
-        rule = self.rule("current")
-        return reference_year_of(rule, parsed[0]), reference_year_of(rule, parsed[-1])
 
     # -- selection -------------------------------------------------------------------
     def select(self, measure: str, reference_year: int, *, role: str = "current",
@@ -93,22 +82,23 @@ class Dataset:
             out["_order"] = out["area"].map({a: i for i, a in enumerate(areas)})
             out = out.sort_values("_order").drop(columns="_order")
         out = out.reset_index(drop=True)
+        out.attrs["dataset"] = self.id
         out.attrs["missing"] = self.describe_need(measure, reference_year, role=role,
                                                   base_role=base_role, **dimensions)
         return out
 
     def describe_need(self, measure: str, reference_year: int, *, role: str = "current",
                       base_role: str | None = None, **dimensions: str) -> str:
-        """Danish sentence saying what is missing and how to add it."""
+        """Danish sentence saying what is missing and where it comes from."""
         period = self.period(reference_year, role).label_da()
         since = (f" (ændring siden {self.period(reference_year, base_role).label_da()})"
                  if base_role else "")
         dims = ", ".join(f"{DIMENSIONS_DA.get(k, k)}: {v}" for k, v in dimensions.items())
-        return (f"De medfølgende data rummer ikke {self.meta['measures'][measure]['label_da'].lower()} "
+        return (f"Bogens data rummer ikke {self.meta['measures'][measure]['label_da'].lower()} "
                 f"for {period}{since}{' (' + dims + ')' if dims else ''}. "
-                f"Tallene skal hentes fra {self.meta['publisher']}, tabel "
-                f"{self.meta['source']['table_id']} ({self.meta['source']['url']}), og lægges i "
-                f"data/{self.csv_path.name}; se README, afsnittet om nye data.")
+                f"Tallene findes hos {self.meta['publisher']} i tabel "
+                f"{self.meta['source']['table_id']} ({self.meta['source']['url']}) og lægges i "
+                f"data/{self.csv_path.name}.")
 
     def breakdown(self, measure: str, reference_year: int, *, by: str, total: str,
                   **kwargs) -> pd.DataFrame:
@@ -118,9 +108,9 @@ class Dataset:
         groups; ``breakdown(..., by="age_group", total="16-66")`` drops the 16-66 total.
         """
         out = self.select(measure, reference_year, **kwargs)
-        missing = out.attrs.get("missing")
+        attrs = dict(out.attrs)
         out = out[out[by] != total].reset_index(drop=True)
-        out.attrs["missing"] = missing
+        out.attrs.update(attrs)
         return out
 
     def span_label(self, reference_year: int, first: str = "base", last: str = "current") -> str:
@@ -133,48 +123,39 @@ class Dataset:
         ``need`` says in words what the figure shows; the period, publisher, table and
         file come from the metadata.
         """
-        return (f"Rapporten offentliggør ingen tal fra {exhibit}. Figuren kræver {need} i "
-                f"{self.period(reference_year).label_da()} fra {self.meta['publisher']}s "
-                f"{self.meta['source']['table_id']} (data/{self.csv_path.name}); en senere "
-                "opdatering fra kilden udfylder den.")
+        return (f"Rapporten offentliggør ingen tal fra {exhibit}, og bogens data rummer dem ikke. "
+                f"Figuren kræver {need} i {self.period(reference_year).label_da()} fra "
+                f"{self.meta['publisher']}s tabel {self.meta['source']['table_id']} "
+                f"(data/{self.csv_path.name}).")
+
+    # -- editions --------------------------------------------------------------------
+    def edition_rules(self) -> dict[str, dict]:
+        """The period rules that make an edition (all but base periods of changes)."""
+        return {role: rule for role, rule in self.meta["periods"]["rules"].items()
+                if rule.get("purpose", "edition") == "edition"}
+
+    def editions(self) -> dict[int, list[str]]:
+        """Reference year -> the periods of its rows, for every edition the rows serve.
+
+        A row serves the edition whose rule gives the row's ``period``; a base period
+        (the start of a change) alone serves none.
+        """
+        out: dict[int, set[str]] = {}
+        for text in set(self.frame["period"]):
+            period = Period.parse(text)
+            for rule in self.edition_rules().values():
+                if rule.get("month") == period.month:
+                    out.setdefault(reference_year_of(rule, period), set()).add(text)
+        return {year: sorted(periods) for year, periods in sorted(out.items())}
 
 
 # -- reading and validation -------------------------------------------------------------
 def _read_rows(path: Path, columns: list[dict]) -> list[dict]:
-    """Read a CSV as text, checking the header and the number of fields per line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataValidationError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    reader = csv.reader(text.splitlines())
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DataValidationError(path, "the file is empty (it needs at least a header row)",
-                                  row=1) from None
-    declared = [c["name"] for c in columns]
-    for name in declared:
-        if name not in header:
-            raise DataValidationError(path, "this declared column is missing from the header",
-                                      row=1, column=name)
-    for name in header:
-        if name not in declared:
-            raise DataValidationError(path, "this column is not declared in the metadata",
-                                      row=1, column=name)
-    if len(set(header)) != len(header):
-        dup = next(h for h in header if header.count(h) > 1)
-        raise DataValidationError(path, "this column appears twice in the header", row=1, column=dup)
-    rows = []
-    for line_no, fields in enumerate(reader, start=2):
-        if not fields:
-            continue
-        if len(fields) != len(header):
-            raise DataValidationError(path, f"expected {len(header)} fields, found {len(fields)}",
-                                      row=line_no)
-        row = dict(zip(header, fields))
-        row["_line"] = line_no
-        rows.append(row)
-    return rows
+    """Read a CSV as text, checking the encoding, separator, header and fields per line.
+
+    The checks and their messages live in :mod:`labour_market_book.reading`.
+    """
+    return read_rows(path, columns)
 
 
 def _check_cell(path: Path, line: int, spec: dict, raw: str):
@@ -220,6 +201,14 @@ def validate_rows(path: Path, meta: dict, rows: list[dict]) -> pd.DataFrame:
     for row in rows:
         line = row["_line"]
         rec = {spec["name"]: _check_cell(path, line, spec, row[spec["name"]]) for spec in specs}
+        if rec["value"] is not None and rec.get("decimals") is not None:
+            # Checked on the text as written: 22.85 with decimals 1 would print as 22,9.
+            places = len(row["value"].partition(".")[2])
+            if places > max(rec["decimals"], 0):
+                raise DataValidationError(
+                    path, f"'{row['value']}' has {places} decimal{'s' if places != 1 else ''} but "
+                          f"the column 'decimals' says {rec['decimals']}: the book would print it "
+                          "rounded; correct the value or its 'decimals'", row=line, column="value")
         for col in ("period", "base_period"):
             if rec.get(col) and (Period.parse(rec[col]).month is not None) != monthly:
                 raise DataValidationError(path, f"'{rec[col]}' does not fit the declared frequency "
@@ -257,6 +246,11 @@ def validate_rows(path: Path, meta: dict, rows: list[dict]) -> pd.DataFrame:
             if "max" in spec and value > spec["max"]:
                 raise DataValidationError(path, f"{value:g} is above the maximum {spec['max']:g} "
                                           f"for measure '{measure}'", row=line, column="value")
+        if rec["provenance"] not in meta["provenance"]:
+            raise DataValidationError(path, f"'{rec['provenance']}' is not an entry of the sidecar's "
+                                      f"'provenance' (declared: {', '.join(meta['provenance'])}); "
+                                      "declare where the row comes from in "
+                                      f"{path.with_suffix('.yaml').name}", row=line, column="provenance")
         key = tuple(rec[k] for k in meta["key"])
         if key in seen:
             raise DataValidationError(path, f"duplicate key {dict(zip(meta['key'], key))} "
@@ -307,8 +301,9 @@ def load_dataset(dataset_id: str, directory: Path | None = None, *,
         actual = file_checksum(csv_path)
         if actual != meta["checksum"]["value"]:
             raise DataValidationError(sidecar, f"metadata field 'checksum.value' does not match "
-                                      f"{csv_path.name} (sha256 {actual}). If you changed the data "
-                                      "on purpose, run `make checksums`.")
+                                      f"{csv_path.name} (sha256 {actual})"
+                                      + checksum_mismatch_cause(csv_path, meta["checksum"]["value"]))
+    frame.insert(0, "dataset", dataset_id)  # every row knows its dataset (for sources)
     return Dataset(dataset_id, csv_path, meta, frame)
 
 
@@ -323,25 +318,37 @@ def load_all(directory: Path | None = None, *, check_checksum: bool = True) -> d
             for p in sidecar_paths(directory)}
 
 
-def covered_reference_years(datasets: dict[str, Dataset]) -> dict[str, tuple[int, int]]:
-    """Per dataset with rows: the first and last reference year its rows reach."""
-    return {name: span for name, ds in datasets.items() if (span := ds.reference_years())}
+def edition_coverage(datasets: dict[str, Dataset]) -> dict[int, dict[str, list[str]]]:
+    """Reference year -> {dataset id: periods} for every edition some dataset has rows for."""
+    out: dict[int, dict[str, list[str]]] = {}
+    for name, ds in datasets.items():
+        for year, periods in ds.editions().items():
+            out.setdefault(year, {})[name] = periods
+    return dict(sorted(out.items()))
+
+
+def describe_coverage(coverage: dict[int, dict[str, list[str]]]) -> str:
+    """``"2024 (outside_labour_force: november 2023)"``, one entry per edition."""
+    return "; ".join(
+        f"{year} (" + ", ".join(f"{name}: {', '.join(Period.parse(p).label_da() for p in periods)}"
+                               for name, periods in sorted(found.items())) + ")"
+        for year, found in coverage.items())
 
 
 def check_reference_year(year: int, datasets: dict[str, Dataset]) -> None:
-    """Raise :class:`ReferenceYearError` unless some dataset reaches ``year``."""
-    spans = covered_reference_years(datasets)
-    if any(first <= year <= last for first, last in spans.values()):
+    """Raise :class:`ReferenceYearError` unless some dataset has rows for the edition ``year``."""
+    coverage = edition_coverage(datasets)
+    if year in coverage:
         return
-    if not spans:
-        raise ReferenceYearError(f"Reference year {year}: no dataset in data/ holds any rows.")
-    lo = min(s[0] for s in spans.values())
-    hi = max(s[1] for s in spans.values())
-    detail = "; ".join(f"{name}: {a}-{b}" for name, (a, b) in sorted(spans.items()))
+    if not coverage:
+        raise ReferenceYearError(f"Reference year {year}: no dataset in data/ holds rows for "
+                                 "any edition.")
+    years = ", ".join(str(y) for y in coverage)
+    choose = f"the edition {years}" if len(coverage) == 1 else f"one of the editions {years}"
     raise ReferenceYearError(
-        f"Reference year {year} is not covered by the bundled data, which cover reference "
-        f"years {lo}-{hi} ({detail}). Choose a year in that range, or add data for {year} "
-        "to data/ (see README, 'Adding a new year').")
+        f"Reference year {year}: no table or figure has data for this edition. Editions with "
+        f"data: {describe_coverage(coverage)}. Build {choose}, or add data for {year} to "
+        "data/ (README, 'Adding a new year').")
 
 
 def is_missing(value) -> bool:

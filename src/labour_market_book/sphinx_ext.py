@@ -17,7 +17,10 @@ DOCNAME = "appendix/datasaet"
 
 def _source_read(app, docname, source):
     if docname == DOCNAME:
-        source[0] = MARKER.sub(lambda _m: catalogue_markdown(), source[0], count=1)
+        # The staged _config.yml carries the edition's reference year as a substitution.
+        year = (getattr(app.config, "myst_substitutions", None) or {}).get("referenceaar")
+        markdown = catalogue_markdown(int(year) if year else None)
+        source[0] = MARKER.sub(lambda _m: markdown, source[0], count=1)
 
 
 def _always_outdated(app, env, added, changed, removed):

@@ -1,0 +1,101 @@
+"""Where numbers come from, in Danish: the "Kilde:" line of an exhibit and the appendix.
+
+Every row of a dataset names, in its ``provenance`` column, one entry of its sidecar's
+``provenance`` mapping. An entry is one of three kinds:
+
+``transcribed``
+    typed from the report (``document`` is its citation key), with the locations;
+``fetched``
+    fetched from the source's API (``api``, ``endpoint``, ``request``, ``retrieved_at``);
+``manual``
+    added by hand (``added_by``, ``added_on`` and ``source``: where the numbers were
+    taken from).
+
+The "Kilde:" line under a table or figure is written from the rows actually shown, so
+rows added by hand next spring are never credited to the report.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .periods import MONTHS_DA
+
+METHOD_DA = {
+    "transcribed": "afskrevet fra rapporten",
+    "fetched": "hentet fra kilden",
+    "manual": "tilføjet i hånden",
+}
+
+
+def date_da(iso: str) -> str:
+    """``"2026-11-28"`` -> ``"28. november 2026"`` (a timestamp keeps only its date)."""
+    year, month, day = (int(part) for part in str(iso)[:10].split("-"))
+    return f"{day}. {MONTHS_DA[month - 1]} {year}"
+
+
+def _table(meta: dict) -> str:
+    return f"{meta['publisher']}, {meta['source']['table_id']} {{cite:p}}`{meta['citation_key']}`"
+
+
+def entry_clause(meta: dict, entry_id: str) -> str:
+    """How one provenance entry is credited in a "Kilde:" line (MyST Markdown)."""
+    entry = meta["provenance"][entry_id]
+    method = entry["method"]
+    if method == "transcribed":
+        return f"{_table(meta)}, som gengivet i {{cite:t}}`{entry['document']}`"
+    if method == "fetched":
+        return f"{_table(meta)}, hentet {date_da(entry['retrieved_at'])}"
+    return (f"{_table(meta)}, tilføjet i hånden {date_da(entry['added_on'])} af "
+            f"{entry['added_by']} efter {entry['source']}")
+
+
+def source_line(frame: pd.DataFrame, datasets: dict, fallback: list[str]) -> str:
+    """The "Kilde:" line (without the word) for the rows of ``frame``, in MyST Markdown.
+
+    ``frame`` needs the columns ``dataset`` and ``provenance`` (and optionally
+    ``basis``); ``datasets`` maps dataset id -> :class:`~.datasets.Dataset`. With no
+    rows, the line names the tables of the datasets in ``fallback``, which is where the
+    missing numbers would come from.
+    """
+    clauses: list[str] = []
+    if frame.empty:
+        clauses = [_table(datasets[name].meta) for name in fallback]
+    else:
+        for name, entry_id in dict.fromkeys(zip(frame["dataset"], frame["provenance"])):
+            clause = entry_clause(datasets[name].meta, entry_id)
+            if clause not in clauses:
+                clauses.append(clause)
+    line = "; ".join(clauses)
+    if not frame.empty and "basis" in frame and (frame["basis"] == "derived").any():
+        line += "; afledte tal: egne beregninger"
+    return line
+
+
+# -- the data appendix ------------------------------------------------------------------
+def entry_markdown(meta: dict, entry_id: str, n_rows: int) -> list[str]:
+    """Markdown lines describing one provenance entry and how many rows it holds."""
+    entry = meta["provenance"][entry_id]
+    method = entry["method"]
+    rows = f"{n_rows} {'række' if n_rows == 1 else 'rækker'}"
+    if method == "transcribed":
+        lines = [f"**{METHOD_DA[method].capitalize()}** ({rows}, kilde-id `{entry_id}`): "
+                 f"{{cite:t}}`{entry['document']}`"
+                 + (f", afsnit {entry['section']}" if entry.get("section") else "")
+                 + f", afskrevet {date_da(entry['transcribed_on'])}"
+                 + (f" fra {entry['transcribed_from']}" if entry.get("transcribed_from") else "")
+                 + "."]
+        lines += [f"  - {loc}" for loc in entry["locations"]]
+        if entry.get("pages"):
+            lines.append(f"  - Sider: {entry['pages']}")
+        return lines
+    if method == "fetched":
+        request = entry["request"]
+        return [f"**{METHOD_DA[method].capitalize()}** ({rows}, kilde-id `{entry_id}`): "
+                f"{entry['api']}{entry.get('endpoint', '')}, hentet {date_da(entry['retrieved_at'])}"
+                + (f" med {entry['client']}" if entry.get("client") else "") + ".",
+                f"  - Forespørgsel: `{request}`"]
+    return [f"**{METHOD_DA[method].capitalize()}** ({rows}, kilde-id `{entry_id}`) "
+            f"{date_da(entry['added_on'])} af {entry['added_by']} efter {entry['source']}"
+            + (f" ({entry['url']})" if entry.get("url") else "") + "."
+            + (f" {entry['note']}" if entry.get("note") else "")]
