@@ -1,8 +1,14 @@
 # One entry point for people and CI. See README.md.
-#   make book [YEAR=2024]   validate data, execute notebooks (papermill), build _build/html
+#   make book [YEAR=2025] [FOCUS=Horsens] [COMPARE="Randers Silkeborg Vejle Hele landet"]
+#                           validate data, execute notebooks (papermill), build _build/html
 #   make test               unit, data, backtest, nbval and build tests
 #   make bench [YEAR=2024]  print cold and no-change build times
-YEAR ?= 2024
+# Unset YEAR, FOCUS and COMPARE default to edition.yml, the one place that declares them.
+YEAR ?=
+FOCUS ?=
+COMPARE ?=
+BUILD_ARGS = $(if $(YEAR),--year $(YEAR)) $(if $(FOCUS),--focus "$(FOCUS)") \
+	$(if $(COMPARE),--compare $(foreach a,$(subst Hele landet,Hele_landet,$(COMPARE)),"$(subst _, ,$(a))"))
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -18,13 +24,13 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 book: $(STAMP)
-	$(PY) -m labour_market_book build --year $(YEAR)
+	$(PY) -m labour_market_book build $(BUILD_ARGS)
 
 test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) -m labour_market_book bench --year $(YEAR)
+	$(PY) -m labour_market_book bench $(if $(YEAR),--year $(YEAR))
 
 validate: $(STAMP)
 	$(PY) -m labour_market_book validate

@@ -1,12 +1,55 @@
-"""papermill parameters reach the numbers: another focus municipality changes the prose."""
+"""The default edition is declared once (edition.yml); parameters reach the numbers."""
 
+import ast
 from pathlib import Path
 
+import nbformat
 import papermill
+import pytest
 
+from labour_market_book.build import edition_parameters, set_parameters_cell, toc_notebooks
+from labour_market_book.datasets import load_all
+from labour_market_book.edition import default_parameters
+from labour_market_book.errors import ParameterError
 from test_backtests import glued_text
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "borgere_uden_for_arbejdsstyrken.ipynb"
+
+
+def parameters_cell(path: Path) -> dict:
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    values = {}
+    for node in ast.parse(cell.source).body:  # literals only: papermill and nbval need them
+        assert isinstance(node, ast.Assign), f"{path.name}: parameters cell holds only assignments"
+        values[node.targets[0].id] = ast.literal_eval(node.value)
+    return values
+
+
+@pytest.mark.parametrize("notebook", toc_notebooks(), ids=lambda p: p.name)
+def test_parameters_cells_agree_with_edition_yml(notebook):
+    assert parameters_cell(notebook) == default_parameters()
+
+
+def test_set_parameters_cell_writes_literals_that_read_back(tmp_path):
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    wanted = {"reference_year": 2025, "focus_municipality": "Horsens",
+              "comparison_areas": ["Randers", "Hele landet"]}
+    assert set_parameters_cell(nb, wanted)
+    nbformat.write(nb, tmp_path / "x.ipynb")
+    assert parameters_cell(tmp_path / "x.ipynb") == wanted
+    assert not set_parameters_cell(nb, wanted)  # unchanged the second time
+
+
+def test_focus_and_comparison_are_checked_against_the_areas_in_the_data():
+    datasets = load_all()
+    params = edition_parameters(None, "Horsens", ["Randers", "Vejle", "Hele landet"], datasets)
+    assert params["focus_municipality"] == "Horsens"
+    assert params["reference_year"] == default_parameters()["reference_year"]
+    with pytest.raises(ParameterError, match="unknown area 'Aarhus': the data know .*Randers"):
+        edition_parameters(None, "Aarhus", None, datasets)
+    with pytest.raises(ParameterError, match="not 'Hele landet'"):
+        edition_parameters(None, "Hele landet", ["Randers"], datasets)
 
 
 def test_focus_horsens_changes_the_glued_prose(tmp_path, monkeypatch):
@@ -18,6 +61,23 @@ def test_focus_horsens_changes_the_glued_prose(tmp_path, monkeypatch):
     glued = glued_text(out)
     assert glued["fokus_navn"] == "Horsens Kommune"
     assert glued["t81_andel_fokus"] == "20,6 pct."
-    assert glued["t81_antal_fokus"] == "(ingen data)"  # the report gives the count for Randers only
+    assert "t81_antal_fokus" not in glued  # the report gives the count for Randers only
+    paragraph = glued_markdown(out)["p_andel"]
+    assert "20,6 pct. af de 16-66-årige i Horsens Kommune" in paragraph
+    assert "Antallet af personer, andelen svarer til, er ikke i bogens data." in paragraph
+    assert "(ingen data)" not in paragraph
     assert glued["f85_fokus"] == "75,7 pct."
     assert "Randers Kommune" in glued["f85_hoejere"] and "Silkeborg Kommune" in glued["f85_hoejere"]
+
+
+def glued_markdown(notebook: Path) -> dict[str, str]:
+    """glue key -> text/markdown of every glued Markdown in an executed notebook."""
+    nb = nbformat.read(notebook, as_version=4)
+    out = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            key = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get("application/papermill.record/text/markdown")
+            if key and text is not None:
+                out[key] = text
+    return out

@@ -33,7 +33,10 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from .areas import NATIONAL, display_name
 from .datasets import check_reference_year, load_all
+from .edition import default_parameters, join_da
+from .errors import ParameterError
 from .paths import PACKAGE_DIR, REPO_ROOT
 
 BOOK_FILES = ["_config.yml", "_toc.yml", "intro.md", "references.bib"]
@@ -174,32 +177,62 @@ def _hide_parameter_cells(source: Path, target: Path) -> None:
         target.write_text(text, encoding="utf-8")
 
 
-def stage_book(stage: Path, executed: dict[Path, Path]) -> None:
-    """Lay out the book to build: pages, config, executed notebooks, exhibit CSVs."""
+def _edition_config(config_text: str, parameters: dict) -> str:
+    """The staged ``_config.yml``: the book's title and substitutions follow the edition."""
+    config = yaml.safe_load(config_text)
+    focus = display_name(parameters["focus_municipality"])
+    others = [display_name(a) for a in parameters["comparison_areas"] if a != NATIONAL]
+    if NATIONAL in parameters["comparison_areas"]:
+        others.append("hele landet")
+    config["title"] = f"Borgere uden for arbejdsmarkedet i {focus}"
+    config.setdefault("parse", {})["myst_substitutions"] = {
+        "fokus": focus,
+        "sammenligning": join_da(others),
+        "referenceaar": str(parameters["reference_year"]),
+    }
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None = None,
+               data_dir: Path | None = None) -> None:
+    """Lay out the book to build: pages, config, executed notebooks, datasets and CSVs."""
+    from .paths import data_dir as default_data_dir
+
+    parameters = parameters or default_parameters()
     for name in BOOK_FILES:
         _sync(REPO_ROOT / name, stage / name)
+    config = _edition_config((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"), parameters)
+    if (stage / "_config.yml").read_text(encoding="utf-8") != config:
+        (stage / "_config.yml").write_text(config, encoding="utf-8")
     for folder in BOOK_DIRS:
         for src in (REPO_ROOT / folder).rglob("*"):
             if src.is_file():
                 _sync(src, stage / src.relative_to(REPO_ROOT))
     exports = stage / "_exports" / "data"
     if exports.exists():
-        shutil.rmtree(exports)  # only this build's exhibits are published
+        shutil.rmtree(exports)  # only this build's exhibits and data are published
     exports.mkdir(parents=True)
+    # The datasets themselves, with their sidecars, beside the exhibits' numbers.
+    for src in sorted((data_dir or default_data_dir()).iterdir()):
+        if src.suffix in {".csv", ".yaml"}:
+            shutil.copyfile(src, exports / src.name)
     for nb, entry in executed.items():
         _hide_parameter_cells(entry / "notebook.ipynb", stage / nb.relative_to(REPO_ROOT))
         for csv in sorted((entry / "exports").glob("*.csv")):
             if (exports / csv.name).exists():
-                raise BuildError(f"two notebooks export {csv.name}")
+                raise BuildError(f"{csv.name} is exported twice (two notebooks, or an "
+                                 "exhibit named like a dataset)")
             shutil.copyfile(csv, exports / csv.name)
 
 
-def run_jupyter_book(stage: Path, work: Path) -> Path:
+def run_jupyter_book(stage: Path, work: Path, data_dir: Path | None = None) -> Path:
     """Build the staged book with warnings as errors; return the html folder."""
     exe = Path(sys.executable).parent / "jupyter-book"
     cmd = [str(exe), "build", str(stage), "--path-output", str(work), "--builder", "html",
            "-n", "-W", "--keep-going"]
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if data_dir is not None:  # the data appendix describes the data the book was built from
+        env["LMB_DATA_DIR"] = str(data_dir)
     result = subprocess.run(cmd, env=env, capture_output=True, text=True)
     log = work / "jupyter-book.log"
     work.mkdir(parents=True, exist_ok=True)
@@ -212,25 +245,69 @@ def run_jupyter_book(stage: Path, work: Path) -> Path:
     return work / "_build" / "html"
 
 
-def build_book(year: int, *, jobs: int | None = None, force: bool = False,
-               out_root: Path = REPO_ROOT, data_dir: Path | None = None) -> Path:
-    """Validate, execute, stage and build the edition for reference year ``year``.
+def edition_parameters(year: int | None = None, focus: str | None = None,
+                       comparison: list[str] | None = None, datasets=None) -> dict:
+    """The notebooks' parameters: ``edition.yml`` overridden by what was asked for.
 
-    Returns the published html folder (``<out_root>/_build/html``).
+    The focus and the comparison areas must be areas the data know; otherwise a
+    :class:`ParameterError` lists the known ones.
+    """
+    parameters = default_parameters()
+    if year is not None:
+        parameters["reference_year"] = int(year)
+    if focus is not None:
+        parameters["focus_municipality"] = focus
+    if comparison is not None:
+        parameters["comparison_areas"] = list(comparison)
+    if datasets is not None:
+        known = sorted(set().union(*(set(ds.frame["area"]) for ds in datasets.values())))
+        wanted = [parameters["focus_municipality"], *parameters["comparison_areas"]]
+        unknown = [a for a in wanted if a not in known]
+        if unknown:
+            raise ParameterError(f"unknown area {', '.join(repr(a) for a in unknown)}: the data "
+                                 f"know {', '.join(known)} (names as in the data's 'area' column)")
+        if parameters["focus_municipality"] == NATIONAL:
+            raise ParameterError("the focus must be a municipality, not 'Hele landet'")
+        if parameters["focus_municipality"] in parameters["comparison_areas"]:
+            parameters["comparison_areas"] = [a for a in parameters["comparison_areas"]
+                                              if a != parameters["focus_municipality"]]
+        if not parameters["comparison_areas"]:
+            raise ParameterError("name at least one comparison area besides the focus")
+    return parameters
+
+
+def _stage_name(parameters: dict) -> str:
+    defaults = default_parameters()
+    year = str(parameters["reference_year"])
+    if parameters["focus_municipality"] == defaults["focus_municipality"]:
+        return year
+    return f"{year}-{parameters['focus_municipality'].lower()}"
+
+
+def build_book(year: int | None = None, *, focus: str | None = None,
+               comparison: list[str] | None = None, jobs: int | None = None,
+               force: bool = False, out_root: Path = REPO_ROOT,
+               data_dir: Path | None = None) -> Path:
+    """Validate, execute, stage and build one edition of the book.
+
+    ``year``, ``focus`` and ``comparison`` default to ``edition.yml``. Returns the
+    published html folder (``<out_root>/_build/html``).
     """
     start = time.perf_counter()
     datasets = load_all(data_dir)            # 1. stop on bad data before writing anything
-    check_reference_year(year, datasets)     # 2. stop on a year no dataset reaches
-    print(f"data valid: {len(datasets)} datasets; building the edition for reference year {year}",
-          flush=True)
+    parameters = edition_parameters(year, focus, comparison, datasets)
+    year = parameters["reference_year"]
+    check_reference_year(year, datasets)     # 2. stop on an edition no exhibit has data for
+    print(f"data valid: {len(datasets)} datasets; building the edition for reference year {year}, "
+          f"focus {parameters['focus_municipality']}, compared with "
+          f"{', '.join(parameters['comparison_areas'])}", flush=True)
     build = out_root / "_build"
-    parameters = {"reference_year": year}
     notebooks = toc_notebooks()
     executed = execute_notebooks(notebooks, parameters, build / "cache", jobs=jobs, force=force,
                                  data_dir=data_dir)                          # 3.
-    stage = build / "stage" / str(year)
-    stage_book(stage, executed)                                              # 4.
-    html = run_jupyter_book(stage, build / "work" / str(year))
+    stage = build / "stage" / _stage_name(parameters)
+    stage_book(stage, executed, parameters, data_dir)                        # 4.
+    html = run_jupyter_book(stage, build / "work" / _stage_name(parameters), data_dir)
     published = build / "html"                                               # 5.
     incoming = build / "html.new"
     if incoming.exists():
@@ -244,8 +321,9 @@ def build_book(year: int, *, jobs: int | None = None, force: bool = False,
     return published
 
 
-def benchmark(year: int, *, jobs: int | None = None) -> None:
+def benchmark(year: int | None = None, *, jobs: int | None = None) -> None:
     """Print the time of a cold build and of a rebuild with nothing changed."""
+    year = year or default_parameters()["reference_year"]
     with tempfile.TemporaryDirectory(prefix="lmb-bench-") as tmp:
         out = Path(tmp)
         t0 = time.perf_counter()
@@ -260,8 +338,22 @@ def benchmark(year: int, *, jobs: int | None = None) -> None:
     print(f"  rebuild with no change:     {warm:6.1f} s")
 
 
+def set_parameters_cell(nb, parameters: dict) -> bool:
+    """Write ``parameters`` as literals into a notebook's ``parameters`` cell; True if changed."""
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    if len(cells) != 1:
+        raise BuildError("a notebook needs exactly one cell tagged 'parameters'")
+    source = "\n".join(f"{name} = {value!r}" for name, value in parameters.items())
+    source = source.replace("'", '"')
+    changed = cells[0].source != source
+    cells[0].source = source
+    return changed
+
+
 def execute_committed() -> None:
-    """Re-execute the committed notebooks in place with their default parameters.
+    """Re-execute the committed notebooks in place with the default parameters.
+
+    The parameters cells are first set to the literals of ``edition.yml``.
 
     Uses nbclient without timing metadata, so that a rerun with nothing changed leaves
     the files byte for byte the same. Exhibit CSVs go to a temporary folder.
@@ -270,8 +362,11 @@ def execute_committed() -> None:
 
     with tempfile.TemporaryDirectory(prefix="lmb-exports-") as tmp:
         os.environ["LMB_EXPORT_DIR"] = tmp
+        parameters = default_parameters()
         for nb_path in toc_notebooks():
             nb = nbformat.read(nb_path, as_version=4)
+            if set_parameters_cell(nb, parameters):
+                print(f"parameters cell set from edition.yml: {nb_path.relative_to(REPO_ROOT)}")
             NotebookClient(nb, kernel_name="python3", record_timing=False,
                            resources={"metadata": {"path": str(nb_path.parent)}}).execute()
             for cell in nb.cells:

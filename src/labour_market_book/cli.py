@@ -4,8 +4,9 @@ Commands
 --------
 ``validate``            validate every dataset and sidecar in data/
 ``checksums``           write the checksum of every CSV into its sidecar (after validation)
-``build --year Y``      validate, execute the notebooks with papermill, build the book
-``bench --year Y``      time a cold build and a no-change rebuild, print the figures
+``build [--year Y] [--focus F] [--compare A B ...]``
+                        validate, execute the notebooks with papermill, build the book
+``bench [--year Y]``      time a cold build and a no-change rebuild, print the figures
 ``execute-committed``   re-execute the committed notebooks in place (default parameters)
 """
 
@@ -14,20 +15,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import DataValidationError, ReferenceYearError
+from .errors import DataValidationError, ParameterError, ReferenceYearError
 
 
 def _validate(args) -> int:
-    from .datasets import covered_reference_years, load_all
+    from .datasets import describe_coverage, edition_coverage, load_all
     datasets = load_all()
-    for name, ds in datasets.items():
-        span = ds.reference_years()
-        reach = f"reference years {span[0]}-{span[1]}" if span else "no rows"
-        print(f"ok  {ds.csv_path.name}: {len(ds.frame)} rows, {reach}")
-    spans = covered_reference_years(datasets)
-    if spans:
-        print(f"data cover reference years {min(s[0] for s in spans.values())}-"
-              f"{max(s[1] for s in spans.values())}")
+    for ds in datasets.values():
+        years = ", ".join(str(y) for y in ds.editions()) or "none"
+        print(f"ok  {ds.csv_path.name}: {len(ds.frame)} rows; editions with data: {years}")
+    coverage = edition_coverage(datasets)
+    print(f"editions with data: {describe_coverage(coverage) or 'none'}")
     return 0
 
 
@@ -43,7 +41,8 @@ def _checksums(args) -> int:
 
 def _build(args) -> int:
     from .build import build_book
-    build_book(args.year, jobs=args.jobs, force=args.force)
+    build_book(args.year, focus=args.focus, comparison=args.compare, jobs=args.jobs,
+               force=args.force)
     return 0
 
 
@@ -67,17 +66,23 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("checksums").set_defaults(func=_checksums)
     for name, func in (("build", _build), ("bench", _bench)):
         p = sub.add_parser(name)
-        p.add_argument("--year", type=int, required=True, help="reference year of the edition")
+        p.add_argument("--year", type=int, default=None,
+                       help="reference year of the edition (default: edition.yml)")
         p.add_argument("--jobs", type=int, default=None, help="parallel notebook processes "
                        "(default: one per core)")
         if name == "build":
+            p.add_argument("--focus", default=None, help="focus municipality, e.g. Horsens "
+                           "(default: edition.yml)")
+            p.add_argument("--compare", nargs="+", default=None, metavar="AREA",
+                           help='comparison areas, e.g. Randers Silkeborg Vejle "Hele landet" '
+                           "(default: edition.yml)")
             p.add_argument("--force", action="store_true", help="ignore the execution cache")
         p.set_defaults(func=func)
     sub.add_parser("execute-committed").set_defaults(func=_execute_committed)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (DataValidationError, ReferenceYearError) as exc:
+    except (DataValidationError, ParameterError, ReferenceYearError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -1,10 +1,27 @@
-"""The parameters of one edition of the book, checked once, and small prose helpers."""
+"""The parameters of one edition of the book, checked once, and small prose helpers.
+
+The default edition (reference year, focus municipality, comparison areas) is declared
+once, in ``edition.yml`` at the repository root; :func:`default_parameters` reads it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import yaml
+
 from .areas import NATIONAL, check_area, display_name
+from .paths import REPO_ROOT
+
+DEFAULTS_FILE = REPO_ROOT / "edition.yml"
+
+
+def default_parameters() -> dict:
+    """The notebooks' parameters for the default edition, from ``edition.yml``."""
+    raw = yaml.safe_load(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    return {"reference_year": int(raw["reference_year"]),
+            "focus_municipality": str(raw["focus"]),
+            "comparison_areas": [str(a) for a in raw["comparison"]]}
 
 
 @dataclass(frozen=True)
