@@ -1,19 +1,44 @@
-"""Figure helpers in the house style. Every function returns a matplotlib Figure.
+"""Figure helpers in the house style: bar charts, their alt text and their HTML.
 
-Values are labelled on the bars in Danish formatting. Bars for derived values are
-hatched, and so are lower bounds ("over 56 pct."), whose labels say "over".
+:func:`bar_by_area` draws one horizontal bar per row, labelled with its value in Danish
+formatting. Colours say which kind of area a bar is (focus municipality, comparison
+municipalities, the whole country); hatches say what kind of number it is, one mark per
+meaning: derived values (computed in code from published numbers) have diagonal
+stripes, lower bounds ("over 56 pct.") have stripes along the bar and end in an
+arrowhead. A key below the axes
+explains every colour and mark that the figure actually uses.
+
+:func:`describe_bars` writes the Danish alt text from the same frame, naming the
+values, and :func:`figure_html` renders a figure as an ``<img>`` with that alt text and
+a deterministic SVG.
 """
 
 from __future__ import annotations
 
+import base64
+import html
+import io
+import math
+
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
 from . import style
-from .areas import display_name
+from .areas import AREAS, NATIONAL, display_name
 from .formatting import format_number, format_value
+
+LOWER_BOUND_KEY = 'Nedre grænse (rapporten skriver "over")'
+DERIVED_KEY = "Afledt: beregnet af offentliggjorte tal"
+COMPARISON_KEY = ("Sammenligningskommune", "Sammenligningskommuner")
+
+VALUE_FONT_SIZE = 9
+LEGEND_FONT_SIZE = 9
 
 
 def danish_tick(value: float, _pos=None) -> str:
@@ -23,46 +48,297 @@ def danish_tick(value: float, _pos=None) -> str:
     return format_number(value, 1)
 
 
+# -- what a frame holds ----------------------------------------------------------------------
+def _basis(frame: pd.DataFrame) -> list[str]:
+    if "basis" not in frame:
+        return ["published"] * len(frame)
+    return [b if isinstance(b, str) and b else "published" for b in frame["basis"]]
+
+
+def _shown(value, flag: str) -> bool:
+    """Whether a row has a bar (suppressed and missing values have none)."""
+    return flag != "suppressed" and value is not None and not math.isnan(float(value))
+
+
+def _value_texts(frame: pd.DataFrame) -> list[str]:
+    return [format_value(v, u, int(d), f) for v, u, d, f in
+            zip(frame["value"], frame["unit"], frame["decimals"], frame["flag"])]
+
+
+# -- the chart ---------------------------------------------------------------------------------
+class _LowerBoundHandler(mpl.legend_handler.HandlerBase):
+    """Key for a lower bound: a hatched box with an arrowhead past its end, as on the bars."""
+
+    def create_artists(self, legend, orig_handle, xdescent, ydescent, width, height,
+                       fontsize, trans):
+        box = Rectangle((-xdescent, -ydescent), width * 0.72, height, facecolor="white",
+                        edgecolor=style.TEXT, linewidth=0.6, hatch=style.LOWER_BOUND_HATCH,
+                        transform=trans)
+        tip = Line2D([-xdescent + width * 0.88], [-ydescent + height / 2], linestyle="none",
+                     marker=">", markersize=5, color=style.TEXT, transform=trans)
+        return [box, tip]
+
+
+def _legend_entries(frame: pd.DataFrame, focus: str, lower: list[bool], derived: list[bool]
+                    ) -> tuple[list[tuple[Patch, str]], list[tuple[Patch, str]]]:
+    """(handle, Danish label) for the colours and for the marks present, in a fixed order."""
+    areas = list(frame["area"])
+    comparisons = {a for a in areas if a not in (focus, NATIONAL)}
+    colours = []
+    if focus in areas:
+        colours.append((Patch(facecolor=style.FOCUS), f"{display_name(focus)} (fokus)"))
+    if comparisons:
+        colours.append((Patch(facecolor=style.COMPARISON), COMPARISON_KEY[len(comparisons) > 1]))
+    if NATIONAL in areas and NATIONAL != focus:
+        colours.append((Patch(facecolor=style.NATIONAL_COLOUR), NATIONAL))
+    marks = []
+    if any(lower):
+        marks.append((Patch(facecolor="white", edgecolor=style.TEXT, linewidth=0.6,
+                            hatch=style.LOWER_BOUND_HATCH), LOWER_BOUND_KEY))
+    if any(derived):
+        marks.append((Patch(facecolor="white", edgecolor=style.TEXT, linewidth=0.6,
+                            hatch=style.DERIVED_HATCH), DERIVED_KEY))
+    return colours, marks
+
+
+def _legend_layout(colours: list, marks: list, width_in: float) -> tuple[list, int]:
+    """Entries in legend order and the number of columns, so that the key fits ``width_in``.
+
+    One row if it fits; else the colours in one column and the marks in the next; else
+    one column. Matplotlib fills a legend column by column, so the two-column layout
+    pads the shorter column with invisible, unlabelled entries.
+    """
+    font = mpl.font_manager.FontProperties(size=LEGEND_FONT_SIZE)
+    measure = TextToPath().get_text_width_height_descent  # in points, any backend
+
+    def fits(columns: list[list]) -> bool:  # + handle, its padding and the column spacing
+        return sum(max(measure(label, font, ismath=False)[0] for _, label in column) / 72 + 0.65
+                   for column in columns) <= width_in
+
+    entries = colours + marks
+    if fits([[e] for e in entries]):
+        return entries, len(entries)
+    if colours and marks and fits([colours, marks]):
+        rows = max(len(colours), len(marks))
+        blank = [(Patch(visible=False), "")]
+        return (colours + blank * (rows - len(colours)) + marks + blank * (rows - len(marks)),
+                2)
+    return entries, 1
+
+
 def bar_by_area(frame: pd.DataFrame, *, focus: str, axis_label: str,
                 labels: list[str] | None = None) -> Figure:
-    """Horizontal bars, one per row of ``frame`` (columns area, value, unit, decimals, flag).
+    """Horizontal bars, one per row of ``frame`` (columns area, value, unit, decimals, flag
+    and optionally basis).
 
     The focus municipality, comparison municipalities and the whole country take their
-    palette colours. ``labels`` overrides the y tick labels (default: the areas'
-    display names).
+    house-style colours; derived values and lower bounds take their marks, and a key
+    below the axes explains those present. ``labels`` overrides the y tick labels
+    (default: the areas' display names).
     """
     if frame.empty:
         raise ValueError("bar_by_area needs at least one row")
     n = len(frame)
-    fig, ax = plt.subplots(figsize=(7.0, 0.9 + 0.45 * n))
-    values = frame["value"].astype(float).tolist()
-    colours = [style.area_colour(a, focus) for a in frame["area"]]
-    hatches = ["//" if (f == "lower_bound" or b == "derived") else ""
-               for f, b in zip(frame["flag"], frame.get("basis", ["published"] * n))]
+    flags = list(frame["flag"])
+    raw = frame["value"].astype(float).tolist()
+    drawn = [_shown(v, f) for v, f in zip(raw, flags)]
+    values = [v if ok else 0.0 for v, ok in zip(raw, drawn)]
+    lower = [f == "lower_bound" and ok for f, ok in zip(flags, drawn)]
+    derived = [b == "derived" and ok for b, ok in zip(_basis(frame), drawn)]
+    colour_keys, mark_keys = _legend_entries(frame, focus, lower, derived)
+
+    width = mpl.rcParams["figure.figsize"][0]
+    fig = plt.figure(figsize=(width, 0.9 + 0.45 * n), layout="constrained")
+    keys, ncols = _legend_layout(colour_keys, mark_keys, width - 0.2)
+    fig.set_figheight(0.9 + 0.45 * n + 0.3 + 0.25 * math.ceil(len(keys) / ncols))
+    ax = fig.add_subplot()
+
     positions = list(range(n))
+    colours = [style.area_colour(a, focus) for a in frame["area"]]
     bars = ax.barh(positions, values, color=colours, edgecolor="white", height=0.6)
-    for bar, hatch in zip(bars, hatches):
+    for bar, is_lower, is_derived in zip(bars, lower, derived):
+        hatch = (style.LOWER_BOUND_HATCH if is_lower else
+                 style.DERIVED_HATCH if is_derived else None)
         if hatch:
             bar.set_hatch(hatch)
-            bar.set_edgecolor(style.TEXT)
+            bar.set_hatchcolor(style.TEXT)
             bar.set_linewidth(0.0)
     ax.set_yticks(positions, labels or [display_name(a) for a in frame["area"]])
     ax.invert_yaxis()
+
+    # One zero line: the left spine would sit left of zero (the x limits are padded), so
+    # it is hidden and the zero line drawn at zero.
+    ax.spines["left"].set_visible(False)
     ax.axvline(0, color=style.TEXT, linewidth=0.8)
-    span = max(abs(v) for v in values) or 1.0
+    ax.tick_params(axis="y", length=0)
+
+    span = max((abs(v) for v, ok in zip(values, drawn) if ok), default=0.0) or 1.0
     pad = span * 0.02
-    for pos, value, unit, dec, flag in zip(positions, values, frame["unit"], frame["decimals"],
-                                           frame["flag"]):
-        text = format_value(value, unit, int(dec), flag)
-        ax.text(value + (pad if value >= 0 else -pad), pos, text, va="center",
-                ha="left" if value >= 0 else "right", fontsize=9, color=style.TEXT)
+    arrow = span * 0.035  # room for a lower bound's arrowhead
+    for pos, value, text, ok, is_lower in zip(positions, values, _value_texts(frame), drawn,
+                                              lower):
+        sign = 1 if value >= 0 else -1
+        end = value
+        if is_lower:  # the bar goes on: an arrowhead past its end
+            ax.plot([value + sign * arrow * 0.6], [pos], linestyle="none",
+                    marker=">" if sign > 0 else "<", markersize=5, color=style.TEXT,
+                    clip_on=False)
+            end = value + sign * arrow
+        ax.text(end + sign * pad, pos, text, va="center", ha="left" if sign > 0 else "right",
+                fontsize=VALUE_FONT_SIZE, color=style.TEXT)
     low, high = min(0.0, min(values)), max(0.0, max(values))
     # Room for the value labels; a sliver beyond zero keeps the zero line visible.
-    ax.set_xlim(low - (span * 0.25 if low < 0 else span * 0.02),
-                high + (span * 0.25 if high > 0 else span * 0.02))
+    ax.set_xlim(low - (span * 0.3 if low < 0 else span * 0.02),
+                high + (span * 0.3 if high > 0 else span * 0.02))
     ax.xaxis.set_major_formatter(FuncFormatter(danish_tick))
     ax.set_xlabel(axis_label)
     ax.grid(axis="y", visible=False)
-    fig.tight_layout()
+    if keys:  # below the axes: it never covers a bar or a value label
+        lower_key = next((h for h, label in keys if label == LOWER_BOUND_KEY), None)
+        fig.legend([h for h, _ in keys], [label for _, label in keys],
+                   loc="outside lower center", ncols=ncols, fontsize=LEGEND_FONT_SIZE,
+                   frameon=False, handlelength=1.8,
+                   handler_map={lower_key: _LowerBoundHandler()} if lower_key else None)
     plt.close(fig)  # shown through glue, never twice
     return fig
+
+
+# -- alt text ----------------------------------------------------------------------------------
+_NUMBER_WORDS = ["nul", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti",
+                 "elleve", "tolv"]
+
+
+def _number_word(n: int) -> str:
+    return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else format_number(n)
+
+
+def _bars(n: int) -> str:
+    return f"{_number_word(n)} {'søjle' if n == 1 else 'søjler'}"
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+
+
+def _sentence(text: str) -> str:
+    text = text[0].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
+def _phrase(label: str) -> str:
+    """An axis label inside a sentence: ``"Andel, pct."`` -> ``"andel, pct."``."""
+    words = label.split()
+    if not words:
+        return label
+    first = words[0].strip(",.:;")
+    proper = first in {name.split()[0] for name in AREAS.values()}
+    if proper or (len(first) > 1 and first[1:2].isupper()):  # names and acronyms keep case
+        return label
+    return label[0].lower() + label[1:]
+
+
+def _named(rows: list[tuple[str, float, str]], value: float) -> str:
+    """``"Randers Kommune (22,8 pct.)"`` for the rows holding ``value`` (ties joined)."""
+    hits = [(label, text) for label, v, text in rows if v == value]
+    return f"{_join([label for label, _ in hits])} ({hits[0][1]})"
+
+
+def _extremes(rows: list[tuple[str, float, str]]) -> list[str]:
+    """Sentences naming the highest and lowest bar, or the largest changes."""
+    values = [v for _, v, _ in rows]
+    top, bottom = max(values), min(values)
+    if bottom >= 0:
+        return [f"Højest: {_named(rows, top)}", f"Lavest: {_named(rows, bottom)}"]
+    if top > 0:
+        return [f"Største stigning: {_named(rows, top)}", f"Største fald: {_named(rows, bottom)}"]
+    if top == 0:
+        return [f"Største fald: {_named(rows, bottom)}", f"Uændret: {_named(rows, top)}"]
+    return [f"Største fald: {_named(rows, bottom)}", f"Mindste fald: {_named(rows, top)}"]
+
+
+_MARKS = [  # flag sentence parts: (singular, plural)
+    ("lower_bound", "er en nedre grænse", "er nedre grænser"),
+    ("derived", "er afledt af offentliggjorte tal", "er afledt af offentliggjorte tal"),
+    ("approximate", "viser en omtrentlig værdi", "viser omtrentlige værdier"),
+    ("suppressed", "mangler, fordi tallet er diskretioneret",
+     "mangler, fordi tallene er diskretioneret"),
+]
+
+
+def _marks_sentence(n: int, counts: dict[str, int]) -> str:
+    clauses = []
+    for key, one, many in _MARKS:
+        k = counts.get(key, 0)
+        if not k:
+            continue
+        verb = one if k == 1 else many
+        if not clauses:  # the first clause names the bars
+            subject = ("søjlen" if n == 1 else "begge søjler" if n == k == 2
+                       else f"alle {_bars(n)}" if k == n else _bars(k))
+        else:
+            subject = "den" if n == 1 else "begge" if n == k == 2 else \
+                f"alle {_number_word(k)}" if k == n else _number_word(k)
+        clauses.append(f"{subject} {verb}")
+    if not clauses:
+        return ""
+    text = clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + ", og " + clauses[-1]
+    return _sentence(text)
+
+
+def describe_bars(frame: pd.DataFrame, *, labels: list[str] | None = None,
+                  axis_label: str) -> str:
+    """Danish alt text for :func:`bar_by_area`'s chart of ``frame``, naming its values.
+
+    >>> frame = pd.DataFrame({"area": ["Randers", "Vejle"], "value": [22.8, 19.9],
+    ...                       "unit": "pct", "decimals": 1, "flag": ""})
+    >>> describe_bars(frame, axis_label="Andel, pct.")
+    'Vandret søjlediagram med to søjler: andel, pct. Højest: Randers Kommune (22,8 pct.). Lavest: Vejle Kommune (19,9 pct.).'
+    """
+    n = len(frame)
+    if n == 0:
+        return "Ingen figur: der er ingen tal at vise."
+    labels = list(labels) if labels is not None else [display_name(a) for a in frame["area"]]
+    if len(labels) != n:
+        raise ValueError(f"describe_bars got {len(labels)} labels for {n} rows")
+    flags = list(frame["flag"])
+    raw = frame["value"].astype(float).tolist()
+    drawn = [_shown(v, f) for v, f in zip(raw, flags)]
+    texts = _value_texts(frame)
+    rows = [(label, v, text) for label, v, text, ok in zip(labels, raw, texts, drawn) if ok]
+
+    sentences = [_sentence(f"Vandret søjlediagram med {_bars(n)}: {_phrase(axis_label)}")]
+    if len(rows) == 1:
+        sentences.append(_sentence(f"{rows[0][0]}: {rows[0][2]}"))
+    elif rows and len({text for _, _, text in rows}) == 1:
+        who = "begge søjler" if len(rows) == 2 else f"alle {_bars(len(rows))}"
+        if len(rows) < n:
+            who = f"{_bars(len(rows))}"
+        sentences.append(_sentence(f"{who} ({_join([r[0] for r in rows])}) viser {rows[0][2]}"))
+    elif rows:
+        sentences.extend(_sentence(s) for s in _extremes(rows))
+    counts = {
+        "lower_bound": sum(f == "lower_bound" and ok for f, ok in zip(flags, drawn)),
+        "derived": sum(b == "derived" and ok for b, ok in zip(_basis(frame), drawn)),
+        "approximate": sum(f == "approximate" and ok for f, ok in zip(flags, drawn)),
+        "suppressed": sum(not ok for ok in drawn),
+    }
+    marks = _marks_sentence(n, counts)
+    if marks:
+        sentences.append(marks)
+    return " ".join(sentences)
+
+
+# -- HTML ----------------------------------------------------------------------------------------
+def figure_html(fig: Figure, alt: str) -> str:
+    """``<img class="exhibit-figure" alt="..." src="data:image/svg+xml;base64,...">``.
+
+    The SVG carries no date and takes its ids from the style file's fixed salt, so the
+    same figure gives the same bytes in every process (nbval compares them). ``alt``
+    is HTML-escaped.
+    """
+    buffer = io.BytesIO()
+    with mpl.rc_context(style.svg_params()):
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (f'<img class="exhibit-figure" alt="{html.escape(alt, quote=True)}" '
+            f'src="data:image/svg+xml;base64,{data}">')

@@ -1,9 +1,16 @@
-"""House style: one seaborn theme, one palette, deterministic SVG output.
+"""House style: one seaborn theme, area colours, marks for special values, deterministic SVG.
 
-The palette is colour-blind safe (Okabe-Ito colours): the focus municipality is a
+The colours are colour-blind safe (Okabe-Ito colours): the focus municipality is a
 strong blue, comparison municipalities are a muted grey and the whole country is a
 distinct orange. Which municipality is the focus is a notebook parameter, so the same
 figure highlights Horsens when the focus is set to Horsens.
+
+Two kinds of value get a hatch on top of their area colour, one mark per meaning, so
+that they stay apart in greyscale print and for readers who cannot tell the colours
+apart: a derived value (computed in code from published numbers) has diagonal stripes,
+a lower bound (the report prints "over 56 pct.") has stripes along the bar and ends in an
+arrowhead, as if the bar ran on. Both are line hatches, which keep the SVG small (a dot
+hatch is written out as hundreds of circles per colour).
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ FOCUS = "#0072B2"       # Okabe-Ito blue
 COMPARISON = "#B4B4B4"  # muted grey
 NATIONAL_COLOUR = "#E69F00"  # Okabe-Ito orange
 TEXT = "#222222"
-DERIVED_HATCH = "//"
+DERIVED_HATCH = "//"      # diagonal stripes: computed from published numbers
+LOWER_BOUND_HATCH = "--"  # stripes along the bar (and an arrowhead): "over ..."
 
 
 def area_colour(area: str, focus: str) -> str:
@@ -32,9 +40,10 @@ def area_colour(area: str, focus: str) -> str:
     return COMPARISON
 
 
-def palette(areas: list[str], focus: str) -> dict[str, str]:
-    """Area -> colour for a list of areas."""
-    return {area: area_colour(area, focus) for area in areas}
+def svg_params() -> dict:
+    """The style file's ``svg.*`` settings (text as text, ids from a fixed salt)."""
+    params = mpl.rc_params_from_file(STYLE_FILE, use_default_template=False)
+    return {key: params[key] for key in ("svg.fonttype", "svg.hashsalt")}
 
 
 def apply() -> None:
