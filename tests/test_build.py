@@ -31,7 +31,8 @@ def test_book_2024_shows_the_report_numbers(book_2024):
                  "Figur 8.7.", "Data mangler", "Kilde:"]:
         assert text in page, text
     assert 'id="figur-8-5"' in page and 'id="tabel-8-1"' in page  # cross-reference targets
-    assert "<svg" in page or ".svg" in page
+    assert 'class="exhibit-figure" alt="Vandret søjlediagram' in page
+    assert 'src="data:image/svg+xml;base64,' in page
 
 
 def test_book_2024_publishes_every_exhibit_csv(book_2024):
@@ -52,8 +53,35 @@ def test_book_2024_is_citable(book_2024):
     assert "Sådan citerer du bogen" in intro
     sources = (html / "appendix" / "kilder.html").read_text(encoding="utf-8")
     assert "RAS201" in sources and "Hvidbog" in sources
+    assert "AUS08" not in sources  # in references.bib, but cited nowhere yet
     appendix = (html / "appendix" / "datasaet.html").read_text(encoding="utf-8")
     assert "outside_labour_force.csv" in appendix and "Afskrevet fra rapporten" in appendix
+    assert "Sådan tilføjes nye data" in appendix and 'id="bilag-nye-data"' in appendix
+    assert "current:" not in appendix and "-3381" not in appendix
+
+
+def test_book_2024_publishes_the_datasets_and_the_numbers_in_its_text(book_2024):
+    html, _ = book_2024
+    appendix = (html / "appendix" / "datasaet.html").read_text(encoding="utf-8")
+    for stem in ("outside_labour_force", "outside_labour_force_by_education"):
+        for suffix in (".csv", ".yaml"):
+            assert (html / "data" / f"{stem}{suffix}").read_bytes() == (REPO / "data" / f"{stem}{suffix}").read_bytes()
+            assert f'href="../data/{stem}{suffix}"' in appendix
+    page = (html / PAGE).read_text(encoding="utf-8")
+    assert 'href="../data/borgere_uden_for_arbejdsstyrken-tekst.csv"' in page
+    rows = list(csv.DictReader((html / "data" / "borgere_uden_for_arbejdsstyrken-tekst.csv").open(encoding="utf-8")))
+    count = next(r for r in rows if r["key"] == "t81_antal_fokus")  # 14.494 is in no exhibit
+    assert (count["text"], count["value"], count["dataset"], count["provenance"]) == (
+        "14.494", "14494", "outside_labour_force", "report")
+
+
+def test_book_2024_reads_as_the_report_edition(book_2024):
+    html, _ = book_2024
+    page = (html / PAGE).read_text(encoding="utf-8")
+    assert "(ingen data)" not in page and "Pladsholder" not in page
+    assert "som gengivet i" in page and "Delvis figur" in page
+    assert page.count('class="exhibit-figure"') == 5  # 8.1, 8.3-8.6 drawn; 8.2 and 8.7 notices
+    assert 'alt=""' not in page
 
 
 def test_rebuild_with_no_change_executes_nothing(book_2024, capsys):
@@ -64,18 +92,79 @@ def test_rebuild_with_no_change_executes_nothing(book_2024, capsys):
     assert "unchanged, taken from the cache" in printed and "executed in" not in printed
 
 
-def test_book_2023_says_what_is_missing_and_shows_no_2024_numbers(tmp_path):
-    html = build_book(2023, out_root=tmp_path)
-    page = (html / PAGE).read_text(encoding="utf-8")
-    assert "november 2022" in page and "Data mangler" in page
-    assert "Udgaven for referenceåret 2023" in page  # one notice at the top says what is missing
-    for number in ["22,8 pct.", "14.494", "3.381", "84,9 pct."]:
+def reader_text(path: Path) -> str:
+    """A page's HTML without its (folded) code cells: what a reader reads."""
+    import re
+    html = path.read_text(encoding="utf-8")
+    return re.sub(r'<div class="cell_input.*?</details>', "", html, flags=re.S)
+
+
+def _add_rows_by_hand(data_dir: Path, period: str, values: dict[str, str]) -> None:
+    """Follow the README's "Adding a new year": rows, a manual provenance entry, checksums."""
+    import os
+
+    from labour_market_book.cli import main
+    csv_path = data_dir / "outside_labour_force.csv"
+    lines = csv_path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    new = []
+    for line in lines[1:]:
+        row = dict(zip(header, line.split(",")))
+        if row["measure"] == "share_of_population" and row["area"] in values:
+            row.update(period=period, value=values[row["area"]], provenance="hand_2022")
+            new.append(",".join(row[h] for h in header))
+    csv_path.write_text("\n".join([lines[0], *new, *lines[1:]]) + "\n", encoding="utf-8")
+    sidecar = data_dir / "outside_labour_force.yaml"
+    text = sidecar.read_text(encoding="utf-8")
+    first = text.split('first_period: "')[1].split('"')[0]
+    text = text.replace(f'first_period: "{first}"', f'first_period: "{min(first, period)}"')
+    text = text.replace("provenance:\n", "provenance:\n  hand_2022:\n    method: manual\n"
+                        "    added_by: Testanalytiker\n    added_on: \"2026-11-29\"\n"
+                        "    source: \"opdigtede testtal, ikke offentliggjorte\"\n", 1)
+    sidecar.write_text(text, encoding="utf-8")
+    old = os.environ.get("LMB_DATA_DIR")
+    os.environ["LMB_DATA_DIR"] = str(data_dir)
+    try:
+        assert main(["checksums"]) == 0
+    finally:
+        if old is None:
+            os.environ.pop("LMB_DATA_DIR")
+        else:
+            os.environ["LMB_DATA_DIR"] = old
+
+
+def test_an_edition_with_some_rows_added_by_hand_reads_as_danish_and_credits_them(tmp_path, data_copy):
+    # Made-up numbers in a scratch copy of the data: never committed, never the report's.
+    _add_rows_by_hand(data_copy, "2022-11", {"Randers": "12.3", "Vejle": "45.6"})
+    html = build_book(2023, out_root=tmp_path, data_dir=data_copy)
+    page = reader_text(html / PAGE)
+    assert "(ingen data)" not in page and "None" not in page and "$" not in page
+    assert "I november 2022 stod 12,3 pct. af de 16-66-årige i Randers Kommune" in page
+    assert "Antallet af personer, andelen svarer til, er ikke i bogens data." in page
+    assert "tilføjet i hånden 29. november 2026 af Testanalytiker" in page
+    assert "gengivet i" not in page.split("Tabel 8.1.")[1].split("Figur 8.1.")[0]
+    assert "Delvis tabel" in page and "Ingen tal i denne udgave" in page
+    for number in ["22,8 pct.", "14.494", "3.381", "84,9 pct."]:  # never another edition's numbers
         assert number not in page, number
-    assert (html / "data" / "tabel-8-1.csv").read_text(encoding="utf-8").count("\n") == 1  # header only
+    rows = list(csv.DictReader((html / "data" / "tabel-8-1.csv").open(encoding="utf-8")))
+    assert [(r["area"], r["value"], r["provenance"]) for r in rows] == [
+        ("Randers", "12.3", "hand_2022"), ("Vejle", "45.6", "hand_2022")]
+    appendix = (html / "appendix" / "datasaet.html").read_text(encoding="utf-8")
+    assert "Tilføjet i hånden" in appendix and "opdigtede testtal" in appendix
+
+
+def test_book_for_another_focus(tmp_path):
+    html = build_book(focus="Horsens", comparison=["Randers", "Silkeborg", "Vejle", "Hele landet"],
+                      out_root=tmp_path)
+    page = (html / PAGE).read_text(encoding="utf-8")
+    assert "20,6 pct. af de 16-66-årige i Horsens Kommune" in page
+    intro = (html / "intro.html").read_text(encoding="utf-8")
+    assert "Borgere uden for arbejdsmarkedet i Horsens Kommune" in intro
 
 
 def test_year_without_data_fails_before_any_notebook(tmp_path):
-    with pytest.raises(ReferenceYearError, match="1990.*2014-2024"):
+    with pytest.raises(ReferenceYearError, match=r"1990: no table or figure has data for this "
+                                                 r"edition. Editions with data: .*2024 \("):
         build_book(1990, out_root=tmp_path)
     assert not (tmp_path / "_build").exists()
 
@@ -85,6 +174,13 @@ def test_command_line_exit_status_and_message_for_a_year_without_data():
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 2
     assert "Reference year 1990" in result.stderr and "executed" not in result.stdout
+
+
+def test_command_line_refuses_an_unknown_focus():
+    result = subprocess.run([sys.executable, "-m", "labour_market_book", "build", "--focus", "Aarhus"],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 2
+    assert "error: unknown area 'Aarhus'" in result.stderr and "executed" not in result.stdout
 
 
 def test_corrupted_data_stops_the_build_and_keeps_the_published_book(tmp_path, data_copy):

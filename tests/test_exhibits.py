@@ -9,7 +9,7 @@ from labour_market_book import style
 from labour_market_book.datasets import load_dataset
 from labour_market_book.derive import complement_share
 from labour_market_book.edition import Edition, join_da
-from labour_market_book.exports import download_link_html, write_export
+from labour_market_book.exports import write_export
 from labour_market_book.figures import bar_by_area, danish_tick
 
 
@@ -18,7 +18,7 @@ def ras():
     return load_dataset("outside_labour_force")
 
 
-def test_export_is_plain_csv_with_flags(tmp_path, monkeypatch, ras):
+def test_export_is_plain_csv_with_flags_and_provenance(tmp_path, monkeypatch, ras):
     monkeypatch.setenv("LMB_EXPORT_DIR", str(tmp_path))
     frame = ras.select("share_of_outside_labour_force", 2024, areas=["Vejle", "Randers"],
                        age_group="16-66", sex="mænd", origin="i alt")
@@ -26,16 +26,17 @@ def test_export_is_plain_csv_with_flags(tmp_path, monkeypatch, ras):
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     assert rows == [{"area": "Vejle", "sex": "mænd", "period": "2023-11",
                      "measure": "share_of_outside_labour_force", "value": "56", "unit": "pct",
-                     "flag": "lower_bound", "basis": "published"}]
+                     "flag": "lower_bound", "basis": "published",
+                     "dataset": "outside_labour_force", "provenance": "report"}]
 
 
 def test_export_keeps_suppressed_cells_empty(tmp_path, monkeypatch):
     monkeypatch.setenv("LMB_EXPORT_DIR", str(tmp_path))
     frame = pd.DataFrame({"area": ["Randers"], "period": ["2023-11"], "measure": ["persons"],
                           "value": [float("nan")], "unit": ["persons"], "decimals": [0],
-                          "flag": ["suppressed"]})
+                          "flag": ["suppressed"], "dataset": ["x"], "provenance": ["report"]})
     text = write_export("tabel-8-1", frame).read_text(encoding="utf-8")
-    assert text.splitlines()[1] == "Randers,2023-11,persons,,persons,suppressed,published"
+    assert text.splitlines()[1] == "Randers,2023-11,persons,,persons,suppressed,published,x,report"
 
 
 def test_export_numbers_have_no_thousands_separator(tmp_path, monkeypatch, ras):
@@ -47,10 +48,6 @@ def test_export_numbers_have_no_thousands_separator(tmp_path, monkeypatch, ras):
 def test_export_refuses_ids_that_are_not_the_reports():
     with pytest.raises(ValueError):
         write_export("Figure 1", pd.DataFrame())
-
-
-def test_download_link_points_at_the_published_csv():
-    assert 'href="../data/figur-8-5.csv"' in download_link_html("figur-8-5")
 
 
 def test_derived_complement_is_marked_and_skips_inexact_values(ras):
@@ -110,28 +107,116 @@ def test_edition_gaps_name_the_dataset_and_period(ras):
     assert len(gaps) == 1 and "RAS201" in gaps[0] and "november 2022" in gaps[0]
 
 
-def test_prose_helpers(ras):
-    from labour_market_book.exhibits import change_words, extreme, higher_than, labelled_value
-    everyone = dict(age_group="16-66", sex="i alt", origin="i alt")
-    shares = ras.select("share_of_population", 2024, areas=["Hele landet", "Randers", "Horsens",
-                                                            "Silkeborg", "Vejle"], **everyone)
-    assert labelled_value(shares, "Vejle") == "Vejle Kommune (19,9 pct.)"
-    assert extreme(shares, ["Horsens", "Silkeborg", "Vejle"], "lowest") == "Silkeborg Kommune (18,9 pct.)"
-    assert extreme(shares, ["Horsens", "Silkeborg", "Vejle"], "highest") == "Horsens Kommune (20,6 pct.)"
-    assert higher_than(shares, "Randers") == "ingen"
-    assert higher_than(shares, "Silkeborg") == ("Hele landet (21,7 pct.), Randers Kommune (22,8 pct.), "
-                                                "Horsens Kommune (20,6 pct.) og Vejle Kommune (19,9 pct.)")
-    change = ras.select("change_in_persons", 2024, base_role="base", areas=["Randers"], **everyone)
-    assert change_words(change, "Randers") == ("faldt", "3.381")
-    assert change_words(change, "Horsens") == ("ændredes", "(ingen data)")
-    assert extreme(shares.iloc[0:0], ["Vejle"], "lowest") == "(ingen data)"
+EVERYONE = dict(age_group="16-66", sex="i alt", origin="i alt")
+AREAS = ["Hele landet", "Randers", "Horsens", "Silkeborg", "Vejle"]
 
 
-def test_comparison_names_and_values_text(ras):
-    from labour_market_book.exhibits import values_text
+@pytest.fixture
+def page(ras, monkeypatch, tmp_path):
+    from labour_market_book.exhibits import Page
+    monkeypatch.setenv("LMB_EXPORT_DIR", str(tmp_path))
+    glued = {}
+    monkeypatch.setattr("labour_market_book.exhibits.glue",
+                        lambda key, value, display=False: glued.__setitem__(key, value))
+    page = Page("testside", Edition(2024, "Randers", ("Horsens", "Silkeborg", "Vejle", "Hele landet")),
+                [ras])
+    page.glued = glued
+    return page
+
+
+def _md(value) -> str:
+    return value.data if hasattr(value, "data") else value
+
+
+def test_page_prose_helpers(page, ras):
+    shares = ras.select("share_of_population", 2024, areas=AREAS, **EVERYONE)
+    assert page.labelled("a", shares, "Vejle") == "Vejle Kommune (19,9 pct.)"
+    assert page.extreme("b", shares, ["Horsens", "Silkeborg", "Vejle"], "lowest") == "Silkeborg Kommune (18,9 pct.)"
+    assert page.extreme("c", shares, ["Horsens", "Silkeborg", "Vejle"], "highest") == "Horsens Kommune (20,6 pct.)"
+    assert page.higher_than("d", shares, "Randers", AREAS) == "ingen"
+    assert page.higher_than("d2", shares.iloc[1:], "Randers", AREAS) is None  # one area lacks data
+    assert page.extreme("d3", shares[shares["area"] != "Vejle"], ["Horsens", "Vejle"], "lowest") is None
+    assert page.higher_than("e", shares, "Silkeborg", AREAS) == (
+        "Hele landet (21,7 pct.), Randers Kommune (22,8 pct.), Horsens Kommune (20,6 pct.) og "
+        "Vejle Kommune (19,9 pct.)")
+    change = ras.select("change_in_persons", 2024, base_role="base", areas=["Randers"], **EVERYONE)
+    assert page.change("f", "g", change, "Randers") == ("faldt", "3.381")
+    assert page.change("h", "i", change, "Horsens") == (None, None)
+    assert page.extreme("j", shares.iloc[0:0], ["Vejle"], "lowest") is None
+    assert page.glued["a"] == "Vejle Kommune (19,9 pct.)" and "h" not in page.glued
+
+
+def test_values_text_and_comparison_names(page, ras):
     edition = Edition(2024, "Randers", ("Horsens", "Silkeborg", "Vejle", "Hele landet"))
     assert edition.comparison_names == "Horsens Kommune, Silkeborg Kommune, Vejle Kommune og hele landet"
     bounds = ras.select("share_of_outside_labour_force", 2024, areas=["Vejle", "Silkeborg"],
                         age_group="16-66", sex="mænd", origin="i alt")
-    assert values_text(bounds) == "56 pct."
-    assert values_text(bounds.iloc[0:0]) == "(ingen data)"
+    assert page.values_text("a", bounds) == "56 pct."
+    assert page.values_text("b", bounds.iloc[0:0]) is None
+
+
+def test_a_sentence_with_a_missing_number_is_replaced_never_shown_with_holes(page, ras):
+    page.word("periode", "november 2022")
+    shares = ras.select("share_of_population", 2023, areas=AREAS, **EVERYONE)  # no 2023 edition rows
+    page.value("andel", shares, "Randers")
+    page.paragraph("p", ("I $periode var andelen $andel.", "Der er ingen andel for $periode."),
+                   ("Det er en kendt sætning.", ""))
+    assert _md(page.glued["p"]) == "Der er ingen andel for november 2022. Det er en kendt sætning."
+    shares = ras.select("share_of_population", 2024, areas=AREAS, **EVERYONE)
+    page.value("andel", shares, "Hele landet")
+    page.paragraph("p", "Andelen var $andel.", missing="")
+    assert _md(page.glued["p"]) == "Andelen var 21,7 pct."  # one full stop after "pct."
+    with pytest.raises(KeyError, match="ukendt"):
+        page.paragraph("q", "Her er $ukendt.", missing="")
+
+
+def test_report_claims_are_shown_only_in_the_report_s_edition(page, ras):
+    page.claim("c", "Rapporten siger noget.", dataset=ras, period="2023-11", topic="emnet")
+    assert _md(page.glued["c"]) == "Rapporten siger noget."
+    page.edition = Edition(2025, "Randers", ("Vejle",))
+    page.claim("c", "Rapporten siger noget.", dataset=ras, period="2023-11", topic="emnet")
+    assert _md(page.glued["c"]) == ("Rapportens beskrivelse af emnet gælder november 2023 og "
+                                    "gengives derfor ikke i denne udgave.")
+
+
+def test_caption_note_and_source_line_follow_the_rows_shown(page, ras):
+    shares = ras.select("share_of_population", 2024, areas=AREAS, **EVERYONE)
+    page.table("tabel-8-1", shares, value_header="Andel", needs="alle andele")
+    assert _md(page.glued["tabel-8-1-note"]) == ""
+    assert _md(page.glued["tabel-8-1-kilde"]) == (
+        "Danmarks Statistik, RAS201 {cite:p}`dst_ras201`, som gengivet i {cite:t}`randers2025`")
+    page.table("tabel-8-1", shares[shares["area"] != "Vejle"], value_header="Andel",
+               expected_areas=AREAS, needs="alle andele")
+    assert _md(page.glued["tabel-8-1-note"]) == (
+        "*Delvis tabel:* bogens data har ingen tal for Vejle Kommune. Den fulde tabel kræver alle andele.")
+    empty = shares.iloc[0:0]
+    page.table("tabel-8-1", empty, value_header="Andel", needs="alle andele")
+    assert _md(page.glued["tabel-8-1-note"]) == "*Ingen tal i denne udgave:* tabellen kræver alle andele."
+    assert _md(page.glued["tabel-8-1-kilde"]) == "Danmarks Statistik, RAS201 {cite:p}`dst_ras201`"
+    assert "Data mangler" in page.glued["tabel-8-1"].data
+
+
+def test_rows_added_by_hand_are_credited_as_such_not_to_the_report(page, ras):
+    from labour_market_book.sources import source_line
+    ras.meta["provenance"]["hand"] = {"method": "manual", "added_by": "Analyse og Data",
+                                      "added_on": "2025-04-02", "source": "Statistikbanken, RAS201"}
+    shares = ras.select("share_of_population", 2024, areas=AREAS, **EVERYONE)
+    shares.loc[shares["area"] == "Vejle", "provenance"] = "hand"
+    line = source_line(shares, {ras.id: ras}, [ras.id])
+    assert "som gengivet i {cite:t}`randers2025`" in line
+    assert "tilføjet i hånden 2. april 2025 af Analyse og Data efter Statistikbanken, RAS201" in line
+    line = source_line(shares[shares["area"] == "Vejle"], {ras.id: ras}, [ras.id])
+    assert "randers2025" not in line
+
+
+def test_page_exports_the_numbers_in_its_prose(page, ras, tmp_path):
+    shares = ras.select("share_of_population", 2024, areas=AREAS, **EVERYONE)
+    page.value("andel", shares, "Randers")
+    page.extreme("laveste", shares, ["Horsens", "Silkeborg", "Vejle"], "lowest")
+    page.finish()
+    rows = list(csv.DictReader((tmp_path / "testside-tekst.csv").open(encoding="utf-8")))
+    first = rows[0]
+    assert (first["key"], first["text"], first["value"], first["dataset"], first["provenance"]) == (
+        "andel", "22,8 pct.", "22.8", "outside_labour_force", "report")
+    assert first["row_key"].startswith("area_code=730;period=2023-11;")
+    assert {r["basis"] for r in rows if r["key"] == "laveste"} == {"derived"}

@@ -1,6 +1,6 @@
 import pytest
 
-from labour_market_book.formatting import (MINUS, format_change, format_number,
+from labour_market_book.formatting import (MINUS, format_number,
                                            format_percent, format_value)
 
 
@@ -49,12 +49,6 @@ def test_suppressed_is_never_shown_as_zero():
 def test_unknown_flag_is_refused():
     with pytest.raises(ValueError, match="unknown flag"):
         format_value(1, "persons", 0, "~")
-
-
-def test_format_change_signs():
-    assert format_change(1234) == "+1.234"
-    assert format_change(-3381) == f"{MINUS}3.381"
-    assert format_change(0) == "0"
 
 
 def test_no_locale_dependence(monkeypatch):

@@ -1,31 +1,62 @@
-"""Publishing tables and figures in a notebook: glue, export and download link in one call.
+"""A page of the book: glued words, numbers, paragraphs and exhibits, all following the data.
 
-A notebook computes the selection it wants to show and hands it to :func:`table` or
-:func:`figure`. Both write the exhibit's CSV (:mod:`.exports`) and glue the rendered
-exhibit under its id, so that a Markdown cell places it with a numbered caption::
+A notebook makes one :class:`Page` and hands it what it computed::
 
-    ```{glue:figure} figur-8-5
-    :name: figur-8-5
-    Figur 8.5. ... Kilde: ...
+    page = Page("borgere_uden_for_arbejdsstyrken", edition, [ras, by_education])
+    page.value("t81_andel_fokus", shares, edition.focus)
+    page.paragraph("p_andel", "I $periode stod $t81_andel_fokus af ...",
+                   missing="Bogens data har ingen andele for $periode.")
+    page.table("tabel-8-1", shares, value_header="...", needs="...")
+    page.finish()
+
+Markdown cells place what was glued::
+
+    ```{glue:md} p_andel
+    :format: myst
     ```
 
-When the selection is empty (the bundled data do not cover the edition), the exhibit
-is glued as a notice that says what is missing and how to add it, and the CSV holds
-only its header: the page never shows another edition's numbers.
+    ```{glue:figure} tabel-8-1
+    :name: tabel-8-1
+
+    **Tabel 8.1.** Title ({glue:text}`periode`). {glue:md}`tabel-8-1-note:myst`
+    Kilde: {glue:md}`tabel-8-1-kilde:myst`.
+    ```
+
+The rules the page keeps:
+
+- A paragraph whose numbers are not all in the data is replaced by one plain Danish
+  sentence about what is missing (``missing``), never shown with holes.
+- An exhibit with no rows for the edition is glued as a notice that says what is
+  missing and where it comes from; its caption note says so too. One with only part of
+  the report's numbers says in its caption what it shows and what the full exhibit
+  needs (``shows`` and ``needs``).
+- The "Kilde:" line is written from the rows shown (:mod:`.sources`): rows transcribed
+  from the report, fetched from the source or added by hand are credited as such.
+- Figures carry alt text written from the values drawn.
+- Every exhibit's numbers are exported as CSV, and so are the numbers in the prose
+  (``<page>-tekst.csv``), each with its dataset, row key and provenance.
 """
 
 from __future__ import annotations
 
 import html
+import re
+from string import Template
 
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
+from . import figures
 from .areas import display_name
-from .exports import write_export
-from .figures import bar_by_area
-from .formatting import NO_DATA_TEXT, format_number, format_value
+from .edition import Edition, join_da
+from .exports import write_export, write_text_numbers
+from .formatting import format_number, format_value
+from .periods import Period
+from .sources import source_line
+
+APPENDIX_HOW_TO_ADD = "../appendix/datasaet.html#bilag-nye-data"
+"""Where a reader learns (in Danish) how data are added, relative to a notebook page."""
 
 
 def glue_text(key: str, text: str) -> None:
@@ -35,29 +66,24 @@ def glue_text(key: str, text: str) -> None:
     glue(key, text, display=False)
 
 
-def notice_html(message: str) -> HTML:
+_DOUBLE_STOP = re.compile(r"\b(pct|mia|mio|kr|ca|fx|nr)\.\.")
+
+
+def tidy(text: str) -> str:
+    """One space between words, and one full stop after an abbreviation ending a sentence."""
+    return _DOUBLE_STOP.sub(r"\1.", " ".join(text.split()))
+
+
+def glue_markdown(key: str, text: str) -> None:
+    """Glue MyST Markdown for ``{glue:md}`` (roles such as ``{cite:p}`` work inside)."""
+    glue(key, Markdown(tidy(text)), display=False)
+
+
+def notice_html(message: str, *, how_to_add: bool = True) -> HTML:
     """A visible notice in place of an exhibit whose data are missing."""
+    link = (f' <a href="{APPENDIX_HOW_TO_ADD}">Sådan tilføjes nye data.</a>' if how_to_add else "")
     return HTML('<div class="admonition warning data-missing"><p class="admonition-title">'
-                f"Data mangler</p><p>{html.escape(message)}</p></div>")
-
-
-def value_text(frame: pd.DataFrame, area: str) -> str:
-    """The formatted value of ``area`` in a selection, or the no-data marker."""
-    rows = frame[frame["area"] == area]
-    if rows.empty:
-        return NO_DATA_TEXT
-    row = rows.iloc[0]
-    return format_value(row["value"], row["unit"], int(row["decimals"]), row["flag"])
-
-
-def _exported_or_notice(exhibit_id: str, frame: pd.DataFrame, missing: str | None,
-                        dimensions: list[str] | None) -> bool:
-    """Write the exhibit's CSV; glue the missing-data notice and return True if it is empty."""
-    write_export(exhibit_id, frame, dimensions)
-    if frame.empty:
-        glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
-             display=False)
-    return frame.empty
+                f"Data mangler</p><p>{html.escape(message)}{link}</p></div>")
 
 
 def area_table(frame: pd.DataFrame, value_header: str) -> pd.DataFrame:
@@ -67,28 +93,6 @@ def area_table(frame: pd.DataFrame, value_header: str) -> pd.DataFrame:
         value_header: [format_value(v, u, int(d), f) for v, u, d, f in
                        zip(frame["value"], frame["unit"], frame["decimals"], frame["flag"])],
     })
-
-
-def table(exhibit_id: str, frame: pd.DataFrame, *, value_header: str,
-          missing: str | None = None, dimensions: list[str] | None = None) -> None:
-    """Glue a one-value-per-area table (Danish formatting) and export its numbers."""
-    if _exported_or_notice(exhibit_id, frame, missing, dimensions):
-        return
-    shown = area_table(frame, value_header)
-    styler = (shown.style.hide(axis="index")
-              .set_uuid(exhibit_id.replace("-", "_"))
-              .set_table_attributes('class="dataframe exhibit-table"'))
-    glue(exhibit_id, HTML(styler.to_html()), display=False)
-
-
-def figure(exhibit_id: str, frame: pd.DataFrame, *, focus: str, axis_label: str,
-           missing: str | None = None, dimensions: list[str] | None = None,
-           labels: list[str] | None = None) -> None:
-    """Glue a bar chart by area (or the missing-data notice) and export its numbers."""
-    if _exported_or_notice(exhibit_id, frame, missing, dimensions):
-        return
-    glue(exhibit_id, bar_by_area(frame, focus=focus, axis_label=axis_label, labels=labels),
-         display=False)
 
 
 def stack(first: pd.DataFrame, first_label: str, second: pd.DataFrame, second_label: str,
@@ -119,65 +123,269 @@ def edition_gaps(reference_year: int, datasets) -> list[str]:
     return gaps
 
 
-def edition_notice(reference_year: int, datasets) -> None:
-    """Show, at the top of a page, which data this edition lacks (nothing when none is missing)."""
-    from IPython.display import display
-
-    gaps = edition_gaps(reference_year, datasets)
-    if gaps:
-        display(notice_html(
-            f"Udgaven for referenceåret {reference_year}: " + " ".join(gaps)
-            + " Tabeller, figurer og tal i teksten, der bygger på disse data, viser i stedet, "
-              "hvad der mangler. Nye data tilføjes som beskrevet i README (Adding a new year)."))
-
-
-# -- prose helpers: the numbers a sentence needs, formatted, or the no-data marker ---------
-def labelled_value(frame: pd.DataFrame, area: str) -> str:
-    """``"Silkeborg Kommune (18,9 pct.)"``, or the no-data marker."""
-    text = value_text(frame, area)
-    return NO_DATA_TEXT if text == NO_DATA_TEXT else f"{display_name(area)} ({text})"
-
-
-def extreme(frame: pd.DataFrame, areas: list[str], which: str) -> str:
-    """The area with the ``"lowest"`` or ``"highest"`` value among ``areas``, labelled."""
-    if which not in ("lowest", "highest"):
-        raise ValueError("which must be 'lowest' or 'highest'")
-    rows = frame[frame["area"].isin(areas)].dropna(subset=["value"]).sort_values("value", kind="stable")
-    if rows.empty:
-        return NO_DATA_TEXT
-    return labelled_value(rows, rows.iloc[0 if which == "lowest" else -1]["area"])
-
-
-def higher_than(frame: pd.DataFrame, area: str) -> str:
-    """The other areas whose value exceeds ``area``'s, labelled; ``"ingen"`` if none."""
-    own = frame.loc[frame["area"] == area, "value"]
-    if own.empty:
-        return NO_DATA_TEXT
-    higher = frame[(frame["area"] != area) & (frame["value"] > own.iloc[0])]
-    from .edition import join_da
-    return join_da([labelled_value(higher, a) for a in higher["area"]]) or "ingen"
-
-
-def change_words(frame: pd.DataFrame, area: str) -> tuple[str, str]:
-    """Verb and size of a change for prose: ``("faldt", "3.381")``; no data gives a neutral verb."""
-    values = frame.loc[frame["area"] == area, "value"]
-    if values.empty:
-        return "ændredes", NO_DATA_TEXT
-    value = values.iloc[0]
-    verb = "faldt" if value < 0 else "steg" if value > 0 else "ændredes"
-    return verb, format_number(abs(value))
-
-
-def values_text(frame: pd.DataFrame) -> str:
-    """The distinct values of a selection, formatted without their flags: ``"56 pct."``."""
-    from .edition import join_da
-    texts = {format_value(v, u, int(d)) for v, u, d in
-             zip(frame["value"], frame["unit"], frame["decimals"]) if not pd.isna(v)}
-    return join_da(sorted(texts)) or NO_DATA_TEXT
-
-
 def row_labels(frame: pd.DataFrame, column: str | None = None, suffix: str = "") -> list[str]:
     """Bar labels: area display names, with a dimension value when ``column`` is given."""
     if column is None:
         return [display_name(a) for a in frame["area"]]
     return [f"{display_name(a)}, {v}{suffix}" for a, v in zip(frame["area"], frame[column])]
+
+
+def _formatted(row) -> str:
+    return format_value(row["value"], row["unit"], int(row["decimals"]), row["flag"])
+
+
+class Page:
+    """One page (notebook) of the book for one edition."""
+
+    def __init__(self, name: str, edition: Edition, datasets: list):
+        self.name = name
+        self.edition = edition
+        self.datasets = {ds.id: ds for ds in datasets}
+        self.values: dict[str, str | None] = {}
+        self.records: list[dict] = []
+
+    # -- words and numbers for the prose ---------------------------------------------
+    def word(self, key: str, text: str) -> str:
+        """A word or phrase that is always known (a name, a period), glued as text."""
+        self.values[key] = text
+        glue_text(key, text)
+        return text
+
+    def _record(self, key: str, text: str, rows: pd.DataFrame, basis: str) -> None:
+        for _, row in rows.iterrows():
+            ds = self.datasets[row["dataset"]]
+            self.records.append({
+                "key": key, "text": text,
+                "area": row["area"], "period": row["period"],
+                "base_period": row.get("base_period", "") or "",
+                "measure": row["measure"],
+                "value": "" if pd.isna(row["value"]) else f"{row['value']:.{int(row['decimals'])}f}",
+                "unit": row["unit"], "flag": row["flag"],
+                "basis": row.get("basis", basis) if isinstance(row.get("basis"), str) else basis,
+                "dataset": row["dataset"], "provenance": row["provenance"],
+                "row_key": ";".join(f"{k}={row[k]}" for k in ds.meta["key"]),
+            })
+
+    def value(self, key: str, frame: pd.DataFrame, area: str | None = None) -> str | None:
+        """The formatted value of ``area``'s row (or the only row), or None when absent."""
+        rows = frame if area is None else frame[frame["area"] == area]
+        if len(rows) > 1:
+            raise ValueError(f"{key}: {len(rows)} rows match, expected one")
+        if rows.empty:
+            self.values[key] = None
+            return None
+        text = _formatted(rows.iloc[0])
+        return self.text(key, text, rows, basis="published")
+
+    def text(self, key: str, text: str | None, rows: pd.DataFrame, *,
+             basis: str = "derived") -> str | None:
+        """A text built from the numbers in ``rows`` (e.g. "Silkeborg Kommune (18,9 pct.)").
+
+        ``text=None`` marks it missing. ``basis`` is "published" when the text shows a
+        number as it is, "derived" when it is computed from (or chosen among) numbers.
+        """
+        self.values[key] = text
+        if text is None:
+            return None
+        glue_text(key, text)
+        self._record(key, text, rows, basis)
+        return text
+
+    def labelled(self, key: str, frame: pd.DataFrame, area: str) -> str | None:
+        """``"Silkeborg Kommune (18,9 pct.)"`` for one area, or None."""
+        rows = frame[frame["area"] == area]
+        text = None if rows.empty else f"{display_name(area)} ({_formatted(rows.iloc[0])})"
+        return self.text(key, text, rows, basis="published")
+
+    def extreme(self, key: str, frame: pd.DataFrame, areas: list[str], which: str) -> str | None:
+        """The area with the ``"lowest"`` or ``"highest"`` value among ``areas``, labelled.
+
+        None unless every one of ``areas`` (at least two) has an exact value: an extreme
+        of the areas that happen to have data would be a claim about the others too.
+        """
+        if which not in ("lowest", "highest"):
+            raise ValueError("which must be 'lowest' or 'highest'")
+        rows = (frame[frame["area"].isin(areas) & (frame["flag"] == "")]
+                .dropna(subset=["value"]).sort_values("value", kind="stable"))
+        if len(areas) < 2 or set(rows["area"]) != set(areas):
+            return self.text(key, None, rows)
+        row = rows.iloc[[0 if which == "lowest" else -1]]
+        text = f"{display_name(row.iloc[0]['area'])} ({_formatted(row.iloc[0])})"
+        return self.text(key, text, rows, basis="derived")
+
+    def higher_than(self, key: str, frame: pd.DataFrame, area: str,
+                    among: list[str]) -> str | None:
+        """The areas of ``among`` whose value exceeds ``area``'s, labelled; ``"ingen"`` if none.
+
+        None unless every area of ``among`` has an exact value.
+        """
+        frame = frame[frame["area"].isin(among)]
+        own = frame[frame["area"] == area]
+        if own.empty or set(frame.dropna(subset=["value"])["area"]) != set(among) \
+                or (frame["flag"] != "").any():
+            return self.text(key, None, own)
+        higher = frame[(frame["area"] != area) & (frame["value"] > own.iloc[0]["value"])]
+        text = join_da([f"{display_name(r['area'])} ({_formatted(r)})"
+                        for _, r in higher.iterrows()]) or "ingen"
+        return self.text(key, text, frame, basis="derived")
+
+    def change(self, verb_key: str, amount_key: str, frame: pd.DataFrame,
+               area: str) -> tuple[str | None, str | None]:
+        """Verb and size of a change: ``("faldt", "3.381")``, or None for both."""
+        rows = frame[frame["area"] == area]
+        if rows.empty or pd.isna(rows.iloc[0]["value"]):
+            return self.text(verb_key, None, rows), self.text(amount_key, None, rows)
+        value = float(rows.iloc[0]["value"])
+        verb = "faldt" if value < 0 else "steg" if value > 0 else "var uændret"
+        amount = format_number(abs(value), int(rows.iloc[0]["decimals"]))
+        return (self.text(verb_key, verb, rows, basis="derived"),
+                self.text(amount_key, amount, rows, basis="derived"))
+
+    def values_text(self, key: str, frame: pd.DataFrame) -> str | None:
+        """The distinct values of a selection, formatted without their flags: ``"56 pct."``."""
+        texts = sorted({format_value(v, u, int(d)) for v, u, d in
+                        zip(frame["value"], frame["unit"], frame["decimals"]) if not pd.isna(v)})
+        return self.text(key, join_da(texts) or None, frame, basis="published")
+
+    def names(self, key: str, frame: pd.DataFrame, column: str | None = None,
+              suffix: str = "") -> str | None:
+        """The areas (and a dimension) of a selection as Danish prose, or None."""
+        text = join_da(row_labels(frame, column, suffix)) if not frame.empty else None
+        self.values[key] = text
+        if text is not None:
+            glue_text(key, text)
+        return text
+
+    # -- prose ---------------------------------------------------------------------
+    def _fill(self, key: str, template: str) -> str | None:
+        names = {m.group("named") or m.group("braced")
+                 for m in Template.pattern.finditer(template)
+                 if m.group("named") or m.group("braced")}
+        unknown = sorted(n for n in names if n not in self.values)
+        if unknown:
+            raise KeyError(f"{key}: the text uses {', '.join('$' + n for n in unknown)}, "
+                           "which the page does not know")
+        if any(self.values[n] is None for n in names):
+            return None
+        return Template(template).substitute({n: self.values[n] for n in names})
+
+    def paragraph(self, key: str, *sentences, missing: str | None = None) -> None:
+        """Glue a paragraph of MyST Markdown with ``$key`` placeholders for page values.
+
+        Give either one template and ``missing=``, or several ``(template, missing)``
+        pairs, one per sentence. A sentence any of whose values is missing is replaced by
+        its ``missing`` sentence (a plain sentence that uses only values that are never
+        missing); the same missing sentence is said once.
+        """
+        if missing is not None:
+            sentences = ((sentences[0], missing),) if len(sentences) == 1 else None
+        if not sentences or any(not isinstance(s, tuple) or len(s) != 2 for s in sentences):
+            raise TypeError(f"{key}: give one template with missing=, or (template, missing) pairs")
+        parts: list[str] = []
+        for template, instead in sentences:
+            text = self._fill(key, template)
+            if text is None:
+                text = self._fill(key, instead)
+                if text is None:
+                    raise ValueError(f"{key}: a 'missing' sentence itself uses a missing value")
+            text = tidy(text)
+            if text and text not in parts:
+                parts.append(text)
+        glue_markdown(key, " ".join(parts))
+
+    def claim(self, key: str, text: str, *, dataset, period: str, topic: str) -> None:
+        """A finding of the report that the bundled numbers cannot show, retold as its claim.
+
+        It is shown, attributed, in the edition whose period is the report's (``period``
+        of ``dataset``); other editions get one sentence saying the report's description
+        of ``topic`` concerns another period.
+        """
+        reported = Period.parse(period)
+        if dataset.period(self.edition.reference_year) == reported:
+            self.paragraph(key, text, missing=text)
+            return
+        self.paragraph(key, f"Rapportens beskrivelse af {topic} gælder "
+                              f"{reported.label_da()} og gengives derfor ikke i denne udgave.",
+                              missing="")
+
+    # -- exhibits ------------------------------------------------------------------
+    def _caption_parts(self, exhibit_id: str, frame: pd.DataFrame, kind: str,
+                       shows: str | None, needs: str | None, sources: list[str],
+                       expected_areas: list[str] | None) -> None:
+        noun = "figur" if kind == "figur" else "tabel"
+        the = "figuren" if kind == "figur" else "tabellen"
+        absent = [a for a in (expected_areas or []) if a not in set(frame["area"])]
+        if frame.empty:
+            note = (f"*Ingen tal i denne udgave:* {the} kræver {needs}." if needs
+                    else "*Ingen tal i denne udgave.*")
+        elif shows or absent:
+            said = [self._fill(exhibit_id, shows)] if shows else []
+            if absent:
+                said.append("bogens data har ingen tal for "
+                            + join_da([display_name(a) for a in absent]))
+            note = (f"*Delvis {noun}:* " + "; ".join(said) + "."
+                    + (f" Den fulde {noun} kræver {needs}." if needs else ""))
+        else:
+            note = ""
+        glue_markdown(f"{exhibit_id}-note", note)
+        glue_markdown(f"{exhibit_id}-kilde", source_line(frame, self.datasets, sources))
+
+    def _sources(self, sources, frame: pd.DataFrame) -> list[str]:
+        """Datasets an exhibit draws on: given, else those of its rows or its selection."""
+        if sources:
+            return [s if isinstance(s, str) else s.id for s in sources]
+        if not frame.empty:
+            return list(dict.fromkeys(frame["dataset"]))
+        if frame.attrs.get("dataset"):
+            return [frame.attrs["dataset"]]
+        return list(self.datasets)
+
+    def table(self, exhibit_id: str, frame: pd.DataFrame, *, value_header: str,
+              missing: str | None = None, shows: str | None = None, needs: str | None = None,
+              dimensions: list[str] | None = None, sources=None,
+              expected_areas: list[str] | None = None) -> None:
+        """A one-value-per-area table (or the notice), its caption parts and its CSV."""
+        write_export(exhibit_id, frame, dimensions)
+        self._caption_parts(exhibit_id, frame, "tabel", shows, needs, self._sources(sources, frame),
+                            expected_areas)
+        if frame.empty:
+            glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
+                 display=False)
+            return
+        shown = area_table(frame, value_header)
+        styler = (shown.style.hide(axis="index")
+                  .set_uuid(exhibit_id.replace("-", "_"))
+                  .set_table_attributes('class="dataframe exhibit-table"'))
+        glue(exhibit_id, HTML(styler.to_html()), display=False)
+
+    def figure(self, exhibit_id: str, frame: pd.DataFrame, *, axis_label: str,
+               missing: str | None = None, shows: str | None = None, needs: str | None = None,
+               dimensions: list[str] | None = None, labels: list[str] | None = None,
+               sources=None, expected_areas: list[str] | None = None) -> None:
+        """A bar chart by area (or the notice), with alt text, caption parts and its CSV."""
+        write_export(exhibit_id, frame, dimensions)
+        self._caption_parts(exhibit_id, frame, "figur", shows, needs, self._sources(sources, frame),
+                            expected_areas)
+        if frame.empty:
+            glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
+                 display=False)
+            return
+        labels = labels or row_labels(frame)
+        fig = figures.bar_by_area(frame, focus=self.edition.focus, axis_label=axis_label,
+                                  labels=labels)
+        alt = figures.describe_bars(frame, labels=labels, axis_label=axis_label)
+        glue(exhibit_id, HTML(figures.figure_html(fig, alt)), display=False)
+
+    # -- the page as a whole -------------------------------------------------------
+    def edition_notice(self) -> None:
+        """Show, at the top of the page, which data this edition lacks (nothing if none)."""
+        gaps = edition_gaps(self.edition.reference_year, self.datasets.values())
+        if gaps:
+            display(notice_html(
+                f"Udgaven for referenceåret {self.edition.reference_year}: " + " ".join(gaps)
+                + " Tekst, tabeller og figurer, der bygger på disse data, siger i stedet, hvad "
+                  "der mangler."))
+
+    def finish(self) -> None:
+        """Export the numbers in the page's prose as ``<page>-tekst.csv``."""
+        write_text_numbers(self.name, self.records)

@@ -2,9 +2,10 @@
 
 Each exhibit id (``tabel-8-1``, ``figur-8-5`` ...) gets one CSV in the export folder
 (:func:`labour_market_book.paths.export_dir`), which the build publishes as
-``_build/html/data/<id>.csv``. The files are UTF-8 with a header row, plain numbers
-(dot as decimal mark, no thousands separator) and suppressed values left empty with
-their flag.
+``_build/html/data/<id>.csv``; the numbers in a page's prose go to
+``<page>-tekst.csv``. The files are UTF-8 with a header row, plain numbers (dot as
+decimal mark, no thousands separator) and suppressed values left empty with their
+flag. Every row names its dataset and its provenance entry (see :mod:`.sources`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from .paths import export_dir
 
 EXHIBIT_ID = re.compile(r"^(tabel|figur|kort)-8-[0-9]+$")
 
-BASE_COLUMNS = ["area", "period", "measure", "value", "unit", "flag", "basis"]
+PAGE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+BASE_COLUMNS = ["area", "period", "measure", "value", "unit", "flag", "basis", "dataset",
+                "provenance"]
 """Columns every export has; dimension columns (age group, sex, ...) come before them."""
 
 
@@ -51,12 +55,17 @@ def write_export(exhibit_id: str, frame: pd.DataFrame, dimensions: list[str] | N
     return path
 
 
-def download_link_html(exhibit_id: str) -> str:
-    """HTML link from a notebook page (``notebooks/<name>.html``) to the exhibit's CSV.
+TEXT_COLUMNS = ["key", "text", "area", "period", "base_period", "measure", "value", "unit",
+                "flag", "basis", "dataset", "provenance", "row_key"]
 
-    The captions in the notebooks carry this same link; the build test checks that every
-    exhibit's page links to a CSV that the build published.
-    """
-    return (f'<p class="exhibit-download"><a href="../data/{exhibit_id}.csv" download>'
-            f"Hent tallene bag {exhibit_id.replace('-', ' ', 1).capitalize().replace('-', '.')}"
-            f" (CSV)</a></p>")
+
+def write_text_numbers(page: str, records: list[dict]):
+    """Write the numbers glued into a page's prose as ``<export_dir>/<page>-tekst.csv``."""
+    if not PAGE_NAME.match(page):
+        raise ValueError(f"'{page}' is not a page name like 'borgere_uden_for_arbejdsstyrken'")
+    folder = export_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{page}-tekst.csv"
+    pd.DataFrame(records, columns=TEXT_COLUMNS).to_csv(path, index=False, encoding="utf-8",
+                                                       lineterminator="\n")
+    return path

@@ -3,7 +3,9 @@
 Thousands are separated by ``.``, decimals by ``,``; percentages carry the suffix
 ``pct.``. Rounding is half away from zero on the decimal value (``2,25`` → ``2,3``), as
 in the report, not Python's round-half-to-even. Negative numbers use the true minus
-sign (U+2212), because a hyphen ``-`` is the report's mark for a suppressed cell.
+sign (U+2212), as Danish typography does: it is the right glyph, screen readers read
+it as "minus", and a negative number cannot be mistaken for the report's ``-`` mark of
+a suppressed cell (which the book shows as ``.``).
 
 The marks for statistical disclosure control follow the report: a suppressed value is
 shown as ``.``, an approximate one is prefixed with ``~`` and a lower bound ("over 56
@@ -22,8 +24,6 @@ NO_DATA_TEXT = "(ingen data)"
 FLAGS = ("", "suppressed", "approximate", "lower_bound")
 """Allowed values of the ``flag`` column in the data files."""
 
-REPORT_MARKS = {"-": "suppressed", ".": "suppressed", "~": "approximate"}
-"""How the report's marks translate into the ``flag`` column."""
 
 
 def format_number(value: float | int, decimals: int = 0) -> str:
@@ -66,9 +66,3 @@ def format_value(value: float | None, unit: str, decimals: int = 0, flag: str = 
     if flag == "lower_bound":
         return "over " + text
     return text
-
-
-def format_change(value: float, decimals: int = 0) -> str:
-    """A change with an explicit sign: ``+1.234`` or ``−3.381``."""
-    text = format_number(value, decimals)
-    return text if text.startswith(MINUS) or Decimal(str(value)) == 0 else "+" + text
