@@ -9,10 +9,12 @@ import pytest
 
 from labour_market_book.datasets import load_dataset
 from labour_market_book.edition import Edition
-from labour_market_book.exhibits import area_table
+from labour_market_book.exhibits import area_table, grouped_table, ranked_table
 
 GOLDEN = Path(__file__).parent / "golden"
-NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "borgere_uden_for_arbejdsstyrken.ipynb"
+NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
+NOTEBOOK = NOTEBOOKS / "borgere_uden_for_arbejdsstyrken.ipynb"
+PAGES = {"8-1": "borgere_uden_for_arbejdsstyrken", "8-2": "ledigheden"}
 REPORT_EDITION = Edition(2024, "Randers", ("Horsens", "Silkeborg", "Vejle", "Hele landet"))
 
 
@@ -39,13 +41,47 @@ def glued_text(notebook: Path) -> dict[str, str]:
     return out
 
 
-with open(GOLDEN / "text-8-1.csv", encoding="utf-8") as handle:
-    TEXT_CASES = [(row["glue_key"], row["printed"]) for row in csv.DictReader(handle)]
+def test_tabel_8_2_equals_the_report():
+    ds = load_dataset("unemployment_aus08")
+    blocks = [("share_seasonally_adjusted", "Sæsonkorrigeret i pct. af arbejdsstyrken"),
+              ("persons_seasonally_adjusted", "Sæsonkorrigeret"),
+              ("share_actual", "Opregnede faktiske i pct. af arbejdsstyrken"),
+              ("persons_actual", "Opregnede faktiske")]
+    rules = ["current", "next_february", "next_march"]
+    year = REPORT_EDITION.reference_year
+    frame = pd.concat([ds.select(m, year, role=r, areas=REPORT_EDITION.areas)
+                       for m, _ in blocks for r in rules], ignore_index=True)
+    shown = grouped_table(frame, groups=blocks, areas=REPORT_EDITION.areas,
+                          periods=[str(ds.period(year, r)) for r in rules]).reset_index()
+    shown.columns = ["blok", "område", *shown.columns[2:]]
+    golden = pd.read_csv(GOLDEN / "tabel-8-2.csv", dtype=str)
+    pd.testing.assert_frame_equal(shown, golden)
+
+
+def test_tabel_8_3_equals_the_report():
+    ds = load_dataset("job_goals_top10")
+    year = REPORT_EDITION.reference_year
+    goals = ds.select("unemployed_with_job_goal", year, areas=[REPORT_EDITION.focus])
+    posts = ds.select("job_postings", year, areas=[REPORT_EDITION.focus])
+    shown = ranked_table(goals, posts, rank="rank", label="job_title",
+                         headers=("nr", "stillingsbetegnelse", "ledige med stillingen som jobmål",
+                                  "stillingsopslag på Jobnet"))
+    shown["nr"] = shown["nr"].str.rstrip(".")
+    golden = pd.read_csv(GOLDEN / "tabel-8-3.csv", dtype=str)
+    pd.testing.assert_frame_equal(shown, golden)
+
+
+def _cases(section: str) -> list[tuple[str, str, str]]:
+    with open(GOLDEN / f"text-{section}.csv", encoding="utf-8") as handle:
+        return [(section, row["glue_key"], row["printed"]) for row in csv.DictReader(handle)]
+
+
+TEXT_CASES = _cases("8-1") + _cases("8-2")
 
 
 @pytest.fixture(scope="module")
-def report_edition_notebook(tmp_path_factory):
-    """The notebook executed for the report's own edition, whatever edition.yml says."""
+def report_edition_notebooks(tmp_path_factory):
+    """The notebooks executed for the report's own edition, whatever edition.yml says."""
     import os
 
     import papermill
@@ -53,20 +89,22 @@ def report_edition_notebook(tmp_path_factory):
     old = os.environ.get("LMB_EXPORT_DIR")
     os.environ["LMB_EXPORT_DIR"] = str(tmp / "exports")
     try:
-        papermill.execute_notebook(
-            str(NOTEBOOK), str(tmp / "nb.ipynb"), cwd=str(NOTEBOOK.parent), progress_bar=False,
-            parameters={"reference_year": REPORT_EDITION.reference_year,
-                        "focus_municipality": REPORT_EDITION.focus,
-                        "comparison_areas": list(REPORT_EDITION.comparison)})
+        for section, name in PAGES.items():
+            papermill.execute_notebook(
+                str(NOTEBOOKS / f"{name}.ipynb"), str(tmp / f"{section}.ipynb"),
+                cwd=str(NOTEBOOKS), progress_bar=False,
+                parameters={"reference_year": REPORT_EDITION.reference_year,
+                            "focus_municipality": REPORT_EDITION.focus,
+                            "comparison_areas": list(REPORT_EDITION.comparison)})
     finally:
         if old is None:
             os.environ.pop("LMB_EXPORT_DIR")
         else:
             os.environ["LMB_EXPORT_DIR"] = old
-    return tmp / "nb.ipynb"
+    return {section: glued_text(tmp / f"{section}.ipynb") for section in PAGES}
 
 
-@pytest.mark.parametrize("key, printed", TEXT_CASES)
-def test_prose_numbers_of_the_report_edition_equal_the_report(report_edition_notebook, key, printed):
-    glued = glued_text(report_edition_notebook)
-    assert glued.get(key) == printed
+@pytest.mark.parametrize("section, key, printed", TEXT_CASES)
+def test_prose_numbers_of_the_report_edition_equal_the_report(report_edition_notebooks, section,
+                                                              key, printed):
+    assert report_edition_notebooks[section].get(key) == printed

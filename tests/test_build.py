@@ -15,7 +15,9 @@ from labour_market_book.errors import DataValidationError, ReferenceYearError
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE = "notebooks/borgere_uden_for_arbejdsstyrken.html"
-EXHIBITS = ["tabel-8-1"] + [f"figur-8-{i}" for i in range(1, 8)]
+PAGE_8_2 = "notebooks/ledigheden.html"
+EXHIBITS = {PAGE: ["tabel-8-1"] + [f"figur-8-{i}" for i in range(1, 8)],
+            PAGE_8_2: ["tabel-8-2", "tabel-8-3"] + [f"figur-8-{i}" for i in range(8, 13)]}
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +39,16 @@ def test_book_2024_shows_the_report_numbers(book_2024):
 
 def test_book_2024_publishes_every_exhibit_csv(book_2024):
     html, _ = book_2024
-    page = (html / PAGE).read_text(encoding="utf-8")
-    for exhibit in EXHIBITS:
-        assert (html / "data" / f"{exhibit}.csv").exists(), exhibit
-        assert f'href="../data/{exhibit}.csv"' in page, exhibit
+    for name, exhibits in EXHIBITS.items():
+        page = (html / name).read_text(encoding="utf-8")
+        for exhibit in exhibits:
+            number = exhibit.split("-", 1)[1].replace("-", ".")
+            assert (html / "data" / f"{exhibit}.csv").exists(), exhibit
+            assert f'href="../data/{exhibit}.csv"' in page, exhibit
+            assert f'id="{exhibit}"' in page, exhibit
+            caption = page.split(f'id="{exhibit}"', 1)[1].split("</figcaption>", 1)[0]
+            assert f"{exhibit.split('-')[0].capitalize()} {number}." in caption, exhibit
+            assert "Kilde:" in caption and 'class="reference internal" href="../appendix/kilder.html' in caption, exhibit
     rows = list(csv.DictReader((html / "data" / "tabel-8-1.csv").open(encoding="utf-8")))
     assert [(r["area"], r["value"]) for r in rows] == [
         ("Hele landet", "21.7"), ("Randers", "22.8"), ("Horsens", "20.6"),
@@ -53,7 +61,20 @@ def test_book_2024_is_citable(book_2024):
     assert "Sådan citerer du bogen" in intro
     sources = (html / "appendix" / "kilder.html").read_text(encoding="utf-8")
     assert "RAS201" in sources and "Hvidbog" in sources
-    assert "AUS08" not in sources  # in references.bib, but cited nowhere yet
+    # Only the sources cited somewhere are listed, not all of references.bib.
+    import re
+
+    import yaml
+    texts = [p.read_text(encoding="utf-8") for p in [*(REPO / "notebooks").glob("*.ipynb"),
+                                                     REPO / "intro.md", *(REPO / "appendix").glob("*.md")]]
+    cited = {k.strip() for text in texts for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text)
+             for k in group.split(",")}
+    for sidecar in (REPO / "data").glob("*.yaml"):
+        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        cited.add(meta["citation_key"])
+        cited |= {e["document"] for e in meta["provenance"].values() if e.get("document")}
+    bib = set(re.findall(r"@\w+\{([^,]+),", (REPO / "references.bib").read_text(encoding="utf-8")))
+    assert sources.count('role="doc-biblioentry"') == len(cited & bib) < len(bib)
     appendix = (html / "appendix" / "datasaet.html").read_text(encoding="utf-8")
     assert "outside_labour_force.csv" in appendix and "Afskrevet fra rapporten" in appendix
     assert "Sådan tilføjes nye data" in appendix and 'id="bilag-nye-data"' in appendix
@@ -73,6 +94,18 @@ def test_book_2024_publishes_the_datasets_and_the_numbers_in_its_text(book_2024)
     count = next(r for r in rows if r["key"] == "t81_antal_fokus")  # 14.494 is in no exhibit
     assert (count["text"], count["value"], count["dataset"], count["provenance"]) == (
         "14.494", "14494", "outside_labour_force", "report")
+
+
+def test_book_2024_has_the_8_2_page_after_8_1_with_the_report_s_tables(book_2024):
+    html, _ = book_2024
+    first = (html / PAGE).read_text(encoding="utf-8")
+    assert 'href="ledigheden.html"' in first  # "next" link: 8.2 follows 8.1
+    page = reader_text(html / PAGE_8_2)
+    for text in ["I marts 2025 var der 1.691 fuldtidsledige i Randers Kommune", "86.554", "93.559",
+                 "Lager- og logistikmedarbejder", "Social- og sundhedshjælper", "4,4 pct.",
+                 "Delvis figur", "Data mangler", "højere end andelen på landsplan, 3,1 pct."]:
+        assert text in page, text
+    assert "(ingen data)" not in page and "None" not in page and "$" not in page
 
 
 def test_book_2024_reads_as_the_report_edition(book_2024):
@@ -107,12 +140,15 @@ def _add_rows_by_hand(data_dir: Path, period: str, values: dict[str, str]) -> No
     csv_path = data_dir / "outside_labour_force.csv"
     lines = csv_path.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
-    new = []
+    new, done = [], set()
     for line in lines[1:]:
         row = dict(zip(header, line.split(",")))
-        if row["measure"] == "share_of_population" and row["area"] in values:
+        if (row["measure"] == "share_of_population" and row["area"] in values
+                and row["age_group"] == "16-66" and row["sex"] == "i alt"
+                and row["origin"] == "i alt" and row["area"] not in done):
             row.update(period=period, value=values[row["area"]], provenance="hand_2022")
             new.append(",".join(row[h] for h in header))
+            done.add(row["area"])
     csv_path.write_text("\n".join([lines[0], *new, *lines[1:]]) + "\n", encoding="utf-8")
     sidecar = data_dir / "outside_labour_force.yaml"
     text = sidecar.read_text(encoding="utf-8")
@@ -160,6 +196,10 @@ def test_book_for_another_focus(tmp_path):
     assert "20,6 pct. af de 16-66-årige i Horsens Kommune" in page
     intro = (html / "intro.html").read_text(encoding="utf-8")
     assert "Borgere uden for arbejdsmarkedet i Horsens Kommune" in intro
+    unemployment = reader_text(html / PAGE_8_2)
+    assert "Rapporten offentliggør kun tabellen for Randers Kommune" in unemployment
+    assert "Lager- og logistikmedarbejder" not in unemployment
+    assert "I marts 2025 var der 1.447 fuldtidsledige i Horsens Kommune" in unemployment
 
 
 def test_year_without_data_fails_before_any_notebook(tmp_path):

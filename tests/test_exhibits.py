@@ -137,7 +137,7 @@ def test_page_prose_helpers(page, ras):
     assert page.higher_than("d2", shares.iloc[1:], "Randers", AREAS) is None  # one area lacks data
     assert page.extreme("d3", shares[shares["area"] != "Vejle"], ["Horsens", "Vejle"], "lowest") is None
     assert page.higher_than("e", shares, "Silkeborg", AREAS) == (
-        "Hele landet (21,7 pct.), Randers Kommune (22,8 pct.), Horsens Kommune (20,6 pct.) og "
+        "hele landet (21,7 pct.), Randers Kommune (22,8 pct.), Horsens Kommune (20,6 pct.) og "
         "Vejle Kommune (19,9 pct.)")
     change = ras.select("change_in_persons", 2024, base_role="base", areas=["Randers"], **EVERYONE)
     assert page.change("f", "g", change, "Randers") == ("faldt", "3.381")

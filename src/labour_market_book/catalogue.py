@@ -53,7 +53,8 @@ def dataset_markdown(ds, example_year: int) -> str:
         f'{"række" if n == 1 else "rækker"}) med metadata i '
         f'<a href="../data/{stem}.yaml" download>{stem}.yaml</a>',
         f"- **Udgiver:** {meta['publisher']}",
-        f"- **Kildetabel:** [{src['table_id']}]({src['url']})"
+        (f"- **Kildetabel:** [{src['table_id']}]({src['url']})" if src.get("url")
+         else f"- **Kildetabel:** {src['table_id']}")
         + (f", {src['table_title']}" if src.get("table_title") else "")
         + f" {{cite:p}}`{meta['citation_key']}`",
         f"- **Mål og enheder:** {measures}",
@@ -70,6 +71,8 @@ def dataset_markdown(ds, example_year: int) -> str:
     for entry_id in meta["provenance"]:
         entry = entry_markdown(meta, entry_id, counts.get(entry_id, 0))
         lines += [f"  - {entry[0]}"] + [f"  {line}" for line in entry[1:]]
+    if src.get("note"):
+        lines.append(f"- **Om kilden:** {src['note']}")
     if meta.get("notes"):
         lines += ["", "Noter:", ""] + [f"- {note}" for note in meta["notes"]]
     return "\n".join(lines) + "\n"

@@ -9,7 +9,6 @@ the file, the line and the column. Nothing is written while loading.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,13 +90,15 @@ class Dataset:
                       base_role: str | None = None, **dimensions: str) -> str:
         """Danish sentence saying what is missing and where it comes from."""
         period = self.period(reference_year, role).label_da()
-        since = (f" (ændring siden {self.period(reference_year, base_role).label_da()})"
-                 if base_role else "")
+        when = (f"fra {self.period(reference_year, base_role).label_da()} til {period}"
+                if base_role else f"for {period}")
         dims = ", ".join(f"{DIMENSIONS_DA.get(k, k)}: {v}" for k, v in dimensions.items())
+        source = self.meta["source"]
+        where = (f"i tabel {source['table_id']} ({source['url']})" if source.get("url")
+                 else f"som {source['table_id']}, der ikke er en offentlig tabel")
         return (f"Bogens data rummer ikke {self.meta['measures'][measure]['label_da'].lower()} "
-                f"for {period}{since}{' (' + dims + ')' if dims else ''}. "
-                f"Tallene findes hos {self.meta['publisher']} i tabel "
-                f"{self.meta['source']['table_id']} ({self.meta['source']['url']}) og lægges i "
+                f"{when}{' (' + dims + ')' if dims else ''}. "
+                f"Tallene findes hos {self.meta['publisher']} {where}, og de lægges i "
                 f"data/{self.csv_path.name}.")
 
     def breakdown(self, measure: str, reference_year: int, *, by: str, total: str,
@@ -349,8 +350,3 @@ def check_reference_year(year: int, datasets: dict[str, Dataset]) -> None:
         f"Reference year {year}: no table or figure has data for this edition. Editions with "
         f"data: {describe_coverage(coverage)}. Build {choose}, or add data for {year} to "
         "data/ (README, 'Adding a new year').")
-
-
-def is_missing(value) -> bool:
-    """True for a missing (suppressed) value."""
-    return value is None or (isinstance(value, float) and math.isnan(value))

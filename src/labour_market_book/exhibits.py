@@ -48,7 +48,7 @@ from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
 from . import figures
-from .areas import display_name
+from .areas import NATIONAL, display_name
 from .edition import Edition, join_da
 from .exports import write_export, write_text_numbers
 from .formatting import format_number, format_value
@@ -95,6 +95,59 @@ def area_table(frame: pd.DataFrame, value_header: str) -> pd.DataFrame:
     })
 
 
+NOT_IN_DATA = "mangler"
+"""A table cell the bundled data lack (never "-" or ".", which mark suppressed cells)."""
+
+
+def grouped_table(frame: pd.DataFrame, *, groups: list[tuple[str, str]], areas: list[str],
+                  periods: list[str], group_header: str = "", area_header: str = "Område"
+                  ) -> pd.DataFrame:
+    """Text table with row groups: one block per ``(measure, label)`` of ``groups``, one row
+    per area (display names) and one column per period (Danish month labels). The block
+    labels carry the unit ("i pct. af arbejdsstyrken"), so cells are plain numbers.
+
+    Periods and areas with no row at all are left out; a single missing cell reads
+    :data:`NOT_IN_DATA`.
+    """
+    periods = [p for p in periods if (frame["period"] == p).any()]
+    areas = [a for a in areas if (frame["area"] == a).any()]
+    records, index = [], []
+    for measure, label in groups:
+        block = frame[frame["measure"] == measure]
+        if block.empty:
+            continue
+        for area in areas:
+            cells = []
+            for period in periods:
+                hit = block[(block["area"] == area) & (block["period"] == period)]
+                cells.append(_formatted(hit.iloc[0], unit=False) if not hit.empty else NOT_IN_DATA)
+            records.append(cells)
+            index.append((label, display_name(area)))
+    shown = pd.DataFrame(records, columns=[Period.parse(p).label_da() for p in periods],
+                         index=pd.MultiIndex.from_tuples(index, names=[group_header, area_header]))
+    return shown
+
+
+def ranked_table(first: pd.DataFrame, second: pd.DataFrame, *, rank: str, label: str,
+                 headers: tuple[str, str, str, str]) -> pd.DataFrame:
+    """Text table of a ranking: number (``"1."``), label and two measures side by side.
+
+    ``first`` and ``second`` are selections of one measure each, with the columns
+    ``rank`` and ``label``; a cell the data lack reads :data:`NOT_IN_DATA`.
+    """
+    merged = first.merge(second, on=[rank, label], how="outer", suffixes=("_a", "_b"))
+    merged = merged.sort_values(rank, kind="stable")
+
+    def cells(suffix):
+        return [NOT_IN_DATA if pd.isna(r[f"unit{suffix}"]) else
+                format_value(r[f"value{suffix}"], r[f"unit{suffix}"], int(r[f"decimals{suffix}"]),
+                             r[f"flag{suffix}"]) for _, r in merged.iterrows()]
+
+    return pd.DataFrame({headers[0]: [f"{int(r)}." for r in merged[rank]],
+                         headers[1]: list(merged[label]),
+                         headers[2]: cells("_a"), headers[3]: cells("_b")})
+
+
 def stack(first: pd.DataFrame, first_label: str, second: pd.DataFrame, second_label: str,
           column: str = "population") -> pd.DataFrame:
     """Two selections in one frame, told apart by ``column`` (area order kept, first before second)."""
@@ -123,6 +176,11 @@ def edition_gaps(reference_year: int, datasets) -> list[str]:
     return gaps
 
 
+def prose_name(area: str) -> str:
+    """An area's name inside a sentence: ``"Randers Kommune"``, ``"hele landet"``."""
+    return "hele landet" if area == NATIONAL else display_name(area)
+
+
 def row_labels(frame: pd.DataFrame, column: str | None = None, suffix: str = "") -> list[str]:
     """Bar labels: area display names, with a dimension value when ``column`` is given."""
     if column is None:
@@ -130,8 +188,8 @@ def row_labels(frame: pd.DataFrame, column: str | None = None, suffix: str = "")
     return [f"{display_name(a)}, {v}{suffix}" for a, v in zip(frame["area"], frame[column])]
 
 
-def _formatted(row) -> str:
-    return format_value(row["value"], row["unit"], int(row["decimals"]), row["flag"])
+def _formatted(row, unit: bool = True) -> str:
+    return format_value(row["value"], row["unit"] if unit else "", int(row["decimals"]), row["flag"])
 
 
 class Page:
@@ -194,7 +252,33 @@ class Page:
     def labelled(self, key: str, frame: pd.DataFrame, area: str) -> str | None:
         """``"Silkeborg Kommune (18,9 pct.)"`` for one area, or None."""
         rows = frame[frame["area"] == area]
-        text = None if rows.empty else f"{display_name(area)} ({_formatted(rows.iloc[0])})"
+        text = None if rows.empty else f"{prose_name(area)} ({_formatted(rows.iloc[0])})"
+        return self.text(key, text, rows, basis="published")
+
+    def categories(self, key: str, frame: pd.DataFrame, column: str, areas: list[str]) -> str | None:
+        """Which categories of ``column`` a selection holds, and for which areas:
+        ``"lang videregående uddannelse i alle de sammenlignede områder og gymnasial
+        uddannelse i Randers Kommune"``; None for no rows."""
+        parts = []
+        for category in dict.fromkeys(frame[column]):
+            present = list(dict.fromkeys(frame.loc[frame[column] == category, "area"]))
+            where = ("alle de sammenlignede områder" if set(present) == set(areas) else
+                     join_da([prose_name(a) for a in areas if a in present]))
+            parts.append(f"{category} i {where}")
+        text = join_da(parts) or None
+        self.values[key] = text
+        if text is not None:
+            glue_text(key, text)
+        return text
+
+    def labelled_list(self, key: str, frame: pd.DataFrame, areas: list[str]) -> str | None:
+        """``"Hele landet (3,7 pct.), Horsens Kommune (3,3 pct.) og ..."``; None unless every
+        one of ``areas`` has a row."""
+        rows = frame[frame["area"].isin(areas)]
+        if not areas or set(rows["area"]) != set(areas):
+            return self.text(key, None, rows)
+        by_area = {r["area"]: r for _, r in rows.iterrows()}
+        text = join_da([f"{prose_name(a)} ({_formatted(by_area[a])})" for a in areas])
         return self.text(key, text, rows, basis="published")
 
     def extreme(self, key: str, frame: pd.DataFrame, areas: list[str], which: str) -> str | None:
@@ -210,7 +294,7 @@ class Page:
         if len(areas) < 2 or set(rows["area"]) != set(areas):
             return self.text(key, None, rows)
         row = rows.iloc[[0 if which == "lowest" else -1]]
-        text = f"{display_name(row.iloc[0]['area'])} ({_formatted(row.iloc[0])})"
+        text = f"{prose_name(row.iloc[0]['area'])} ({_formatted(row.iloc[0])})"
         return self.text(key, text, rows, basis="derived")
 
     def higher_than(self, key: str, frame: pd.DataFrame, area: str,
@@ -225,7 +309,7 @@ class Page:
                 or (frame["flag"] != "").any():
             return self.text(key, None, own)
         higher = frame[(frame["area"] != area) & (frame["value"] > own.iloc[0]["value"])]
-        text = join_da([f"{display_name(r['area'])} ({_formatted(r)})"
+        text = join_da([f"{prose_name(r['area'])} ({_formatted(r)})"
                         for _, r in higher.iterrows()]) or "ingen"
         return self.text(key, text, frame, basis="derived")
 
@@ -241,6 +325,17 @@ class Page:
         return (self.text(verb_key, verb, rows, basis="derived"),
                 self.text(amount_key, amount, rows, basis="derived"))
 
+    def comparison(self, key: str, frame: pd.DataFrame, area: str, other: str) -> str | None:
+        """``"højere end"``, ``"lavere end"`` or ``"på niveau med"``: ``area``'s value against
+        ``other``'s (as printed), or None unless both are exact values."""
+        rows = frame[frame["area"].isin([area, other]) & (frame["flag"] == "")].dropna(subset=["value"])
+        if set(rows["area"]) != {area, other} or len(rows) != 2:
+            return self.text(key, None, rows)
+        mine = round(float(rows[rows["area"] == area].iloc[0]["value"]), 6)
+        theirs = round(float(rows[rows["area"] == other].iloc[0]["value"]), 6)
+        text = "højere end" if mine > theirs else "lavere end" if mine < theirs else "på niveau med"
+        return self.text(key, text, rows, basis="derived")
+
     def values_text(self, key: str, frame: pd.DataFrame) -> str | None:
         """The distinct values of a selection, formatted without their flags: ``"56 pct."``."""
         texts = sorted({format_value(v, u, int(d)) for v, u, d in
@@ -250,7 +345,9 @@ class Page:
     def names(self, key: str, frame: pd.DataFrame, column: str | None = None,
               suffix: str = "") -> str | None:
         """The areas (and a dimension) of a selection as Danish prose, or None."""
-        text = join_da(row_labels(frame, column, suffix)) if not frame.empty else None
+        labels = ([prose_name(a) for a in frame["area"]] if column is None else
+                  [f"{prose_name(a)}, {v}{suffix}" for a, v in zip(frame["area"], frame[column])])
+        text = join_da(labels) if not frame.empty else None
         self.values[key] = text
         if text is not None:
             glue_text(key, text)
@@ -293,15 +390,16 @@ class Page:
                 parts.append(text)
         glue_markdown(key, " ".join(parts))
 
-    def claim(self, key: str, text: str, *, dataset, period: str, topic: str) -> None:
+    def claim(self, key: str, text: str, *, dataset, period: str, topic: str,
+              role: str = "current") -> None:
         """A finding of the report that the bundled numbers cannot show, retold as its claim.
 
-        It is shown, attributed, in the edition whose period is the report's (``period``
-        of ``dataset``); other editions get one sentence saying the report's description
-        of ``topic`` concerns another period.
+        It is shown, attributed, in the edition whose period (rule ``role`` of
+        ``dataset``) is the report's ``period``; other editions get one sentence saying
+        the report's description of ``topic`` concerns another period.
         """
         reported = Period.parse(period)
-        if dataset.period(self.edition.reference_year) == reported:
+        if dataset.period(self.edition.reference_year, role) == reported:
             self.paragraph(key, text, missing=text)
             return
         self.paragraph(key, f"Rapportens beskrivelse af {topic} gælder "
@@ -315,6 +413,7 @@ class Page:
         noun = "figur" if kind == "figur" else "tabel"
         the = "figuren" if kind == "figur" else "tabellen"
         absent = [a for a in (expected_areas or []) if a not in set(frame["area"])]
+        needs = self._fill(exhibit_id, needs) if needs else needs
         if frame.empty:
             note = (f"*Ingen tal i denne udgave:* {the} kræver {needs}." if needs
                     else "*Ingen tal i denne udgave.*")
@@ -322,7 +421,7 @@ class Page:
             said = [self._fill(exhibit_id, shows)] if shows else []
             if absent:
                 said.append("bogens data har ingen tal for "
-                            + join_da([display_name(a) for a in absent]))
+                            + join_da([prose_name(a) for a in absent]))
             note = (f"*Delvis {noun}:* " + "; ".join(said) + "."
                     + (f" Den fulde {noun} kræver {needs}." if needs else ""))
         else:
@@ -357,6 +456,26 @@ class Page:
                   .set_uuid(exhibit_id.replace("-", "_"))
                   .set_table_attributes('class="dataframe exhibit-table"'))
         glue(exhibit_id, HTML(styler.to_html()), display=False)
+
+    def display_table(self, exhibit_id: str, frame: pd.DataFrame, shown: pd.DataFrame, *,
+                      missing: str | None = None, shows: str | None = None,
+                      needs: str | None = None, dimensions: list[str] | None = None,
+                      sources=None, expected_areas: list[str] | None = None) -> None:
+        """A table laid out by the notebook (``shown``: formatted text, its index the row
+        labels; a two-level index shows its first level as row groups), with the tidy
+        rows behind it (``frame``) exported and credited like :meth:`table`'s."""
+        write_export(exhibit_id, frame, dimensions)
+        self._caption_parts(exhibit_id, frame, "tabel", shows, needs, self._sources(sources, frame),
+                            expected_areas)
+        if frame.empty:
+            glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
+                 display=False)
+            return
+        styler = (shown.style.set_uuid(exhibit_id.replace("-", "_"))
+                  .set_table_attributes('class="dataframe exhibit-table"'))
+        if shown.index.nlevels == 1 and not shown.index.name:
+            styler = styler.hide(axis="index")
+        glue(exhibit_id, HTML(styler.to_html(sparse_index=True)), display=False)
 
     def figure(self, exhibit_id: str, frame: pd.DataFrame, *, axis_label: str,
                missing: str | None = None, shows: str | None = None, needs: str | None = None,
