@@ -16,6 +16,21 @@ AREAS: dict[str, str] = {
     "615": "Horsens",
     "740": "Silkeborg",
     "630": "Vejle",
+    # The other municipalities of Tabel 8.4 (Jobindsats.dk's benchmark of framework
+    # conditions). The codes are Danmarks Statistik's official kommunekoder.
+    "201": "Allerød",
+    "230": "Rudersdal",
+    "155": "Dragør",
+    "157": "Gentofte",
+    "173": "Lyngby-Taarbæk",
+    "849": "Jammerbugt",
+    "330": "Slagelse",
+    "707": "Norddjurs",
+    "482": "Langeland",
+    "813": "Frederikshavn",
+    "479": "Svendborg",
+    "376": "Guldborgsund",
+    "360": "Lolland",
 }
 """Area code -> area name as in StatBank (and in the data files' ``area`` column)."""
 
