@@ -14,7 +14,7 @@ from labour_market_book.exhibits import area_table, grouped_table, ranked_table
 GOLDEN = Path(__file__).parent / "golden"
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
 NOTEBOOK = NOTEBOOKS / "borgere_uden_for_arbejdsstyrken.ipynb"
-PAGES = {"8-1": "borgere_uden_for_arbejdsstyrken", "8-2": "ledigheden"}
+PAGES = {"8-1": "borgere_uden_for_arbejdsstyrken", "8-2": "ledigheden", "8-3": "indkomstoverfoersler"}
 REPORT_EDITION = Edition(2024, "Randers", ("Horsens", "Silkeborg", "Vejle", "Hele landet"))
 
 
@@ -76,7 +76,7 @@ def _cases(section: str) -> list[tuple[str, str, str]]:
         return [(section, row["glue_key"], row["printed"]) for row in csv.DictReader(handle)]
 
 
-TEXT_CASES = _cases("8-1") + _cases("8-2")
+TEXT_CASES = _cases("8-1") + _cases("8-2") + _cases("8-3")
 
 
 @pytest.fixture(scope="module")
@@ -101,10 +101,53 @@ def report_edition_notebooks(tmp_path_factory):
             os.environ.pop("LMB_EXPORT_DIR")
         else:
             os.environ["LMB_EXPORT_DIR"] = old
-    return {section: glued_text(tmp / f"{section}.ipynb") for section in PAGES}
+    return {section: glued_text(tmp / f"{section}.ipynb") for section in PAGES} | {
+        "exports": tmp / "exports"}
 
 
 @pytest.mark.parametrize("section, key, printed", TEXT_CASES)
 def test_prose_numbers_of_the_report_edition_equal_the_report(report_edition_notebooks, section,
                                                               key, printed):
     assert report_edition_notebooks[section].get(key) == printed
+
+
+def _danish(value: str) -> str:
+    """An exported plain number as the report prints it: ``-0.15`` -> ``-0,15``."""
+    return value.replace(".", ",")
+
+
+def test_tabel_8_4_equals_the_report(report_edition_notebooks):
+    rows = list(csv.DictReader((report_edition_notebooks["exports"] / "tabel-8-4.csv").open(encoding="utf-8")))
+    shown = {}
+    for row in rows:
+        shown.setdefault((row["rank"], row["area"]), {})[row["measure"]] = _danish(row["value"])
+    table = [[rank, area, v["expected_share"], v["actual_share"], v["difference"]]
+             for (rank, area), v in sorted(shown.items(), key=lambda kv: int(kv[0][0]))]
+    golden = pd.read_csv(GOLDEN / "tabel-8-4.csv", dtype=str).values.tolist()
+    assert table == golden
+
+
+def test_tabel_8_5_equals_the_report(report_edition_notebooks):
+    rows = list(csv.DictReader((report_edition_notebooks["exports"] / "tabel-8-5.csv").open(encoding="utf-8")))
+    golden = pd.read_csv(GOLDEN / "tabel-8-5.csv", dtype=str, keep_default_na=False)
+    areas = ["Hele landet", "Randers", "Horsens", "Silkeborg", "Vejle"]
+    for _, expected in golden.iterrows():
+        benefit = expected["ydelse"].rstrip("*")
+        mine = [r for r in rows if r["benefit"] == benefit]
+        count = next(r for r in mine if r["measure"] == "full_time_persons")
+        printed = "." if count["flag"] == "suppressed" else f"{int(count['value']):,}".replace(",", ".")
+        assert printed == expected["antal fuldtidspersoner i Randers"], benefit
+        for area in areas:
+            share = next(r for r in mine if r["measure"] == "share_of_population" and r["area"] == area)
+            assert _danish(share["value"]) == expected[area], (benefit, area)
+    assert len({r["benefit"] for r in rows}) == len(golden)
+
+
+def test_figur_8_14_equals_the_report(report_edition_notebooks):
+    rows = list(csv.DictReader((report_edition_notebooks["exports"] / "figur-8-14.csv").open(encoding="utf-8")))
+    series = {}
+    for row in rows:
+        if row["measure"] in ("expenditure_share", "population_share"):
+            series.setdefault(row["period"], {})[row["measure"]] = _danish(row["value"])
+    table = [[year, v["expenditure_share"], v["population_share"]] for year, v in sorted(series.items())]
+    assert table == pd.read_csv(GOLDEN / "figur-8-14.csv", dtype=str).values.tolist()

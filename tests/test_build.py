@@ -16,8 +16,10 @@ from labour_market_book.errors import DataValidationError, ReferenceYearError
 REPO = Path(__file__).resolve().parent.parent
 PAGE = "notebooks/borgere_uden_for_arbejdsstyrken.html"
 PAGE_8_2 = "notebooks/ledigheden.html"
+PAGE_8_3 = "notebooks/indkomstoverfoersler.html"
 EXHIBITS = {PAGE: ["tabel-8-1"] + [f"figur-8-{i}" for i in range(1, 8)],
-            PAGE_8_2: ["tabel-8-2", "tabel-8-3"] + [f"figur-8-{i}" for i in range(8, 13)]}
+            PAGE_8_2: ["tabel-8-2", "tabel-8-3"] + [f"figur-8-{i}" for i in range(8, 13)],
+            PAGE_8_3: ["tabel-8-4", "tabel-8-5"] + [f"figur-8-{i}" for i in range(13, 26)]}
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +108,20 @@ def test_book_2024_has_the_8_2_page_after_8_1_with_the_report_s_tables(book_2024
                  "Delvis figur", "Data mangler", "højere end andelen på landsplan, 3,1 pct."]:
         assert text in page, text
     assert "(ingen data)" not in page and "None" not in page and "$" not in page
+
+
+def test_book_2024_has_the_8_3_page_with_its_excerpt_and_both_early_retirement_sources(book_2024):
+    html, _ = book_2024
+    assert 'href="indkomstoverfoersler.html"' in (html / PAGE_8_2).read_text(encoding="utf-8")
+    page = reader_text(html / PAGE_8_3)
+    for text in ["(placering 6-89 gengives ikke i rapporten)", "landets næst vanskeligste",
+                 "nr. 97 ud af 98", "en forskel på 0,45 procentpoint", "0,24 procentpoint",
+                 "CEPOS (maj 2025)", "8,4 pct.", "Sygedagpenge*", "omkring 2,2 mia. kr.",
+                 "Figur 8.19.", "Vejle Kommune"]:
+        assert text in page, text
+    assert "(ingen data)" not in page and "None" not in page and "$" not in page
+    assert (html / "data" / "indkomstoverfoersler-foertidspension.csv").exists()
+    assert "mangler" not in page.split("Tabel 8.5.")[0].split("Figur 8.24.")[-1]
 
 
 def test_book_2024_reads_as_the_report_edition(book_2024):
@@ -204,7 +220,7 @@ def test_book_for_another_focus(tmp_path):
 
 def test_year_without_data_fails_before_any_notebook(tmp_path):
     with pytest.raises(ReferenceYearError, match=r"1990: no table or figure has data for this "
-                                                 r"edition. Editions with data: .*2024 \("):
+                                                 r"edition. Editions with data: [0-9, -]*\(nearest: "):
         build_book(1990, out_root=tmp_path)
     assert not (tmp_path / "_build").exists()
 

@@ -3,7 +3,7 @@
 import pytest
 
 from labour_market_book.datasets import (check_reference_year, edition_coverage, load_all,
-                                         load_dataset)
+                                         load_dataset, year_ranges)
 from labour_market_book.errors import DataValidationError, ReferenceYearError
 
 DATASET = "outside_labour_force"
@@ -152,8 +152,8 @@ def test_an_edition_no_exhibit_has_data_for_is_refused_naming_those_that_have(da
         check_reference_year(absent, datasets)
     message = str(info.value)
     assert f"Reference year {absent}: no table or figure has data" in message
-    for year in coverage:
-        assert str(year) in message
+    assert f"Editions with data: {year_ranges(list(coverage))} (nearest: " in message
+    assert year_ranges([2015, 2016, 2017, 2024]) == "2015-2017, 2024"
 
 
 def test_a_new_row_for_the_next_edition_makes_that_edition(data_copy):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .datasets import load_all
+from .datasets import load_all, year_ranges
 from .periods import MONTHS_DA, Period
 from .sources import entry_markdown
 
-UNITS_DA = {"pct": "procent", "persons": "personer", "jobs": "stillingsopslag", "index": "indeks"}
+UNITS_DA = {"pct": "procent", "pct_points": "procentpoint", "persons": "personer",
+            "fte": "fuldtidspersoner", "jobs": "stillingsopslag", "index": "indeks",
+            "rank": "placering", "dkk_bn": "mia. kr.", "dkk_mn": "mio. kr."}
 ROLE_DA = {"current": "Udgavens periode", "base": "Basisperiode for ændringer"}
 
 
@@ -39,7 +41,7 @@ def dataset_markdown(ds, example_year: int) -> str:
     cov = meta["coverage"]
     coverage = (f"{Period.parse(cov['first_period']).label_da()} til "
                 f"{Period.parse(cov['last_period']).label_da()}" if cov else "ingen rækker endnu")
-    editions = ", ".join(str(y) for y in ds.editions()) or "ingen"
+    editions = year_ranges(list(ds.editions())) or "ingen"
     counts = Counter(ds.frame["provenance"])
     n = len(ds.frame)
     stem = meta["id"]
@@ -63,7 +65,7 @@ def dataset_markdown(ds, example_year: int) -> str:
         f"- **Periode for en udgave:** {rules}",
         f"- **Licens:** {meta['licence']['name']}"
         + (f" ({meta['licence']['url']})" if meta["licence"].get("url") else ""),
-        f"- **Bruges i:** {', '.join(meta['feeds'])}",
+        f"- **Bruges i:** {', '.join(meta['feeds']) or 'tallene i teksten'}",
         f"- **Kontrolsum (SHA-256):** `{meta['checksum']['value']}`",
         "- **Oprindelse, række for række** (kolonnen `provenance` i filen):",
         "",

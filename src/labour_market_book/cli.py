@@ -19,13 +19,15 @@ from .errors import DataValidationError, ParameterError, ReferenceYearError
 
 
 def _validate(args) -> int:
-    from .datasets import describe_coverage, edition_coverage, load_all
+    from .datasets import describe_coverage, edition_coverage, load_all, year_ranges
     datasets = load_all()
     for ds in datasets.values():
-        years = ", ".join(str(y) for y in ds.editions()) or "none"
+        years = year_ranges(list(ds.editions())) or "none"
         print(f"ok  {ds.csv_path.name}: {len(ds.frame)} rows; editions with data: {years}")
     coverage = edition_coverage(datasets)
-    print(f"editions with data: {describe_coverage(coverage) or 'none'}")
+    print(f"editions with data: {year_ranges(list(coverage)) or 'none'}")
+    for year, found in coverage.items():
+        print(f"  {describe_coverage({year: found})}")
     return 0
 
 

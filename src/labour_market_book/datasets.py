@@ -125,8 +125,8 @@ class Dataset:
         file come from the metadata.
         """
         return (f"Rapporten offentliggør ingen tal fra {exhibit}, og bogens data rummer dem ikke. "
-                f"Figuren kræver {need} i {self.period(reference_year).label_da()} fra "
-                f"{self.meta['publisher']}s tabel {self.meta['source']['table_id']} "
+                f"Figuren kræver {need} i {self.period(reference_year).label_da()} fra tabel "
+                f"{self.meta['source']['table_id']} hos {self.meta['publisher']} "
                 f"(data/{self.csv_path.name}).")
 
     # -- editions --------------------------------------------------------------------
@@ -261,9 +261,11 @@ def validate_rows(path: Path, meta: dict, rows: list[dict]) -> pd.DataFrame:
         records.append(rec)
     columns = [s["name"] for s in specs]
     frame = pd.DataFrame.from_records(records, columns=columns)
-    for spec in specs:  # text columns: empty string, never NaN
+    for spec in specs:  # text columns: empty string, never NaN; whole numbers stay whole
         if spec["type"] in ("string", "period"):
             frame[spec["name"]] = frame[spec["name"]].fillna("").astype(str)
+        elif spec["type"] == "integer":
+            frame[spec["name"]] = frame[spec["name"]].astype("Int64")
     frame["value"] = frame["value"].astype(float)
     _check_coverage(path, meta, frame)
     return frame
@@ -344,9 +346,22 @@ def check_reference_year(year: int, datasets: dict[str, Dataset]) -> None:
     if not coverage:
         raise ReferenceYearError(f"Reference year {year}: no dataset in data/ holds rows for "
                                  "any edition.")
-    years = ", ".join(str(y) for y in coverage)
-    choose = f"the edition {years}" if len(coverage) == 1 else f"one of the editions {years}"
+    years = year_ranges(list(coverage))
+    nearest = min(coverage, key=lambda y: (abs(y - year), -y))
     raise ReferenceYearError(
         f"Reference year {year}: no table or figure has data for this edition. Editions with "
-        f"data: {describe_coverage(coverage)}. Build {choose}, or add data for {year} to "
-        "data/ (README, 'Adding a new year').")
+        f"data: {years} (nearest: {nearest}, from {', '.join(sorted(coverage[nearest]))}; "
+        "`make validate` lists what each dataset reaches). Build one of those, or add data "
+        f"for {year} to data/ (README, 'Adding a new year').")
+
+
+def year_ranges(years: list[int]) -> str:
+    """``[2015, 2016, 2017, 2024]`` -> ``"2015-2017, 2024"``."""
+    years = sorted(set(years))
+    parts, start = [], None
+    for i, y in enumerate(years):
+        start = y if start is None else start
+        if i == len(years) - 1 or years[i + 1] != y + 1:
+            parts.append(f"{start}-{y}" if y != start else str(y))
+            start = None
+    return ", ".join(parts)

@@ -86,6 +86,29 @@ def notice_html(message: str, *, how_to_add: bool = True) -> HTML:
                 f"Data mangler</p><p>{html.escape(message)}{link}</p></div>")
 
 
+_NUMERIC_CELL = re.compile(r"^(over |~)?[−-]?[\d.,]+( pct\.| procentpoint| mia\. kr\.| mio\. kr\.)?$"
+                           r"|^\.$|^" + "mangler" + r"$")
+
+
+def styled(shown: pd.DataFrame, exhibit_id: str) -> str:
+    """HTML of a text table in the house style: columns of numbers get the class ``num``
+    (right-aligned by ``custom.css``), as do their headers; a fixed id keeps it stable."""
+    numeric = [c for c in shown.columns
+               if len(shown) and shown[c].astype(str).map(lambda v: bool(_NUMERIC_CELL.match(v))).all()]
+    classes = pd.DataFrame([["num" if c in numeric else "" for c in shown.columns]] * len(shown),
+                           index=shown.index, columns=shown.columns)
+    styler = (shown.style.set_uuid(exhibit_id.replace("-", "_"))
+              .set_td_classes(classes)
+              .set_table_attributes('class="dataframe exhibit-table"'))
+    positions = [i for i, c in enumerate(shown.columns) if c in numeric]
+    html_text = styler.hide(axis="index").to_html() if shown.index.nlevels == 1 \
+        and not shown.index.name else styler.to_html(sparse_index=True)
+    for i in positions:  # header cells of numeric columns
+        html_text = html_text.replace(f'class="col_heading level0 col{i}"',
+                                      f'class="col_heading level0 col{i} num"')
+    return html_text
+
+
 def area_table(frame: pd.DataFrame, value_header: str) -> pd.DataFrame:
     """The table as shown: area display names and Danish-formatted values with their marks."""
     return pd.DataFrame({
@@ -171,7 +194,7 @@ def edition_gaps(reference_year: int, datasets) -> list[str]:
     for ds in datasets:
         period = ds.period(reference_year)
         if not ds.frame.empty and not (ds.frame["period"] == str(period)).any():
-            gaps.append(f"{ds.meta['publisher']}s {ds.meta['source']['table_id']} "
+            gaps.append(f"{ds.meta['source']['table_id']} fra {ds.meta['publisher']} "
                         f"(data/{ds.csv_path.name}) har ingen tal for {period.label_da()}.")
     return gaps
 
@@ -233,6 +256,8 @@ class Page:
             self.values[key] = None
             return None
         text = _formatted(rows.iloc[0])
+        if rows.iloc[0]["flag"] == "approximate":  # "~1,4 mia. kr." reads "omkring 1,4 mia. kr."
+            text = "omkring " + text.lstrip("~")
         return self.text(key, text, rows, basis="published")
 
     def text(self, key: str, text: str | None, rows: pd.DataFrame, *,
@@ -271,14 +296,19 @@ class Page:
             glue_text(key, text)
         return text
 
-    def labelled_list(self, key: str, frame: pd.DataFrame, areas: list[str]) -> str | None:
-        """``"Hele landet (3,7 pct.), Horsens Kommune (3,3 pct.) og ..."``; None unless every
-        one of ``areas`` has a row."""
+    def labelled_list(self, key: str, frame: pd.DataFrame, areas: list[str], *,
+                      form: str = "paren") -> str | None:
+        """``"hele landet (3,7 pct.), Horsens Kommune (3,3 pct.) og ..."`` (``form="paren"``)
+        or ``"3,7 pct. i hele landet, 3,3 pct. i Horsens Kommune og ..."`` (``form="in"``);
+        None unless every one of ``areas`` has a row."""
         rows = frame[frame["area"].isin(areas)]
         if not areas or set(rows["area"]) != set(areas):
             return self.text(key, None, rows)
         by_area = {r["area"]: r for _, r in rows.iterrows()}
-        text = join_da([f"{prose_name(a)} ({_formatted(by_area[a])})" for a in areas])
+        if form == "in":
+            text = join_da([f"{_formatted(by_area[a])} i {prose_name(a)}" for a in areas])
+        else:
+            text = join_da([f"{prose_name(a)} ({_formatted(by_area[a])})" for a in areas])
         return self.text(key, text, rows, basis="published")
 
     def extreme(self, key: str, frame: pd.DataFrame, areas: list[str], which: str) -> str | None:
@@ -451,11 +481,7 @@ class Page:
             glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
                  display=False)
             return
-        shown = area_table(frame, value_header)
-        styler = (shown.style.hide(axis="index")
-                  .set_uuid(exhibit_id.replace("-", "_"))
-                  .set_table_attributes('class="dataframe exhibit-table"'))
-        glue(exhibit_id, HTML(styler.to_html()), display=False)
+        glue(exhibit_id, HTML(styled(area_table(frame, value_header), exhibit_id)), display=False)
 
     def display_table(self, exhibit_id: str, frame: pd.DataFrame, shown: pd.DataFrame, *,
                       missing: str | None = None, shows: str | None = None,
@@ -471,11 +497,7 @@ class Page:
             glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
                  display=False)
             return
-        styler = (shown.style.set_uuid(exhibit_id.replace("-", "_"))
-                  .set_table_attributes('class="dataframe exhibit-table"'))
-        if shown.index.nlevels == 1 and not shown.index.name:
-            styler = styler.hide(axis="index")
-        glue(exhibit_id, HTML(styler.to_html(sparse_index=True)), display=False)
+        glue(exhibit_id, HTML(styled(shown, exhibit_id)), display=False)
 
     def figure(self, exhibit_id: str, frame: pd.DataFrame, *, axis_label: str,
                missing: str | None = None, shows: str | None = None, needs: str | None = None,
@@ -494,6 +516,44 @@ class Page:
                                   labels=labels)
         alt = figures.describe_bars(frame, labels=labels, axis_label=axis_label)
         glue(exhibit_id, HTML(figures.figure_html(fig, alt)), display=False)
+
+    def side_table(self, name: str, frame: pd.DataFrame, shown: pd.DataFrame, *,
+                   dimensions: list[str] | None = None) -> None:
+        """A table the report does not number (e.g. two sources side by side): glued as
+        ``<name>`` for a ``{glue}`` directive, its rows exported as ``<page>-<name>.csv`` and
+        its "Kilde:" line glued as ``<name>-kilde``."""
+        write_export(f"{self.name}-{name}", frame, dimensions)
+        glue_markdown(f"{name}-kilde", source_line(frame, self.datasets, self._sources(None, frame)))
+        glue(name, HTML(styled(shown, name)), display=False)
+
+    def line_figure(self, exhibit_id: str, frame: pd.DataFrame, *, series: dict[str, str],
+                    axis_label: str, notes: list[tuple[str, str, str]] | None = None,
+                    missing: str | None = None, shows: str | None = None,
+                    needs: str | None = None, dimensions: list[str] | None = None,
+                    sources=None) -> None:
+        """A time series chart (one line per measure of ``series``) or the notice, with alt
+        text, caption parts and its CSV."""
+        write_export(exhibit_id, frame, dimensions)
+        self._caption_parts(exhibit_id, frame, "figur", shows, needs, self._sources(sources, frame),
+                            None)
+        if frame.empty:
+            glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
+                 display=False)
+            return
+        fig = figures.lines_over_time(frame, series=series, axis_label=axis_label, notes=notes)
+        alt = figures.describe_lines(frame, series=series, axis_label=axis_label)
+        glue(exhibit_id, HTML(figures.figure_html(fig, alt)), display=False)
+
+    def notice(self, exhibit_id: str, message: str, *, needs: str, sources,
+               kind: str = "figur") -> None:
+        """An exhibit of which the book has no numbers at all: the notice, its caption parts
+        and an empty CSV."""
+        empty = pd.DataFrame(columns=["area", "period", "measure", "value", "unit", "decimals",
+                                      "flag", "dataset", "provenance"])
+        write_export(exhibit_id, empty)
+        self._caption_parts(exhibit_id, empty, kind, None, needs, self._sources(sources, empty),
+                            None)
+        glue(exhibit_id, notice_html(message), display=False)
 
     # -- the page as a whole -------------------------------------------------------
     def edition_notice(self) -> None:

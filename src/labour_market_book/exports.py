@@ -44,10 +44,15 @@ def export_frame(frame: pd.DataFrame, dimensions: list[str] | None = None) -> pd
     return out[columns]
 
 
+PAGE_TABLE = re.compile(r"^[a-z][a-z0-9_]*-[a-z][a-z0-9_]*$")
+"""A table of a page that the report does not number: ``<page>-<name>``."""
+
+
 def write_export(exhibit_id: str, frame: pd.DataFrame, dimensions: list[str] | None = None):
     """Write ``<export_dir>/<exhibit_id>.csv`` and return its path."""
-    if not EXHIBIT_ID.match(exhibit_id):
-        raise ValueError(f"'{exhibit_id}' is not an exhibit id like 'tabel-8-1' or 'figur-8-5'")
+    if not EXHIBIT_ID.match(exhibit_id) and not PAGE_TABLE.match(exhibit_id):
+        raise ValueError(f"'{exhibit_id}' is not an exhibit id like 'tabel-8-1' or 'figur-8-5', "
+                         "nor a page table like 'indkomstoverfoersler-foertidspension'")
     folder = export_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{exhibit_id}.csv"

@@ -342,3 +342,76 @@ def figure_html(fig: Figure, alt: str) -> str:
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (f'<img class="exhibit-figure" alt="{html.escape(alt, quote=True)}" '
             f'src="data:image/svg+xml;base64,{data}">')
+
+
+# -- time series -------------------------------------------------------------------------------
+SERIES_STYLES = ({"color": style.FOCUS, "linestyle": "-", "marker": "o"},
+                 {"color": style.NATIONAL_COLOUR, "linestyle": "--", "marker": "s"},
+                 {"color": style.COMPARISON, "linestyle": ":", "marker": "^"})
+"""Line, colour and marker per series, so that series differ without colour too."""
+
+
+def lines_over_time(frame: pd.DataFrame, *, series: dict[str, str], axis_label: str,
+                    notes: list[tuple[str, str, str]] | None = None) -> Figure:
+    """One line per measure in ``series`` (measure -> Danish label) over ``period``, each
+    point labelled with its value; ``notes`` are ``(period, measure, text)`` annotations
+    written beside a point. A key below the axes names the series."""
+    if frame.empty:
+        raise ValueError("lines_over_time needs at least one row")
+    width = mpl.rcParams["figure.figsize"][0]
+    fig = plt.figure(figsize=(width, 3.9), layout="constrained")
+    ax = fig.subplots()
+    periods = sorted(set(frame.loc[frame["measure"].isin(list(series)), "period"]))
+    position = {p: i for i, p in enumerate(periods)}
+    handles = []
+    for (measure, label), look in zip(series.items(), SERIES_STYLES):
+        rows = frame[(frame["measure"] == measure)].sort_values("period")
+        rows = rows[[_shown(v, f) for v, f in zip(rows["value"], rows["flag"])]]
+        if rows.empty:
+            continue
+        xs = [position[p] for p in rows["period"]]
+        (line,) = ax.plot(xs, rows["value"].astype(float), linewidth=1.6, markersize=4, **look)
+        handles.append((line, label))
+        for x, text, value in zip(xs, _value_texts(rows), rows["value"].astype(float)):
+            ax.annotate(text.replace(" pct.", ""), (x, value), textcoords="offset points",
+                        xytext=(0, 6 if look["linestyle"] == "-" else -12), ha="center",
+                        fontsize=VALUE_FONT_SIZE - 1, color=style.TEXT)
+    for period, measure, text in notes or []:
+        hit = frame[(frame["period"] == period) & (frame["measure"] == measure)]
+        if hit.empty or period not in position:
+            continue
+        x = position[period]
+        ax.annotate(text, (x, float(hit.iloc[0]["value"])),
+                    textcoords="offset points", xytext=(0, 18 if measure == next(iter(series)) else -26),
+                    ha="left" if x == 0 else "right" if x == len(periods) - 1 else "center",
+                    fontsize=VALUE_FONT_SIZE - 1, color=style.TEXT, style="italic")
+    ax.set_xticks(range(len(periods)), [str(p) for p in periods])
+    ax.set_ylabel(axis_label)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, 2)))
+    ax.grid(axis="x", visible=False)
+    ax.grid(axis="y", visible=True)
+    drawn = frame[frame["measure"].isin(list(series))]["value"].astype(float)
+    low, high = float(drawn.min()), float(drawn.max())
+    pad = (high - low) * 0.25 or 0.1
+    ax.set_ylim(low - pad, high + pad)
+    fig.legend([h for h, _ in handles], [label for _, label in handles], loc="outside lower center",
+               ncol=len(handles), fontsize=LEGEND_FONT_SIZE, frameon=False)
+    plt.close(fig)
+    return fig
+
+
+def describe_lines(frame: pd.DataFrame, *, series: dict[str, str], axis_label: str) -> str:
+    """Danish alt text for :func:`lines_over_time`: each series' first and last value."""
+    parts = []
+    for measure, label in series.items():
+        rows = frame[frame["measure"] == measure].sort_values("period")
+        rows = rows[[_shown(v, f) for v, f in zip(rows["value"], rows["flag"])]]
+        if rows.empty:
+            continue
+        texts = _value_texts(rows)
+        first, last = rows.iloc[0], rows.iloc[-1]
+        parts.append(f"{label}: fra {texts[0]} i {first['period']} til {texts[-1]} i "
+                     f"{last['period']}")
+    periods = sorted(set(frame.loc[frame["measure"].isin(list(series)), "period"]))
+    return (f"Linjediagram, {axis_label[0].lower() + axis_label[1:]}, {periods[0]}-{periods[-1]}. "
+            + ". ".join(parts) + ".")

@@ -51,16 +51,23 @@ def format_percent(value: float, decimals: int = 1) -> str:
     return f"{format_number(value, decimals)} pct."
 
 
+UNIT_SUFFIX = {"pct": " pct.", "pct_points": " procentpoint", "dkk_bn": " mia. kr.",
+               "dkk_mn": " mio. kr."}
+"""Units written after the number; the others (persons, full-time persons, jobs, ranks,
+indices) are plain numbers whose meaning the sentence or the column header gives."""
+
+
 def format_value(value: float | None, unit: str, decimals: int = 0, flag: str = "") -> str:
     """Format one observation with its unit and disclosure flag.
 
-    ``unit`` is ``"pct"`` (adds ``pct.``), ``"persons"`` or any other unit (number only).
+    ``"pct"`` adds ``pct.``, ``"pct_points"`` ``procentpoint``, ``"dkk_bn"`` ``mia. kr.``
+    and ``"dkk_mn"`` ``mio. kr.``; any other unit gives the number only.
     """
     if flag not in FLAGS:
         raise ValueError(f"unknown flag '{flag}' (allowed: {', '.join(repr(f) for f in FLAGS)})")
     if flag == "suppressed":
         return SUPPRESSED_MARK
-    text = format_percent(value, decimals) if unit == "pct" else format_number(value, decimals)
+    text = format_number(value, decimals) + UNIT_SUFFIX.get(unit, "")
     if flag == "approximate":
         return "~" + text
     if flag == "lower_bound":
