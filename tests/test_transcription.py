@@ -136,22 +136,24 @@ def test_whole_numbers_only():
     assert not printed("13", text) and not printed("2", text)
 
 
-def test_a_mistyped_value_is_caught(data_copy):
-    path = data_copy / "unemployment_aus08.csv"
+def edit_row(folder, name: str, row: str, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in the one line of ``name`` that contains ``row``."""
+    path = folder / name
     text = path.read_text(encoding="utf-8")
-    row = "730,Randers,2025-03,persons_actual,1691,"
     assert text.count(row) == 1
-    path.write_text(text.replace(row, row.replace("1691", "1619")), encoding="utf-8")
+    path.write_text(text.replace(row, row.replace(old, new)), encoding="utf-8")
+
+
+def test_a_mistyped_value_is_caught(data_copy):
+    edit_row(data_copy, "unemployment_aus08.csv", "730,Randers,2025-03,persons_actual,1691,", "1691", "1619")
     problems = not_in_the_report(load_all(data_copy, check_checksum=False), LINES)
     assert len(problems) == 1 and "unemployment_aus08.csv" in problems[0] and "1.619" in problems[0]
 
 
 def test_a_wrong_number_of_decimals_is_caught(data_copy):
-    path = data_copy / "outside_labour_force.csv"
-    text = path.read_text(encoding="utf-8")
-    row = "730,Randers,2023-11,,16-66,i alt,i alt,share_of_population,22.8,pct,1,"
-    assert text.count(row) == 1
-    path.write_text(text.replace(row, row.replace("22.8,pct,1,", "22.80,pct,2,")), encoding="utf-8")
+    edit_row(data_copy, "outside_labour_force.csv",
+             "730,Randers,2023-11,,16-66,i alt,i alt,share_of_population,22.8,pct,1,",
+             "22.8,pct,1,", "22.80,pct,2,")
     problems = not_in_the_report(load_all(data_copy, check_checksum=False), LINES)
     assert problems == ["outside_labour_force.csv line 3: 22,80 is not printed in "
                         "'8.1 Borgere uden for arbejdsstyrken'"]
@@ -166,11 +168,8 @@ def test_no_number_is_held_by_more_rows_than_the_report_prints_it():
 
 
 def test_a_mistyped_value_equal_to_another_printed_number_is_caught(data_copy):
-    path = data_copy / "unemployment_by_education.csv"
-    text = path.read_text(encoding="utf-8")
-    row = "730,Randers,2023,gymnasial uddannelse,share_of_labour_force,2.5,"
-    assert text.count(row) == 1
-    path.write_text(text.replace(row, row.replace("2.5", "2.6")), encoding="utf-8")
+    edit_row(data_copy, "unemployment_by_education.csv",
+             "730,Randers,2023,gymnasial uddannelse,share_of_labour_force,2.5,", "2.5", "2.6")
     datasets = load_all(data_copy, check_checksum=False)
     assert not_in_the_report(datasets, LINES) == []  # 2,6 is printed elsewhere in 8.2
     assert printed_too_rarely(datasets, LINES) == [

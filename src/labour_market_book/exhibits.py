@@ -469,17 +469,26 @@ class Page:
             return [frame.attrs["dataset"]]
         return list(self.datasets)
 
+    def _prepare(self, exhibit_id: str, frame: pd.DataFrame, kind: str, *, missing, shows,
+                 needs, dimensions, sources, expected_areas) -> bool:
+        """Export the rows, glue the caption parts, and glue the notice if there are no rows.
+
+        Returns whether the exhibit itself is still to be drawn (there are rows)."""
+        write_export(exhibit_id, frame, dimensions)
+        self._caption_parts(exhibit_id, frame, kind, shows, needs, self._sources(sources, frame),
+                            expected_areas)
+        if frame.empty:
+            glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
+                 display=False)
+        return not frame.empty
+
     def table(self, exhibit_id: str, frame: pd.DataFrame, *, value_header: str,
               missing: str | None = None, shows: str | None = None, needs: str | None = None,
               dimensions: list[str] | None = None, sources=None,
               expected_areas: list[str] | None = None) -> None:
         """A one-value-per-area table (or the notice), its caption parts and its CSV."""
-        write_export(exhibit_id, frame, dimensions)
-        self._caption_parts(exhibit_id, frame, "tabel", shows, needs, self._sources(sources, frame),
-                            expected_areas)
-        if frame.empty:
-            glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
-                 display=False)
+        if not self._prepare(exhibit_id, frame, "tabel", missing=missing, shows=shows, needs=needs,
+                             dimensions=dimensions, sources=sources, expected_areas=expected_areas):
             return
         glue(exhibit_id, HTML(styled(area_table(frame, value_header), exhibit_id)), display=False)
 
@@ -490,12 +499,8 @@ class Page:
         """A table laid out by the notebook (``shown``: formatted text, its index the row
         labels; a two-level index shows its first level as row groups), with the tidy
         rows behind it (``frame``) exported and credited like :meth:`table`'s."""
-        write_export(exhibit_id, frame, dimensions)
-        self._caption_parts(exhibit_id, frame, "tabel", shows, needs, self._sources(sources, frame),
-                            expected_areas)
-        if frame.empty:
-            glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
-                 display=False)
+        if not self._prepare(exhibit_id, frame, "tabel", missing=missing, shows=shows, needs=needs,
+                             dimensions=dimensions, sources=sources, expected_areas=expected_areas):
             return
         glue(exhibit_id, HTML(styled(shown, exhibit_id)), display=False)
 
@@ -504,12 +509,8 @@ class Page:
                dimensions: list[str] | None = None, labels: list[str] | None = None,
                sources=None, expected_areas: list[str] | None = None) -> None:
         """A bar chart by area (or the notice), with alt text, caption parts and its CSV."""
-        write_export(exhibit_id, frame, dimensions)
-        self._caption_parts(exhibit_id, frame, "figur", shows, needs, self._sources(sources, frame),
-                            expected_areas)
-        if frame.empty:
-            glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
-                 display=False)
+        if not self._prepare(exhibit_id, frame, "figur", missing=missing, shows=shows, needs=needs,
+                             dimensions=dimensions, sources=sources, expected_areas=expected_areas):
             return
         labels = labels or row_labels(frame)
         fig = figures.bar_by_area(frame, focus=self.edition.focus, axis_label=axis_label,
@@ -533,12 +534,8 @@ class Page:
                     sources=None) -> None:
         """A time series chart (one line per measure of ``series``) or the notice, with alt
         text, caption parts and its CSV."""
-        write_export(exhibit_id, frame, dimensions)
-        self._caption_parts(exhibit_id, frame, "figur", shows, needs, self._sources(sources, frame),
-                            None)
-        if frame.empty:
-            glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
-                 display=False)
+        if not self._prepare(exhibit_id, frame, "figur", missing=missing, shows=shows, needs=needs,
+                             dimensions=dimensions, sources=sources, expected_areas=None):
             return
         fig = figures.lines_over_time(frame, series=series, axis_label=axis_label, notes=notes)
         alt = figures.describe_lines(frame, series=series, axis_label=axis_label)
