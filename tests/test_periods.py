@@ -30,3 +30,14 @@ def test_rules_follow_the_reference_year():
     assert str(resolve(ras, 2025)) == "2024-11"
     assert str(resolve(aus, 2024)) == "2025-03"
     assert reference_year_of(ras, Period(2023, 11)) == 2024
+
+
+def test_quarters_parse_label_and_follow_the_reference_year():
+    from labour_market_book.periods import Period, resolve
+    q = Period.parse("2016-Q1")
+    assert (q.year, q.quarter, str(q), q.label_da()) == (2016, 1, "2016-Q1", "1. kvartal 2016")
+    assert str(resolve({"year_offset": 0, "quarter": 4}, 2024)) == "2024-Q4"
+    assert Period.parse("2016-Q1") < Period.parse("2016-Q2")
+    import pytest
+    with pytest.raises(ValueError):
+        Period.parse("2016-Q5")

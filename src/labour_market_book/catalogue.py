@@ -10,7 +10,7 @@ from .sources import entry_markdown
 
 UNITS_DA = {"pct": "procent", "pct_points": "procentpoint", "persons": "personer",
             "fte": "fuldtidspersoner", "jobs": "stillingsopslag", "index": "indeks",
-            "rank": "placering", "dkk_bn": "mia. kr.", "dkk_mn": "mio. kr."}
+            "rank": "placering", "dkk": "kr.", "dkk_bn": "mia. kr.", "dkk_mn": "mio. kr."}
 ROLE_DA = {"current": "Udgavens periode", "base": "Basisperiode for ændringer"}
 
 
@@ -25,9 +25,10 @@ def rule_da(rule: dict, example_year: int) -> str:
         year = "året efter referenceåret"
     else:
         year = f"{abs(offset)} år {'før' if offset < 0 else 'efter'} referenceåret"
-    month = rule.get("month")
-    text = f"{MONTHS_DA[month - 1]} {year}" if month else year.capitalize()
-    example = Period(example_year + offset, month).label_da()
+    month, quarter = rule.get("month"), rule.get("quarter")
+    text = (f"{MONTHS_DA[month - 1]} {year}" if month else f"{quarter}. kvartal i {year}"
+            if quarter else year.capitalize())
+    example = Period(example_year + offset, month, quarter).label_da()
     return f"{text} (i udgaven for {example_year}: {example})"
 
 

@@ -145,7 +145,7 @@ class Dataset:
         for text in set(self.frame["period"]):
             period = Period.parse(text)
             for rule in self.edition_rules().values():
-                if rule.get("month") == period.month:
+                if rule.get("month") == period.month and rule.get("quarter") == period.quarter:
                     out.setdefault(reference_year_of(rule, period), set()).add(text)
         return {year: sorted(periods) for year, periods in sorted(out.items())}
 
@@ -196,7 +196,7 @@ def validate_rows(path: Path, meta: dict, rows: list[dict]) -> pd.DataFrame:
     """Check every row against the metadata; return a typed DataFrame."""
     specs = meta["columns"]
     measures = meta["measures"]
-    monthly = meta["periods"]["frequency"] == "month"
+    frequency = meta["periods"]["frequency"]
     seen: dict[tuple, int] = {}
     records = []
     for row in rows:
@@ -211,7 +211,7 @@ def validate_rows(path: Path, meta: dict, rows: list[dict]) -> pd.DataFrame:
                           f"the column 'decimals' says {rec['decimals']}: the book would print it "
                           "rounded; correct the value or its 'decimals'", row=line, column="value")
         for col in ("period", "base_period"):
-            if rec.get(col) and (Period.parse(rec[col]).month is not None) != monthly:
+            if rec.get(col) and Period.parse(rec[col]).frequency != frequency:
                 raise DataValidationError(path, f"'{rec[col]}' does not fit the declared frequency "
                                           f"'{meta['periods']['frequency']}'", row=line, column=col)
         code, area = rec.get("area_code"), rec["area"]

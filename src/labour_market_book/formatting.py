@@ -51,8 +51,8 @@ def format_percent(value: float, decimals: int = 1) -> str:
     return f"{format_number(value, decimals)} pct."
 
 
-UNIT_SUFFIX = {"pct": " pct.", "pct_points": " procentpoint", "dkk_bn": " mia. kr.",
-               "dkk_mn": " mio. kr."}
+UNIT_SUFFIX = {"pct": " pct.", "pct_points": " procentpoint", "dkk": " kr.",
+               "dkk_bn": " mia. kr.", "dkk_mn": " mio. kr."}
 """Units written after the number; the others (persons, full-time persons, jobs, ranks,
 indices) are plain numbers whose meaning the sentence or the column header gives."""
 

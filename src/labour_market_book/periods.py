@@ -10,7 +10,8 @@ dataset's metadata declares, once, how its periods follow from the reference yea
         current: {year_offset: -1, month: 11}   # RAS: November of the year before
         base:    {year_offset: -11, month: 11}  # start of the ten-year comparison
 
-A period is written ``YYYY`` (annual) or ``YYYY-MM`` (monthly) in the data files.
+A period is written ``YYYY`` (annual), ``YYYY-MM`` (monthly) or ``YYYY-Qn`` (quarterly) in
+the data files; a quarterly rule says ``quarter: n`` where a monthly one says ``month``.
 """
 
 from __future__ import annotations
@@ -21,38 +22,51 @@ from dataclasses import dataclass
 MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
              "september", "oktober", "november", "december")
 
-_PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+_PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2})|-Q([1-4]))?$")
 
 
 @dataclass(frozen=True, order=True)
 class Period:
-    """A year, or a month of a year."""
+    """A year, a month of a year or a quarter of a year."""
 
     year: int
     month: int | None = None
+    quarter: int | None = None
 
     @classmethod
     def parse(cls, text: str) -> "Period":
-        """Parse ``"2023"`` or ``"2023-11"``; raise ``ValueError`` on anything else."""
+        """Parse ``"2023"``, ``"2023-11"`` or ``"2023-Q4"``; raise ``ValueError`` otherwise."""
         match = _PERIOD_RE.match(str(text).strip())
         if not match:
-            raise ValueError(f"'{text}' is not a period (expected YYYY or YYYY-MM)")
-        year, month = int(match.group(1)), match.group(2)
+            raise ValueError(f"'{text}' is not a period (expected YYYY, YYYY-MM or YYYY-Qn)")
+        year, month, quarter = int(match.group(1)), match.group(2), match.group(3)
+        if quarter is not None:
+            return cls(year, quarter=int(quarter))
         if month is None:
             return cls(year)
         if not 1 <= int(month) <= 12:
             raise ValueError(f"'{text}' has no month {month}")
         return cls(year, int(month))
 
+    @property
+    def frequency(self) -> str:
+        return "month" if self.month else "quarter" if self.quarter else "year"
+
     def __str__(self) -> str:
+        if self.quarter:
+            return f"{self.year}-Q{self.quarter}"
         return f"{self.year}" if self.month is None else f"{self.year}-{self.month:02d}"
 
     def label_da(self) -> str:
-        """Danish label: ``"november 2023"`` or ``"2023"``."""
+        """Danish label: ``"november 2023"``, ``"1. kvartal 2016"`` or ``"2023"``."""
+        if self.quarter:
+            return f"{self.quarter}. kvartal {self.year}"
         return str(self.year) if self.month is None else f"{MONTHS_DA[self.month - 1]} {self.year}"
 
     def label_da_short(self) -> str:
-        """Short Danish label for table headers: ``"nov. 2023"``, ``"marts 2025"``."""
+        """Short Danish label for table headers: ``"nov. 2023"``, ``"marts 2025"``, ``"1. kvt. 2016"``."""
+        if self.quarter:
+            return f"{self.quarter}. kvt. {self.year}"
         if self.month is None:
             return str(self.year)
         name = MONTHS_DA[self.month - 1]
@@ -65,7 +79,8 @@ def resolve(rule: dict, reference_year: int) -> Period:
     >>> str(resolve({"year_offset": -1, "month": 11}, 2024))
     '2023-11'
     """
-    return Period(int(reference_year) + int(rule["year_offset"]), rule.get("month"))
+    return Period(int(reference_year) + int(rule["year_offset"]), rule.get("month"),
+                  rule.get("quarter"))
 
 
 def reference_year_of(rule: dict, period: Period) -> int:
