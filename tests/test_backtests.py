@@ -14,7 +14,8 @@ from labour_market_book.exhibits import area_table, grouped_table, ranked_table
 GOLDEN = Path(__file__).parent / "golden"
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
 NOTEBOOK = NOTEBOOKS / "borgere_uden_for_arbejdsstyrken.ipynb"
-PAGES = {"8-1": "borgere_uden_for_arbejdsstyrken", "8-2": "ledigheden", "8-3": "indkomstoverfoersler"}
+PAGES = {"8-1": "borgere_uden_for_arbejdsstyrken", "8-2": "ledigheden", "8-3": "indkomstoverfoersler",
+         "8-4-1": "indsats_organisering", "8-4-2": "indsats_loentimer"}
 REPORT_EDITION = Edition(2024, "Randers", ("Horsens", "Silkeborg", "Vejle", "Hele landet"))
 
 
@@ -151,3 +152,18 @@ def test_figur_8_14_equals_the_report(report_edition_notebooks):
             series.setdefault(row["period"], {})[row["measure"]] = _danish(row["value"])
     table = [[year, v["expenditure_share"], v["population_share"]] for year, v in sorted(series.items())]
     assert table == pd.read_csv(GOLDEN / "figur-8-14.csv", dtype=str).values.tolist()
+
+
+with open(GOLDEN / "text-8-4-1.csv", encoding="utf-8") as handle:
+    PUBLISHED_8_4 = [(r["dataset"], r["measure"], r["period"], r["printed"]) for r in csv.DictReader(handle)]
+
+
+@pytest.mark.parametrize("dataset, measure, period, printed", PUBLISHED_8_4)
+def test_every_published_number_of_8_4_part_1_reaches_the_text(report_edition_notebooks, dataset,
+                                                                measure, period, printed):
+    texts = set()
+    for page in ("indsats_organisering", "indsats_loentimer"):
+        path = report_edition_notebooks["exports"] / f"{page}-tekst.csv"
+        texts |= {r["text"].lower() for r in csv.DictReader(path.open(encoding="utf-8"))
+                  if r["dataset"] == dataset and r["measure"] == measure and r["period"] == period}
+    assert printed.lower() in texts, texts

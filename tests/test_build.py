@@ -19,7 +19,9 @@ PAGE_8_2 = "notebooks/ledigheden.html"
 PAGE_8_3 = "notebooks/indkomstoverfoersler.html"
 EXHIBITS = {PAGE: ["tabel-8-1"] + [f"figur-8-{i}" for i in range(1, 8)],
             PAGE_8_2: ["tabel-8-2", "tabel-8-3"] + [f"figur-8-{i}" for i in range(8, 13)],
-            PAGE_8_3: ["tabel-8-4", "tabel-8-5"] + [f"figur-8-{i}" for i in range(13, 26)]}
+            PAGE_8_3: ["tabel-8-4", "tabel-8-5"] + [f"figur-8-{i}" for i in range(13, 26)],
+            "notebooks/indsats_organisering.html": ["figur-8-26", "kort-8-1", "figur-8-28", "figur-8-29"],
+            "notebooks/indsats_loentimer.html": [f"figur-8-{i}" for i in range(30, 38)]}
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +53,8 @@ def test_book_2024_publishes_every_exhibit_csv(book_2024):
             caption = page.split(f'id="{exhibit}"', 1)[1].split("</figcaption>", 1)[0]
             assert f"{exhibit.split('-')[0].capitalize()} {number}." in caption, exhibit
             assert "Kilde:" in caption and 'class="reference internal" href="../appendix/kilder.html' in caption, exhibit
+    chapter = (html / "chapters" / "beskaeftigelsesindsatsen.html").read_text(encoding="utf-8")
+    assert "indsats_organisering.html" in chapter and "indsats_loentimer.html" in chapter
     rows = list(csv.DictReader((html / "data" / "tabel-8-1.csv").open(encoding="utf-8")))
     assert [(r["area"], r["value"]) for r in rows] == [
         ("Hele landet", "21.7"), ("Randers", "22.8"), ("Horsens", "20.6"),
@@ -212,6 +216,9 @@ def test_book_for_another_focus(tmp_path):
     assert "20,6 pct. af de 16-66-årige i Horsens Kommune" in page
     intro = (html / "intro.html").read_text(encoding="utf-8")
     assert "Borgere uden for arbejdsmarkedet i Horsens Kommune" in intro
+    organisation = reader_text(html / "notebooks/indsats_organisering.html")
+    assert "Randers Kommunes egen organisation" in organisation and "Randers Kommunes egne steder" in organisation
+    assert "tallene er Randers Kommunes, ikke Horsens Kommunes" in organisation
     unemployment = reader_text(html / PAGE_8_2)
     assert "Rapporten offentliggør kun tabellen for Randers Kommune" in unemployment
     assert "Lager- og logistikmedarbejder" not in unemployment

@@ -38,9 +38,10 @@ from .datasets import check_reference_year, load_all
 from .edition import default_parameters, join_da
 from .errors import ParameterError
 from .paths import PACKAGE_DIR, REPO_ROOT
+from .structures import load_structures
 
 BOOK_FILES = ["_config.yml", "_toc.yml", "intro.md", "references.bib"]
-BOOK_DIRS = ["appendix", "_static"]
+BOOK_DIRS = ["appendix", "chapters", "_static"]
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters"}
 
 
@@ -79,7 +80,7 @@ def cache_key(notebook: Path, parameters: dict, data_dir: Path) -> str:
     digest = hashlib.sha256()
     digest.update(notebook.read_bytes())
     digest.update(json.dumps(parameters, sort_keys=True).encode())
-    _hash_files(digest, [p for p in data_dir.iterdir() if p.is_file()], data_dir)
+    _hash_files(digest, [p for p in data_dir.rglob("*") if p.is_file()], data_dir)
     _hash_files(digest, [p for p in PACKAGE_DIR.rglob("*") if p.is_file()
                          and p.suffix in {".py", ".json", ".mplstyle"}], PACKAGE_DIR)
     _hash_files(digest, [REPO_ROOT / "requirements.txt"], REPO_ROOT)
@@ -213,9 +214,12 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
         shutil.rmtree(exports)  # only this build's exhibits and data are published
     exports.mkdir(parents=True)
     # The datasets themselves, with their sidecars, beside the exhibits' numbers.
-    for src in sorted((data_dir or default_data_dir()).iterdir()):
-        if src.suffix in {".csv", ".yaml"}:
-            shutil.copyfile(src, exports / src.name)
+    source = data_dir or default_data_dir()
+    for src in sorted(source.rglob("*")):
+        if src.is_file() and src.suffix in {".csv", ".yaml"}:
+            target = exports / src.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target)
     for nb, entry in executed.items():
         _hide_parameter_cells(entry / "notebook.ipynb", stage / nb.relative_to(REPO_ROOT))
         for csv in sorted((entry / "exports").glob("*.csv")):
@@ -295,6 +299,7 @@ def build_book(year: int | None = None, *, focus: str | None = None,
     """
     start = time.perf_counter()
     datasets = load_all(data_dir)            # 1. stop on bad data before writing anything
+    load_structures(data_dir)
     parameters = edition_parameters(year, focus, comparison, datasets)
     year = parameters["reference_year"]
     check_reference_year(year, datasets)     # 2. stop on an edition no exhibit has data for

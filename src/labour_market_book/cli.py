@@ -24,6 +24,9 @@ def _validate(args) -> int:
     for ds in datasets.values():
         years = year_ranges(list(ds.editions())) or "none"
         print(f"ok  {ds.csv_path.name}: {len(ds.frame)} rows; editions with data: {years}")
+    from .structures import load_structures
+    for name, meta in load_structures().items():
+        print(f"ok  structures/{name}.yaml: {meta['title']} ({meta['as_of']})")
     coverage = edition_coverage(datasets)
     print(f"editions with data: {year_ranges(list(coverage)) or 'none'}")
     for year, found in coverage.items():

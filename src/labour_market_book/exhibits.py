@@ -552,10 +552,32 @@ class Page:
                             None)
         glue(exhibit_id, notice_html(message), display=False)
 
+    # -- exhibits drawn from structure files (no numbers) ----------------------------
+    def caption(self, exhibit_id: str, *, note: str, source: str) -> None:
+        """Glue an exhibit's caption parts directly (for exhibits that are not number rows)."""
+        glue_markdown(f"{exhibit_id}-note", note)
+        glue_markdown(f"{exhibit_id}-kilde", source)
+
+    def glue_figure(self, exhibit_id: str, fig, alt: str) -> None:
+        """Glue a drawn figure with its alt text."""
+        glue(exhibit_id, HTML(figures.figure_html(fig, alt)), display=False)
+
+    def glue_table(self, exhibit_id: str, shown: pd.DataFrame) -> None:
+        """Glue a text table in the house style."""
+        glue(exhibit_id, HTML(styled(shown, exhibit_id)), display=False)
+
+    def glue_notice(self, exhibit_id: str, message: str) -> None:
+        """Glue the notice that stands in place of an exhibit."""
+        glue(exhibit_id, notice_html(message), display=False)
+
     # -- the page as a whole -------------------------------------------------------
-    def edition_notice(self) -> None:
-        """Show, at the top of the page, which data this edition lacks (nothing if none)."""
-        gaps = edition_gaps(self.edition.reference_year, self.datasets.values())
+    def edition_notice(self, *, besides: tuple[str, ...] = ()) -> None:
+        """Show, at the top of the page, which data this edition lacks (nothing if none).
+
+        ``besides`` names datasets that by design hold no row for the edition's period
+        (e.g. a series whose latest year is another dataset's row)."""
+        gaps = edition_gaps(self.edition.reference_year,
+                            [ds for ds in self.datasets.values() if ds.id not in besides])
         if gaps:
             display(notice_html(
                 f"Udgaven for referenceåret {self.edition.reference_year}: " + " ".join(gaps)

@@ -74,3 +74,14 @@ def write_text_numbers(page: str, records: list[dict]):
     pd.DataFrame(records, columns=TEXT_COLUMNS).to_csv(path, index=False, encoding="utf-8",
                                                        lineterminator="\n")
     return path
+
+
+def write_plain_export(exhibit_id: str, frame: pd.DataFrame):
+    """Write an exhibit that is not number rows (an organisation chart, places) as it is."""
+    if not EXHIBIT_ID.match(exhibit_id):
+        raise ValueError(f"'{exhibit_id}' is not an exhibit id like 'figur-8-26' or 'kort-8-1'")
+    folder = export_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{exhibit_id}.csv"
+    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return path

@@ -415,3 +415,70 @@ def describe_lines(frame: pd.DataFrame, *, series: dict[str, str], axis_label: s
     periods = sorted(set(frame.loc[frame["measure"].isin(list(series)), "period"]))
     return (f"Linjediagram, {axis_label[0].lower() + axis_label[1:]}, {periods[0]}-{periods[-1]}. "
             + ". ".join(parts) + ".")
+
+
+# -- organisation chart ------------------------------------------------------------------------
+def _box(ax, x, y, w, h, text, *, face, size, weight="normal", style_="normal", edge=None):
+    import textwrap
+    ax.add_patch(Rectangle((x - w / 2, y - h / 2), w, h, facecolor=face,
+                           edgecolor=edge or style.TEXT, linewidth=0.8))
+    ax.text(x, y, "\n".join(textwrap.wrap(text, 24, break_long_words=False)), ha="center", va="center", fontsize=size,
+            color=style.TEXT, weight=weight, style=style_)
+
+
+def _org_units(centre: dict) -> list[dict]:
+    """What is drawn under a centre: its departments, then the target group it works with."""
+    units = list(centre.get("departments") or [])
+    works = centre.get("works_with")
+    if works:
+        units.append({"name": "Målgruppe: " + works["text_da"], "inferred": works.get("inferred")})
+    return units
+
+
+def org_chart(meta: dict, *, top: str) -> Figure:
+    """An organisation chart drawn from a structure file: ``top`` over one column per centre,
+    each centre's departments (and target groups) below it. Units marked ``inferred`` are
+    drawn in italics with an asterisk. Drawn with matplotlib, so it needs no network."""
+    centres = meta["centres"]
+    rows = max(len(_org_units(c)) for c in centres)
+    width = mpl.rcParams["figure.figsize"][0]
+    fig = plt.figure(figsize=(width, 2.6 + 1.05 * max(rows, 1)), layout="constrained")
+    ax = fig.subplots()
+    n = len(centres)
+    ax.set_xlim(0, n)
+    ax.set_ylim(-(rows + 0.6), 2.2)
+    ax.axis("off")
+    _box(ax, n / 2, 1.75, min(n * 0.7, 3.2), 0.55, top, face="#E8F1F8", size=9, weight="bold")
+    ax.plot([0.5, n - 0.5], [1.1, 1.1], color=style.TEXT, linewidth=0.8)
+    ax.plot([n / 2, n / 2], [1.1, 1.47], color=style.TEXT, linewidth=0.8)
+    inferred_any = False
+    for i, centre in enumerate(centres):
+        x = i + 0.5
+        ax.plot([x, x], [0.95, 1.1], color=style.TEXT, linewidth=0.8)
+        label = centre["name"] + (f" ({centre['abbreviation']})" if centre.get("abbreviation") else "")
+        _box(ax, x, 0.45, 0.92, 0.95, label, face=style.FOCUS + "33", size=7.5, weight="bold")
+        for j, dept in enumerate(_org_units(centre)):
+            y = -0.65 - j * 1.05
+            inferred = bool(dept.get("inferred"))
+            inferred_any |= inferred
+            groups = dept.get("target_groups") or []
+            text = dept["name"] + ("*" if inferred else "")
+            if groups:
+                text += " – " + ", ".join(groups)
+            ax.plot([x, x], [y + 0.45, y + 0.55 if j else -0.03], color=style.COMPARISON, linewidth=0.8)
+            _box(ax, x, y, 0.86, 0.85, text, face="white", size=7, style_="italic" if inferred else "normal",
+                 edge=style.COMPARISON)
+    if inferred_any:
+        fig.text(0.01, 0.01, "* udledt af rapportens delvist tabte tekst", fontsize=7, color=style.TEXT,
+                 style="italic")
+    plt.close(fig)
+    return fig
+
+
+def describe_org(meta: dict, *, top: str) -> str:
+    """Danish alt text for :func:`org_chart`: the centres and the units under each."""
+    parts = []
+    for centre in meta["centres"]:
+        depts = [d["name"] + (" (udledt)" if d.get("inferred") else "") for d in _org_units(centre)]
+        parts.append(centre["name"] + (": " + ", ".join(depts) if depts else ": ingen afdelinger nævnt"))
+    return (f"Organisationsdiagram: {top} med {len(meta['centres'])} centre. " + ". ".join(parts) + ".")
