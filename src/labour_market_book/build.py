@@ -38,6 +38,7 @@ from .datasets import check_reference_year, load_all
 from .edition import default_parameters, join_da
 from .errors import ParameterError
 from .paths import PACKAGE_DIR, REPO_ROOT
+from .geo import load_districts
 from .structures import load_structures
 
 BOOK_FILES = ["_config.yml", "_toc.yml", "intro.md", "references.bib"]
@@ -300,6 +301,7 @@ def build_book(year: int | None = None, *, focus: str | None = None,
     start = time.perf_counter()
     datasets = load_all(data_dir)            # 1. stop on bad data before writing anything
     load_structures(data_dir)
+    load_districts(data_dir)                 # optional district geometry for Kort 8.2-8.3
     parameters = edition_parameters(year, focus, comparison, datasets)
     year = parameters["reference_year"]
     check_reference_year(year, datasets)     # 2. stop on an edition no exhibit has data for

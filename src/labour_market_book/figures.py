@@ -482,3 +482,41 @@ def describe_org(meta: dict, *, top: str) -> str:
         depts = [d["name"] + (" (udledt)" if d.get("inferred") else "") for d in _org_units(centre)]
         parts.append(centre["name"] + (": " + ", ".join(depts) if depts else ": ingen afdelinger nævnt"))
     return (f"Organisationsdiagram: {top} med {len(meta['centres'])} centre. " + ". ".join(parts) + ".")
+
+
+# -- district map ------------------------------------------------------------------------------
+def choropleth(values: dict[str, tuple[float | None, str]], geojson: dict, *, legend_label: str,
+               name_property: str = "skoledistrikt") -> Figure:
+    """A map of districts coloured by value. ``values`` maps a district name to (value,
+    formatted text); a district with no value (suppressed or absent) is hatched grey."""
+    from matplotlib.patches import Polygon
+
+    from .geo import rings
+
+    width = mpl.rcParams["figure.figsize"][0]
+    fig = plt.figure(figsize=(width, width * 0.8), layout="constrained")
+    ax = fig.subplots()
+    numbers = [v for v, _ in values.values() if v is not None]
+    norm = mpl.colors.Normalize(vmin=min(numbers, default=0), vmax=max(numbers, default=1))
+    cmap = mpl.colormaps["Blues"]
+    for feature in geojson["features"]:
+        name = feature["properties"][name_property]
+        value, text = values.get(name, (None, "ingen data"))
+        for ring in rings(feature["geometry"]):
+            patch = Polygon(ring, closed=True, edgecolor="white", linewidth=0.8,
+                            facecolor=cmap(0.25 + 0.75 * norm(value)) if value is not None else "#EEEEEE",
+                            hatch=None if value is not None else "..")
+            ax.add_patch(patch)
+        outer = rings(feature["geometry"])[0]
+        cx = sum(x for x, _ in outer) / len(outer)
+        cy = sum(y for _, y in outer) / len(outer)
+        ax.text(cx, cy, f"{name}\n{text}", ha="center", va="center", fontsize=7, color=style.TEXT)
+    ax.autoscale_view()
+    ax.set_aspect("equal")
+    ax.axis("off")
+    sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
+    bar = fig.colorbar(sm, ax=ax, orientation="horizontal", fraction=0.04, pad=0.02)
+    bar.set_label(legend_label, fontsize=LEGEND_FONT_SIZE)
+    bar.ax.xaxis.set_major_formatter(FuncFormatter(danish_tick))
+    plt.close(fig)
+    return fig
