@@ -21,7 +21,12 @@ EXHIBITS = {PAGE: ["tabel-8-1"] + [f"figur-8-{i}" for i in range(1, 8)],
             PAGE_8_2: ["tabel-8-2", "tabel-8-3"] + [f"figur-8-{i}" for i in range(8, 13)],
             PAGE_8_3: ["tabel-8-4", "tabel-8-5"] + [f"figur-8-{i}" for i in range(13, 26)],
             "notebooks/indsats_organisering.html": ["figur-8-26", "kort-8-1", "figur-8-28", "figur-8-29"],
-            "notebooks/indsats_loentimer.html": [f"figur-8-{i}" for i in range(30, 38)]}
+            "notebooks/indsats_loentimer.html": [f"figur-8-{i}" for i in range(30, 38)],
+            "notebooks/indsats_virksomheder.html": ["figur-8-38", "figur-8-39", "tabel-8-6", "tabel-8-7"],
+            "notebooks/indsats_paa_tvaers.html": ["tabel-8-8", "kort-8-2", "tabel-8-9", "kort-8-3",
+                                                 "tabel-8-10", "tabel-8-11"],
+            "notebooks/indsats_borgertilfredshed.html": ["figur-8-40", "figur-8-41", "figur-8-42",
+                                                        "tabel-8-12"]}
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +59,31 @@ def test_book_2024_publishes_every_exhibit_csv(book_2024):
             assert f"{exhibit.split('-')[0].capitalize()} {number}." in caption, exhibit
             assert "Kilde:" in caption and 'class="reference internal" href="../appendix/kilder.html' in caption, exhibit
     chapter = (html / "chapters" / "beskaeftigelsesindsatsen.html").read_text(encoding="utf-8")
-    assert "indsats_organisering.html" in chapter and "indsats_loentimer.html" in chapter
+    for page in ("indsats_organisering", "indsats_loentimer", "indsats_virksomheder",
+                 "indsats_paa_tvaers", "indsats_borgertilfredshed", "indsats_sammenfatning"):
+        assert f"{page}.html" in chapter, page
+
+
+def test_no_suppressed_cell_is_exported_as_a_number(book_2024):
+    html, _ = book_2024
+    checked = 0
+    for path in (html / "data").glob("*.csv"):
+        for row in csv.DictReader(path.open(encoding="utf-8")):
+            if row.get("flag") == "suppressed":
+                assert row["value"] == "", (path.name, row)
+                checked += 1
+    assert checked > 0  # the book does publish suppressed cells (Tabel 8.5, 8.10, 8.11)
+
+
+def test_the_summary_shows_the_same_rows_as_the_earlier_pages(book_2024):
+    html, _ = book_2024
+    summary = reader_text(html / "notebooks/indsats_sammenfatning.html")
+    for text in ["22,8 pct. af de 16-66-årige i Randers Kommune", "nr. 97 ud af 98",
+                 "fra omkring 1,4 mia. kr. i 2015 til omkring 2,2 mia. kr. i 2024",
+                 "fra 1,95 pct. til 2,13 pct.", "1,68 pct.", "224 ledige", "kun 4 stillingsopslag",
+                 "75,1 pct. i Randers Kommune"]:
+        assert text in summary, text
+    assert "(ingen data)" not in summary and "None" not in summary and "$" not in summary
     rows = list(csv.DictReader((html / "data" / "tabel-8-1.csv").open(encoding="utf-8")))
     assert [(r["area"], r["value"]) for r in rows] == [
         ("Hele landet", "21.7"), ("Randers", "22.8"), ("Horsens", "20.6"),

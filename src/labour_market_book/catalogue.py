@@ -10,7 +10,8 @@ from .sources import entry_markdown
 
 UNITS_DA = {"pct": "procent", "pct_points": "procentpoint", "persons": "personer",
             "fte": "fuldtidspersoner", "jobs": "stillingsopslag", "index": "indeks",
-            "rank": "placering", "dkk": "kr.", "dkk_bn": "mia. kr.", "dkk_mn": "mio. kr."}
+            "rank": "placering", "dkk": "kr.", "dkk_bn": "mia. kr.", "dkk_mn": "mio. kr.",
+            "score": "score (skala 1-5)", "ratio": "forholdstal", "count": "antal"}
 ROLE_DA = {"current": "Udgavens periode", "base": "Basisperiode for ændringer"}
 
 

@@ -142,9 +142,11 @@ class Dataset:
         (the start of a change) alone serves none.
         """
         out: dict[int, set[str]] = {}
-        for text in set(self.frame["period"]):
+        for text, measure in set(zip(self.frame["period"], self.frame["measure"])):
             period = Period.parse(text)
             for rule in self.edition_rules().values():
+                if rule.get("measures") and measure not in rule["measures"]:
+                    continue
                 if rule.get("month") == period.month and rule.get("quarter") == period.quarter:
                     out.setdefault(reference_year_of(rule, period), set()).add(text)
         return {year: sorted(periods) for year, periods in sorted(out.items())}

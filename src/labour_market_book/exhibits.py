@@ -151,6 +151,24 @@ def grouped_table(frame: pd.DataFrame, *, groups: list[tuple[str, str]], areas: 
     return shown
 
 
+def pivot_text(frame: pd.DataFrame, *, rows: str, columns: str,
+               column_headers: list[tuple[str, str]], row_header: str,
+               row_order: list[str] | None = None, unit: bool = True,
+               missing: str = NOT_IN_DATA) -> pd.DataFrame:
+    """Text table: one row per value of ``rows`` (in ``row_order`` or first appearance), one
+    column per ``(value of columns, header)``; a cell the data lack reads ``missing``
+    (:data:`NOT_IN_DATA`; ``""`` where a cell does not apply)."""
+    order = row_order or list(dict.fromkeys(frame[rows]))
+    table = {row_header: order}
+    for value, header in column_headers:
+        cells = []
+        for row in order:
+            hit = frame[(frame[rows] == row) & (frame[columns] == value)]
+            cells.append(_formatted(hit.iloc[0], unit=unit) if not hit.empty else missing)
+        table[header] = cells
+    return pd.DataFrame(table)
+
+
 def ranked_table(first: pd.DataFrame, second: pd.DataFrame, *, rank: str, label: str,
                  headers: tuple[str, str, str, str]) -> pd.DataFrame:
     """Text table of a ranking: number (``"1."``), label and two measures side by side.
@@ -540,6 +558,21 @@ class Page:
         fig = figures.lines_over_time(frame, series=series, axis_label=axis_label, notes=notes)
         alt = figures.describe_lines(frame, series=series, axis_label=axis_label)
         glue(exhibit_id, HTML(figures.figure_html(fig, alt)), display=False)
+
+    def stacked_figure(self, exhibit_id: str, frame: pd.DataFrame, *, category: str,
+                       categories: list[str], bar: str, bars: list[str], axis_label: str,
+                       missing: str | None = None, shows: str | None = None,
+                       needs: str | None = None, dimensions: list[str] | None = None,
+                       sources=None) -> None:
+        """A 100 pct. stacked bar chart (one bar per value of ``bar``) or the notice, with alt
+        text, caption parts and its CSV."""
+        if not self._prepare(exhibit_id, frame, "figur", missing=missing, shows=shows, needs=needs,
+                             dimensions=dimensions, sources=sources, expected_areas=None):
+            return
+        kwargs = dict(category=category, categories=categories, bar=bar, bars=bars)
+        fig = figures.stacked_shares(frame, axis_label=axis_label, **kwargs)
+        glue(exhibit_id, HTML(figures.figure_html(fig, figures.describe_stacked(frame, **kwargs))),
+             display=False)
 
     def notice(self, exhibit_id: str, message: str, *, needs: str, sources,
                kind: str = "figur") -> None:

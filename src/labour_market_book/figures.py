@@ -520,3 +520,64 @@ def choropleth(values: dict[str, tuple[float | None, str]], geojson: dict, *, le
     bar.ax.xaxis.set_major_formatter(FuncFormatter(danish_tick))
     plt.close(fig)
     return fig
+
+
+# -- 100 pct. stacked bars ---------------------------------------------------------------------
+def stacked_shares(frame: pd.DataFrame, *, category: str, categories: list[str], bar: str,
+                   bars: list[str], axis_label: str) -> Figure:
+    """One horizontal 100 pct. bar per value of ``bar`` (in the order ``bars``), split into
+    ``categories`` (in order, light to dark for a scale). Each segment is labelled with its
+    Danish value when it is wide enough; a missing category leaves its share undrawn, and the
+    bar then ends before 100."""
+    width = mpl.rcParams["figure.figsize"][0]
+    fig = plt.figure(figsize=(width, 1.4 + 0.55 * len(bars)), layout="constrained")
+    ax = fig.subplots()
+    colours = mpl.colormaps["Blues"]([0.25 + 0.7 * i / max(len(categories) - 1, 1)
+                                      for i in range(len(categories))])
+    handles = []
+    for j, name in enumerate(bars):
+        left = 0.0
+        for i, cat in enumerate(categories):
+            hit = frame[(frame[bar] == name) & (frame[category] == cat)]
+            if hit.empty or not _shown(hit.iloc[0]["value"], hit.iloc[0]["flag"]):
+                continue
+            value = float(hit.iloc[0]["value"])
+            rect = ax.barh(j, value, left=left, color=colours[i], edgecolor="white", height=0.6)
+            if j == 0 or len(handles) < len(categories):
+                handles.append((rect, cat))
+            if value >= 6:
+                ax.text(left + value / 2, j, _value_texts(hit)[0].replace(" pct.", ""),
+                        ha="center", va="center", fontsize=VALUE_FONT_SIZE - 1,
+                        color="white" if i >= len(categories) / 2 else style.TEXT)
+            left += value
+    seen, keys = set(), []
+    for handle, label in handles:
+        if label not in seen:
+            seen.add(label)
+            keys.append((handle, label))
+    order = {c: i for i, c in enumerate(categories)}
+    keys.sort(key=lambda k: order[k[1]])
+    ax.set_yticks(range(len(bars)), bars)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.xaxis.set_major_formatter(FuncFormatter(danish_tick))
+    ax.set_xlabel(axis_label)
+    ax.grid(axis="y", visible=False)
+    fig.legend([h for h, _ in keys], [l for _, l in keys], loc="outside lower center",
+               ncol=min(len(keys), 3), fontsize=LEGEND_FONT_SIZE, frameon=False)
+    plt.close(fig)
+    return fig
+
+
+def describe_stacked(frame: pd.DataFrame, *, category: str, categories: list[str], bar: str,
+                     bars: list[str]) -> str:
+    """Danish alt text for :func:`stacked_shares`: every segment of every bar."""
+    parts = []
+    for name in bars:
+        segs = []
+        for cat in categories:
+            hit = frame[(frame[bar] == name) & (frame[category] == cat)]
+            if not hit.empty:
+                segs.append(f"{cat} {_value_texts(hit)[0]}")
+        parts.append(f"{name}: " + ", ".join(segs))
+    return f"Stablede søjler, {len(bars)} søjler. " + ". ".join(parts) + "."
