@@ -15,7 +15,9 @@ GOLDEN = Path(__file__).parent / "golden"
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
 NOTEBOOK = NOTEBOOKS / "borgere_uden_for_arbejdsstyrken.ipynb"
 PAGES = {"8-1": "borgere_uden_for_arbejdsstyrken", "8-2": "ledigheden", "8-3": "indkomstoverfoersler",
-         "8-4-1": "indsats_organisering", "8-4-2": "indsats_loentimer"}
+         "8-4-1": "indsats_organisering", "8-4-2": "indsats_loentimer",
+         "8-4-3": "indsats_virksomheder", "8-4-4": "indsats_paa_tvaers",
+         "8-4-5": "indsats_borgertilfredshed", "8-4-6": "indsats_sammenfatning"}
 REPORT_EDITION = Edition(2024, "Randers", ("Horsens", "Silkeborg", "Vejle", "Hele landet"))
 
 
@@ -167,3 +169,34 @@ def test_every_published_number_of_8_4_part_1_reaches_the_text(report_edition_no
         texts |= {r["text"].lower() for r in csv.DictReader(path.open(encoding="utf-8"))
                   if r["dataset"] == dataset and r["measure"] == measure and r["period"] == period}
     assert printed.lower() in texts, texts
+
+
+def _golden_numbers(name: str) -> tuple[list[float], int]:
+    """The numbers a golden table prints (label column dropped) and its suppressed cells."""
+    import re
+    frame = pd.read_csv(GOLDEN / f"{name}.csv", dtype=str, keep_default_na=False)
+    numbers, suppressed = [], 0
+    for column in frame.columns[1:]:
+        for cell in frame[column]:
+            text = cell.strip().strip("()").replace("%", "").replace(" pct.", "").lstrip("~").strip()
+            if text == "-" or text == ".":
+                suppressed += 1
+            elif re.fullmatch(r"-?[\d.]+(,\d+)?", text):
+                numbers.append(round(float(text.replace(".", "").replace(",", ".")), 4))
+    return sorted(numbers), suppressed
+
+
+@pytest.mark.parametrize("exhibit", ["tabel-8-6", "tabel-8-7", "tabel-8-8", "tabel-8-9", "tabel-8-10",
+                                     "tabel-8-11", "tabel-8-12", "figur-8-38"])
+def test_exported_numbers_equal_the_golden_table(report_edition_notebooks, exhibit):
+    """The numbers a table or figure shows (its CSV) are exactly the numbers the report
+    prints in it, suppressed cells included."""
+    rows = list(csv.DictReader((report_edition_notebooks["exports"] / f"{exhibit}.csv").open(encoding="utf-8")))
+    if exhibit == "tabel-8-8":  # the text's split of the total is not a cell of the table
+        rows = [r for r in rows if r.get("contact", "i alt") == "i alt"]
+    shown = sorted(round(float(r["value"]), 4) for r in rows if r["flag"] != "suppressed")
+    suppressed = sum(r["flag"] == "suppressed" for r in rows)
+    expected, expected_suppressed = _golden_numbers(exhibit)
+    if exhibit == "figur-8-38":  # Randers' "meget utilfreds": no label, the text says "ingen" (0)
+        expected = sorted(expected + [0.0])
+    assert (shown, suppressed) == (expected, expected_suppressed)

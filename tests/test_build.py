@@ -248,6 +248,10 @@ def test_book_for_another_focus(tmp_path):
     organisation = reader_text(html / "notebooks/indsats_organisering.html")
     assert "Randers Kommunes egen organisation" in organisation and "Randers Kommunes egne steder" in organisation
     assert "tallene er Randers Kommunes, ikke Horsens Kommunes" in organisation
+    companies = reader_text(html / "notebooks/indsats_virksomheder.html")
+    assert "Tallene er Randers Kommunes, ikke Horsens Kommunes" in companies
+    shared = reader_text(html / "notebooks/indsats_paa_tvaers.html")
+    assert "Tallene er Randers Kommunes egne, ikke Horsens Kommunes" in shared
     unemployment = reader_text(html / PAGE_8_2)
     assert "Rapporten offentliggør kun tabellen for Randers Kommune" in unemployment
     assert "Lager- og logistikmedarbejder" not in unemployment
