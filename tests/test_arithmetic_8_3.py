@@ -10,39 +10,15 @@ precision, or over the interval that the rounding of the inputs allows.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pytest
 
 from labour_market_book.datasets import load_dataset
+from printed_numbers import exact, half_unit, one, rounded
 
 MUNICIPALITIES = 98
 """Tabel 8.4's ranking and CEPOS' ranking: "nr. 97 ud af 98", "nr. 24 ud af de 98 kommuner"."""
-
-
-def exact(row) -> Decimal:
-    """A stored value as the decimal number printed in the report (2.0 with 2 decimals: 2.00)."""
-    return Decimal(f"{row['value']:.{int(row['decimals'])}f}")
-
-
-def half_unit(row) -> Decimal:
-    """Half a unit of the last printed decimal: how far the rounded value may be off."""
-    return Decimal(1).scaleb(-int(row["decimals"])) / 2
-
-
-def rounded(value: Decimal, decimals: int) -> Decimal:
-    """Round half away from zero, as the report does."""
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-
-
-def one(frame, **where):
-    """The single row of ``frame`` matching ``where`` (column=value)."""
-    mask = True
-    for column, value in where.items():
-        mask = mask & (frame[column] == value)
-    rows = frame[mask]
-    assert len(rows) == 1, f"expected one row for {where}, found {len(rows)}"
-    return rows.iloc[0]
 
 
 BENCHMARK = load_dataset("framework_benchmark").frame

@@ -17,29 +17,10 @@ from pathlib import Path
 import pytest
 
 from labour_market_book.datasets import load_dataset
+from printed_numbers import exact, one, printed
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seed" / "000_f9fa206bdf17da7e.txt"
-
-
-def exact(row) -> Decimal:
-    """A stored value as the decimal number printed in the report (7.0 with 1 decimal: 7.0)."""
-    return Decimal(f"{row['value']:.{int(row['decimals'])}f}")
-
-
-def printed(row) -> str:
-    """A stored value the Danish way, as printed: 3.5 with 1 decimal -> '3,5'."""
-    return f"{row['value']:.{int(row['decimals'])}f}".replace(".", ",")
-
-
-def one(frame, **where):
-    """The single row of ``frame`` matching ``where`` (column=value)."""
-    mask = True
-    for column, value in where.items():
-        mask = mask & (frame[column] == value)
-    rows = frame[mask]
-    assert len(rows) == 1, f"expected one row for {where}, found {len(rows)}"
-    return rows.iloc[0]
 
 
 TILBUD = load_dataset("tilbudsvifte_spending").frame

@@ -15,31 +15,12 @@ stored once, in the table's dataset; the text's copies are written here and comp
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pytest
 
 from labour_market_book.datasets import load_dataset
-
-
-def exact(row) -> Decimal:
-    """A stored value as the decimal number printed in the report (3.5 with 2 decimals: 3.50)."""
-    return Decimal(f"{row['value']:.{int(row['decimals'])}f}")
-
-
-def one(frame, **where):
-    """The single row of ``frame`` matching ``where`` (column=value)."""
-    mask = True
-    for column, value in where.items():
-        mask = mask & (frame[column] == value)
-    rows = frame[mask]
-    assert len(rows) == 1, f"expected one row for {where}, found {len(rows)}"
-    return rows.iloc[0]
-
-
-def rounded(value: Decimal, places: int) -> Decimal:
-    """Round half away from zero, as the report does."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+from printed_numbers import exact, one, rounded
 
 
 SATISFACTION = load_dataset("company_satisfaction").frame

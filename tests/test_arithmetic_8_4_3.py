@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from labour_market_book.datasets import load_dataset
+from printed_numbers import exact, one
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -41,11 +42,6 @@ def golden(name: str) -> pd.DataFrame:
     return pd.read_csv(GOLDEN / name, dtype=str, keep_default_na=False)
 
 
-def exact(row) -> Decimal:
-    """A stored value as the decimal number printed in the report."""
-    return Decimal(f"{row['value']:.{int(row['decimals'])}f}")
-
-
 def as_printed(row) -> str:
     """A stored row as the tables print it: '2.341', '1,48 pct.', '-' or '~702'."""
     if row["flag"] == "suppressed":
@@ -53,16 +49,6 @@ def as_printed(row) -> str:
     text = f"{row['value']:,.{int(row['decimals'])}f}".replace(",", "\0").replace(".", ",")
     text = text.replace("\0", ".") + (" pct." if row["unit"] == "pct" else "")
     return ("~" + text) if row["flag"] == "approximate" else text
-
-
-def one(frame, **where):
-    """The single row of ``frame`` matching ``where`` (column=value)."""
-    mask = pd.Series(True, index=frame.index)
-    for column, value in where.items():
-        mask &= frame[column] == value
-    rows = frame[mask]
-    assert len(rows) == 1, f"expected one row for {where}, found {len(rows)}"
-    return rows.iloc[0]
 
 
 def districts(frame) -> pd.DataFrame:

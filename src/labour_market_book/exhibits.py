@@ -531,10 +531,10 @@ class Page:
                              dimensions=dimensions, sources=sources, expected_areas=expected_areas):
             return
         labels = labels or row_labels(frame)
-        fig = figures.bar_by_area(frame, focus=self.edition.focus, axis_label=axis_label,
-                                  labels=labels)
-        alt = figures.describe_bars(frame, labels=labels, axis_label=axis_label)
-        glue(exhibit_id, HTML(figures.figure_html(fig, alt)), display=False)
+        self.glue_figure(exhibit_id,
+                         figures.bar_by_area(frame, focus=self.edition.focus, axis_label=axis_label,
+                                             labels=labels),
+                         figures.describe_bars(frame, labels=labels, axis_label=axis_label))
 
     def side_table(self, name: str, frame: pd.DataFrame, shown: pd.DataFrame, *,
                    dimensions: list[str] | None = None) -> None:
@@ -555,9 +555,9 @@ class Page:
         if not self._prepare(exhibit_id, frame, "figur", missing=missing, shows=shows, needs=needs,
                              dimensions=dimensions, sources=sources, expected_areas=None):
             return
-        fig = figures.lines_over_time(frame, series=series, axis_label=axis_label, notes=notes)
-        alt = figures.describe_lines(frame, series=series, axis_label=axis_label)
-        glue(exhibit_id, HTML(figures.figure_html(fig, alt)), display=False)
+        self.glue_figure(exhibit_id,
+                         figures.lines_over_time(frame, series=series, axis_label=axis_label, notes=notes),
+                         figures.describe_lines(frame, series=series, axis_label=axis_label))
 
     def stacked_figure(self, exhibit_id: str, frame: pd.DataFrame, *, category: str,
                        categories: list[str], bar: str, bars: list[str], axis_label: str,
@@ -570,9 +570,8 @@ class Page:
                              dimensions=dimensions, sources=sources, expected_areas=None):
             return
         kwargs = dict(category=category, categories=categories, bar=bar, bars=bars)
-        fig = figures.stacked_shares(frame, axis_label=axis_label, **kwargs)
-        glue(exhibit_id, HTML(figures.figure_html(fig, figures.describe_stacked(frame, **kwargs))),
-             display=False)
+        self.glue_figure(exhibit_id, figures.stacked_shares(frame, axis_label=axis_label, **kwargs),
+                         figures.describe_stacked(frame, **kwargs))
 
     def notice(self, exhibit_id: str, message: str, *, needs: str, sources,
                kind: str = "figur") -> None:
