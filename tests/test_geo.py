@@ -58,3 +58,28 @@ def test_bad_geometry_is_refused_naming_the_feature(tmp_path, breakage, message)
     with pytest.raises(DataValidationError, match=message) as info:
         load_districts(tmp_path)
     assert str(path.name) in str(info.value)
+
+
+def test_the_page_draws_kort_8_2_as_a_map_when_geometry_is_added(tmp_path, data_copy, monkeypatch):
+    """End to end: the same notebook draws a map instead of bars once the file exists."""
+    import papermill
+
+    from test_backtests import NOTEBOOKS
+    names = ["Nørrevangsskolen", "Rismølleskolen"]  # two real district names on MADE-UP squares
+    data = json.loads(json.dumps(MADE_UP))
+    for feature, name in zip(data["features"], names):
+        feature["properties"]["skoledistrikt"] = name
+    write(data_copy, data)
+    monkeypatch.setenv("LMB_DATA_DIR", str(data_copy))
+    monkeypatch.setenv("LMB_EXPORT_DIR", str(tmp_path / "exports"))
+    out = tmp_path / "page.ipynb"
+    papermill.execute_notebook(str(NOTEBOOKS / "indsats_paa_tvaers.ipynb"), str(out),
+                               cwd=str(NOTEBOOKS), progress_bar=False)
+    from test_notebook_parameters import glued_markdown
+    note = glued_markdown(out)["kort-8-2-note"]
+    assert "kortet vises som søjler" not in note  # the bar-chart fallback's caption is gone
+    import nbformat
+    html = [o["data"]["application/papermill.record/text/html"]
+            for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])
+            if o.get("metadata", {}).get("scrapbook", {}).get("name") == "kort-8-2"]
+    assert len(html) == 1 and 'class="exhibit-figure"' in html[0] and "Nørrevangsskolen" in html[0]
