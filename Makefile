@@ -14,7 +14,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: book test bench validate checksums notebooks clean
+.PHONY: book test bench validate checksums notebooks data clean
 
 # Create the virtual environment and install the pinned requirements and the package.
 $(STAMP): requirements.txt pyproject.toml
@@ -38,6 +38,10 @@ validate: $(STAMP)
 # After an intended change to a data file: re-validate it and seal its new checksum.
 checksums: $(STAMP)
 	$(PY) -m labour_market_book checksums
+
+# Fetch the datasets whose sidecars declare a query from Statistikbanken / Jobindsats.
+data: $(STAMP)
+	$(PY) -m labour_market_book data $(if $(YEAR),--year $(YEAR)) $(if $(DRY_RUN),--dry-run)
 
 # Re-execute the committed notebooks in place (default parameters), for nbval.
 notebooks: $(STAMP)

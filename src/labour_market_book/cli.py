@@ -16,6 +16,7 @@ import argparse
 import sys
 
 from .errors import DataValidationError, ParameterError, ReferenceYearError
+from .fetch.http import FetchError
 
 
 def _validate(args) -> int:
@@ -57,6 +58,22 @@ def _bench(args) -> int:
     return 0
 
 
+def _data(args) -> int:
+    from .datasets import edition_coverage, load_all
+    from .edition import default_parameters
+    from .fetch.run import run
+    year = args.year or default_parameters()["reference_year"]
+    if not any(ds.meta.get("query") for ds in load_all().values()):
+        print("no dataset in data/ declares a query yet: nothing to fetch. The numbers in data/ "
+              "are transcribed from the report (see README, 'Adding a new year').")
+        return 0
+    areas = None if args.all_municipalities else args.areas
+    deviations = run(year, dataset=args.dataset, areas=areas, dry_run=args.dry_run)
+    for d in deviations:
+        print(f"differs from the report: {d}")
+    return 0
+
+
 def _execute_committed(args) -> int:
     from .build import execute_committed
     execute_committed()
@@ -84,10 +101,17 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--force", action="store_true", help="ignore the execution cache")
         p.set_defaults(func=func)
     sub.add_parser("execute-committed").set_defaults(func=_execute_committed)
+    p = sub.add_parser("data", help="fetch the datasets that declare a query from their source")
+    p.add_argument("--year", type=int, default=None, help="reference year (default: edition.yml)")
+    p.add_argument("--dataset", default=None, help="fetch only this dataset")
+    p.add_argument("--areas", nargs="+", default=None, help="area names (default: all the book knows)")
+    p.add_argument("--all-municipalities", action="store_true", help="every area the book knows")
+    p.add_argument("--dry-run", action="store_true", help="print the requests, fetch nothing")
+    p.set_defaults(func=_data)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (DataValidationError, ParameterError, ReferenceYearError) as exc:
+    except (DataValidationError, FetchError, ParameterError, ReferenceYearError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -1,0 +1,116 @@
+"""Writing fetched data: raw snapshots, and the atomic update of a dataset and its sidecar."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ..datasets import load_dataset
+from ..errors import DataValidationError
+from ..metadata import file_checksum
+from ..periods import Period
+from .http import FetchError
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def write_snapshot(folder: Path, name: str, text: str, request: dict, retrieved_at: str,
+                   host: str) -> Path:
+    """Keep an answer as fetched (``<folder>/<name>.csv``) with a sidecar holding the request,
+    the time of retrieval and the checksum. Written atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.csv"
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text.lstrip("\ufeff").replace("\r\n", "\n"))
+    meta = {"host": host, "request": request, "retrieved_at": retrieved_at,
+            "checksum": {"algorithm": "sha256", "value": file_checksum(Path(tmp))}}
+    os.replace(tmp, target)
+    (folder / f"{name}.yaml").write_text(
+        "# Raw snapshot of an API answer, as fetched (labour_market_book.fetch)\n"
+        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def _cells(frame: pd.DataFrame, columns: list[str]) -> list[list[str]]:
+    out = []
+    for _, row in frame.iterrows():
+        cells = []
+        for c in columns:
+            v = row.get(c, "")
+            if c == "value":
+                v = "" if pd.isna(v) else f"{float(v):.{int(row['decimals'])}f}"
+            elif pd.isna(v):
+                v = ""
+            cells.append(str(v))
+        out.append(cells)
+    return out
+
+
+def update_dataset(data_dir: Path, dataset_id: str, fetched: pd.DataFrame, entry_id: str,
+                   entry: dict) -> list[dict]:
+    """Merge ``fetched`` rows into a dataset: a fetched row replaces a row with the same key.
+
+    The new CSV and sidecar (provenance entry added, coverage and checksum updated) are
+    written to a temporary folder, validated there exactly as bundled data are, and only
+    then moved over the old files. Returns the differences from numbers transcribed from
+    the report (at the report's printed precision).
+    """
+    current = load_dataset(dataset_id, data_dir)
+    meta = current.meta
+    columns = [c["name"] for c in meta["columns"]]
+    key = meta["key"]
+    fetched = fetched.assign(provenance=entry_id)
+    old = current.frame.copy()
+    merged_key = lambda f: f[key].astype(str).agg("|".join, axis=1)
+    replaced = merged_key(old).isin(set(merged_key(fetched))) if not old.empty else pd.Series(dtype=bool)
+    deviations = []
+    if not old.empty:
+        reports = {eid for eid, e in meta["provenance"].items() if e["method"] == "transcribed"}
+        for _, was in old[replaced].iterrows():
+            if was["provenance"] not in reports or pd.isna(was["value"]):
+                continue
+            now = fetched[merged_key(fetched) == "|".join(str(was[k]) for k in key)].iloc[0]
+            printed = f"{was['value']:.{int(was['decimals'])}f}"
+            refetched = "" if pd.isna(now["value"]) else f"{float(now['value']):.{int(was['decimals'])}f}"
+            if printed != refetched:
+                deviations.append({"dataset": dataset_id, **{k: was[k] for k in key},
+                                   "printed": printed, "fetched": refetched or "(suppressed)"})
+    rows = pd.concat([old[~replaced] if not old.empty else old, fetched], ignore_index=True)
+    periods = sorted([Period.parse(p) for p in rows["period"]]
+                     + ([Period.parse(p) for p in rows["base_period"] if p] if "base_period" in rows else []))
+    meta = dict(meta)
+    meta["provenance"] = {**meta["provenance"], entry_id: {**entry, "row_count": int(len(fetched))}}
+    meta["coverage"] = ({"first_period": str(periods[0]), "last_period": str(periods[-1])}
+                        if periods else None)
+    with tempfile.TemporaryDirectory(prefix="lmb-fetch-") as tmp:
+        folder = Path(tmp)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(_cells(rows, columns))
+        (folder / f"{dataset_id}.csv").write_text(buffer.getvalue(), encoding="utf-8")
+        meta["checksum"] = {"algorithm": "sha256", "value": file_checksum(folder / f"{dataset_id}.csv")}
+        (folder / f"{dataset_id}.yaml").write_text(
+            f"# Metadata sidecar for {dataset_id}.csv (updated by `make data`)\n"
+            + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+        try:
+            load_dataset(dataset_id, folder)            # the same validation as bundled data
+        except DataValidationError as exc:
+            raise FetchError(f"the fetched rows for {dataset_id} do not validate ({exc}); the "
+                             "bundled data are unchanged") from None
+        for suffix in (".csv", ".yaml"):                 # only now replace the old files
+            staged = data_dir / f".{dataset_id}{suffix}.new"
+            shutil.copyfile(folder / f"{dataset_id}{suffix}", staged)
+            os.replace(staged, data_dir / f"{dataset_id}{suffix}")
+    return deviations

@@ -1,0 +1,243 @@
+"""`make data`: the clients, the cache, the retries, the atomic writes and the key's secrecy.
+
+No test reaches the network: a small HTTP server on 127.0.0.1 answers with the recorded
+(MADE-UP) answers in tests/recorded/, and every test works on a temporary copy of data/.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from labour_market_book.datasets import load_dataset
+from labour_market_book.fetch import jobindsats, statbank
+from labour_market_book.fetch.http import FetchError, session
+from labour_market_book.fetch.run import run
+
+RECORDED = Path(__file__).parent / "recorded"
+QUERY = """query:
+  api: statbank
+  table: TESTTAB
+  confirmed: false
+  note: MADE UP for the tests (tests/recorded/README.md)
+  area_variable: OMRÅDE
+  time_variable: Tid
+  rules: [current, next_february, next_march]
+  variables: {MAALING: ["P", "N"]}
+  measures:
+    - {where: {MAALING: "P"}, measure: share_actual, decimals: 1}
+    - {where: {MAALING: "N"}, measure: persons_actual, decimals: 0}
+"""
+
+
+class Server:
+    """Answers each path with the next of its scripted (status, headers, body) answers."""
+
+    def __init__(self):
+        self.script: dict[str, list[tuple[int, dict, bytes]]] = {}
+        self.hits: list[tuple[str, dict]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                body = self.rfile.read(length)
+                outer.hits.append((self.path, dict(self.headers), body))
+                answers = outer.script.get(self.path) or [(404, {}, b'{"message": "no script"}')]
+                status, headers, payload = answers.pop(0) if len(answers) > 1 else answers[0]
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+
+
+@pytest.fixture
+def server(monkeypatch):
+    s = Server()
+    monkeypatch.setattr(statbank, "BASE", f"http://127.0.0.1:{s.port}/v1")
+    monkeypatch.setattr(jobindsats, "BASE", f"http://127.0.0.1:{s.port}/v2")
+    s.script["/v1/tableinfo"] = [(200, {}, (RECORDED / "statbank_tableinfo.json").read_bytes())]
+    s.script["/v1/data"] = [(200, {"Content-Type": "text/csv"}, (RECORDED / "statbank_data.csv").read_bytes())]
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def data(data_copy):
+    """A copy of data/ in which AUS08's sidecar declares the MADE-UP query."""
+    sidecar = data_copy / "unemployment_aus08.yaml"
+    text = sidecar.read_text(encoding="utf-8")
+    sidecar.write_text(text.replace("\nfeeds:", "\n" + QUERY + "feeds:", 1), encoding="utf-8")
+    return data_copy
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def fetch(data, tmp_path, **kwargs):
+    lines = []
+    found = run(2030, directory=data, cache_dir=tmp_path / "cache", areas=["Hele landet", "Randers"],
+                say=lines.append, backoff=0.0, **kwargs)
+    return found, lines
+
+
+def test_dry_run_prints_the_request_and_fetches_nothing(data, tmp_path, server):
+    before = snapshot(data)
+    _, lines = fetch(data, tmp_path, dry_run=True)
+    assert len(lines) == 1 and '"table": "TESTTAB"' in lines[0]
+    assert '"2030M03", "2031M02", "2031M03"' in lines[0] and '"000", "730"' in lines[0]
+    assert server.hits == [] and snapshot(data) == before
+
+
+def test_fetch_writes_validated_rows_with_fetched_provenance(data, tmp_path, server):
+    found, lines = fetch(data, tmp_path)
+    assert found == [] and "12 rows written" in lines[-1]
+    ds = load_dataset("unemployment_aus08", data)  # checksum sealed, same validation as bundled data
+    rows = ds.frame[ds.frame["provenance"] == "statbank_2030"]
+    assert len(rows) == 12
+    suppressed = rows[(rows["area"] == "Randers") & (rows["period"] == "2030-03")
+                      & (rows["measure"] == "persons_actual")]
+    assert suppressed["value"].isna().all() and (suppressed["flag"] == "suppressed").all()  # never 0
+    assert float(rows[(rows["area"] == "Randers") & (rows["period"] == "2031-03")
+                      & (rows["measure"] == "share_actual")]["value"].iloc[0]) == 3.5
+    entry = ds.meta["provenance"]["statbank_2030"]
+    assert entry["method"] == "fetched" and entry["row_count"] == 12 and entry["request"]["table"] == "TESTTAB"
+    assert (data / "raw" / "testtab-2030.csv").exists() and (data / "raw" / "testtab-2030.yaml").exists()
+    assert 2030 in ds.editions()
+    # the report's rows are still there, still credited to the report
+    assert (ds.frame["provenance"] == "report").sum() == 60
+
+
+def test_a_rerun_within_a_day_makes_no_request(data, tmp_path, server):
+    fetch(data, tmp_path)
+    hits = len(server.hits)
+    fetch(data, tmp_path)
+    assert len(server.hits) == hits
+
+
+def test_no_network_is_one_clear_line_and_changes_nothing(data, tmp_path, monkeypatch):
+    monkeypatch.setattr(statbank, "BASE", "http://127.0.0.1:9/v1")  # nothing listens on port 9
+    before = snapshot(data)
+    with pytest.raises(FetchError, match=r"^cannot reach 127\.0\.0\.1: .*the bundled data are unchanged$"):
+        fetch(data, tmp_path)
+    assert snapshot(data) == before
+
+
+def test_500_then_success_is_retried(data, tmp_path, server):
+    csv_body = (RECORDED / "statbank_data.csv").read_bytes()
+    server.script["/v1/data"] = [(500, {}, b"oops"), (200, {}, csv_body)]
+    fetch(data, tmp_path)
+    assert [p for p, *_ in server.hits].count("/v1/data") == 2
+
+
+def test_429_with_retry_after_is_retried(data, tmp_path, server):
+    csv_body = (RECORDED / "statbank_data.csv").read_bytes()
+    server.script["/v1/data"] = [(429, {"Retry-After": "0"}, b""), (200, {}, csv_body)]
+    fetch(data, tmp_path)
+    assert [p for p, *_ in server.hits].count("/v1/data") == 2
+
+
+def test_a_400_is_not_retried_and_its_message_is_shown(data, tmp_path, server):
+    server.script["/v1/data"] = [(400, {}, (RECORDED / "statbank_error.json").read_bytes())]
+    before = snapshot(data)
+    with pytest.raises(FetchError, match="HTTP 400.*EXTRACT-NOTFOUND"):
+        fetch(data, tmp_path)
+    assert [p for p, *_ in server.hits].count("/v1/data") == 1 and snapshot(data) == before
+
+
+def test_a_truncated_body_is_refused_and_changes_nothing(data, tmp_path, server):
+    body = (RECORDED / "statbank_data.csv").read_bytes()
+    server.script["/v1/data"] = [(200, {}, body[: body.rindex(b";")])]  # cut in the last row
+    before = snapshot(data)
+    with pytest.raises(FetchError, match="cut off or malformed at line 13"):
+        fetch(data, tmp_path)
+    assert snapshot(data) == before
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda q: q.replace("MAALING: [", "MAALNIG: ["), "has no variable MAALNIG"),
+    (lambda q: q.replace("next_march]", "next_march, series_start]"), "has no 2020M02 for Tid yet"),
+])
+def test_unknown_codes_and_missing_periods_are_refused_before_any_data_request(
+        data, tmp_path, server, change, message):
+    sidecar = data / "unemployment_aus08.yaml"
+    sidecar.write_text(change(sidecar.read_text(encoding="utf-8")), encoding="utf-8")
+    before = snapshot(data)
+    with pytest.raises(FetchError, match=message):
+        fetch(data, tmp_path)
+    assert "/v1/data" not in [p for p, *_ in server.hits] and snapshot(data) == before
+
+
+def test_a_revised_number_is_listed_as_a_difference_from_the_report(data, tmp_path, server):
+    # MADE-UP answer for the 2024 edition in which one count differs from Tabel 8.2's 1.691
+    body = ("\ufeffOMRÅDE;MAALING;TID;INDHOLD\n730;N;2025M03;1699\n").encode("utf-8")
+    info = json.loads((RECORDED / "statbank_tableinfo.json").read_text(encoding="utf-8"))
+    info["variables"][2]["values"] += [{"id": p, "text": p} for p in ("2024M03", "2025M02", "2025M03")]
+    server.script["/v1/tableinfo"] = [(200, {}, json.dumps(info).encode())]
+    server.script["/v1/data"] = [(200, {}, body)]
+    found = run(2024, directory=data, cache_dir=tmp_path / "cache", areas=["Randers"],
+                say=lambda _: None, backoff=0.0)
+    assert found == [{"dataset": "unemployment_aus08", "area_code": "730", "period": "2025-03",
+                      "measure": "persons_actual", "printed": "1691", "fetched": "1699"}]
+    ds = load_dataset("unemployment_aus08", data)
+    row = ds.frame[(ds.frame["area"] == "Randers") & (ds.frame["period"] == "2025-03")
+                   & (ds.frame["measure"] == "persons_actual")]
+    assert (row["value"].tolist(), row["provenance"].tolist()) == ([1699.0], ["statbank_2024"])
+
+
+SENTINEL = "SENTINEL-KEY-0123456789"
+
+
+def test_the_jobindsats_key_is_sent_but_never_written(tmp_path, server, monkeypatch):
+    monkeypatch.setenv("JOBINDSATS_API_KEY", SENTINEL)
+    server.script["/v2/data/Y99TEST/json/"] = [(200, {}, (RECORDED / "jobindsats_data.json").read_bytes())]
+    s = session(tmp_path / "cache", backoff=0.0)
+    rows = jobindsats.fetch(s, "Y99TEST", {"area": "*", "period": ["2030"]}, jobindsats.api_key())
+    assert list(rows.columns) == ["Område", "Periode", "Fuldtidspersoner"] and len(rows) == 2
+    assert server.hits[-1][1]["Authorization"] == SENTINEL          # sent as the docs say
+    jobindsats.fetch(s, "Y99TEST", {"area": "*", "period": ["2030"]}, jobindsats.api_key())
+    s.close()
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert written and not [p for p in written if SENTINEL.encode() in p.read_bytes()]
+
+
+def test_a_wrong_key_is_one_line_without_the_key(tmp_path, server):
+    server.script["/v2/data/Y99TEST/json/"] = [(200, {}, (RECORDED / "jobindsats_wrong_key.json").read_bytes())]
+    with pytest.raises(FetchError) as info:
+        jobindsats.fetch(session(tmp_path / "cache"), "Y99TEST", {"area": "*"}, SENTINEL)
+    assert "refused the key" in str(info.value) and SENTINEL not in str(info.value)
+
+
+def test_without_a_key_jobindsats_is_skipped_with_how_to_get_one(monkeypatch, tmp_path):
+    monkeypatch.delenv("JOBINDSATS_API_KEY", raising=False)
+    assert jobindsats.api_key(tmp_path) is None
+    (tmp_path / ".env").write_text(f"JOBINDSATS_API_KEY={SENTINEL}\n", encoding="utf-8")
+    assert jobindsats.api_key(tmp_path) == SENTINEL
+    assert "ask Jobindsats.dk" in jobindsats.HOW_TO_GET_A_KEY
+
+
+def test_csv_numbers_and_time_codes():
+    assert statbank.number("3,4") == 3.4 and statbank.number("1691") == 1691.0
+    assert statbank.number("..") is None and statbank.number("") is None
+    assert statbank.period_of("2023M11") == "2023-11" and statbank.period_of("2024K1") == "2024-Q1"
+    from labour_market_book.periods import Period
+    assert statbank.time_code(Period(2023, 11)) == "2023M11"
+    assert statbank.time_code(Period(2024, quarter=4)) == "2024K4"
