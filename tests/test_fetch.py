@@ -241,3 +241,22 @@ def test_csv_numbers_and_time_codes():
     from labour_market_book.periods import Period
     assert statbank.time_code(Period(2023, 11)) == "2023M11"
     assert statbank.time_code(Period(2024, quarter=4)) == "2024K4"
+
+
+def test_a_revision_reaches_the_page_and_the_deviations_appendix(data, tmp_path, server):
+    """Fetch → book: the fetched count replaces the printed one on the page, is credited to
+    Statistikbanken, and the difference is listed on "Afvigelser fra rapporten"."""
+    from labour_market_book.build import build_book
+    body = ("\ufeffOMRÅDE;MAALING;TID;INDHOLD\n730;N;2025M03;1699\n").encode("utf-8")
+    info = json.loads((RECORDED / "statbank_tableinfo.json").read_text(encoding="utf-8"))
+    info["variables"][2]["values"] += [{"id": p, "text": p} for p in ("2024M03", "2025M02", "2025M03")]
+    server.script["/v1/tableinfo"] = [(200, {}, json.dumps(info).encode())]
+    server.script["/v1/data"] = [(200, {}, body)]
+    run(2024, directory=data, cache_dir=tmp_path / "cache", areas=["Randers"], say=lambda _: None,
+        backoff=0.0)
+    html = build_book(2024, out_root=tmp_path / "book", data_dir=data)
+    page = (html / "notebooks" / "ledigheden.html").read_text(encoding="utf-8")
+    assert "I marts 2025 var der 1.699 fuldtidsledige i Randers Kommune" in page
+    assert "hentet" in page.split("Tabel 8.2.")[1].split("Hent tallene")[0]
+    deviations = (html / "appendix" / "afvigelser.html").read_text(encoding="utf-8")
+    assert "1.691" in deviations and "1.699" in deviations

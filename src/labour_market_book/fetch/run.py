@@ -109,4 +109,20 @@ def run(year: int, *, dataset: str | None = None, areas: list[str] | None = None
         deviations += found
         say(f"    {len(rows)} rows written to data/{name}.csv"
             + (f"; {len(found)} differ from the report" if found else ""))
+    if not dry_run:
+        write_deviations(directory, year, deviations)
     return deviations
+
+
+DEVIATION_COLUMNS = ["dataset", "area_code", "period", "measure", "printed", "fetched"]
+
+
+def write_deviations(directory: Path, year: int, deviations: list[dict]) -> Path:
+    """Keep the differences from the report for the appendix "Afvigelser fra rapporten"."""
+    folder = directory / "raw"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"afvigelser-{year}.csv"
+    frame = pd.DataFrame([{c: d.get(c, "") for c in DEVIATION_COLUMNS} for d in deviations],
+                         columns=DEVIATION_COLUMNS)
+    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return path
