@@ -51,7 +51,7 @@ from . import figures
 from .areas import NATIONAL, display_name
 from .edition import Edition, join_da
 from .exports import write_export, write_text_numbers
-from .formatting import format_number, format_value
+from .formatting import SUPPRESSED_MARK, format_number, format_value
 from .periods import Period
 from .sources import source_line
 
@@ -384,6 +384,19 @@ class Page:
         text = "højere end" if mine > theirs else "lavere end" if mine < theirs else "på niveau med"
         return self.text(key, text, rows, basis="derived")
 
+    def ranking(self, placement_key: str, judgement_key: str, ranked: pd.DataFrame,
+                area: str, last: int | None) -> int | None:
+        """``area``'s place in a ranking where the last place is the most difficult:
+        ``"nr. 97 ud af 98"`` and ``"landets næst vanskeligste"``. ``ranked`` holds one row per
+        area with a ``rank`` column; ``last`` is the ranking's last place. Returns the rank."""
+        own = ranked[ranked["area"] == area]
+        rank = int(own.iloc[0]["rank"]) if not own.empty and last else None
+        self.text(placement_key, f"nr. {rank} ud af {last}" if rank else None, own, basis="published")
+        self.text(judgement_key, None if rank is None else "landets vanskeligste" if rank == last
+                  else "landets næst vanskeligste" if rank == last - 1
+                  else f"nr. {last - rank + 1} blandt de vanskeligste", own, basis="derived")
+        return rank
+
     def values_text(self, key: str, frame: pd.DataFrame) -> str | None:
         """The distinct values of a selection, formatted without their flags: ``"56 pct."``."""
         texts = sorted({format_value(v, u, int(d)) for v, u, d in
@@ -544,6 +557,28 @@ class Page:
         write_export(f"{self.name}-{name}", frame, dimensions)
         glue_markdown(f"{name}-kilde", source_line(frame, self.datasets, self._sources(None, frame)))
         glue(name, HTML(styled(shown, name)), display=False)
+
+    def district_map(self, exhibit_id: str, rows: pd.DataFrame, *, district: str,
+                     axis_label: str, geometry: dict | None, needs: str, missing: str,
+                     note: str = "") -> None:
+        """A map of districts (a choropleth) when their geometry is bundled, otherwise the
+        same values as bars sorted by size; ``rows`` has one row per district. ``note`` is
+        added to the caption either way (e.g. that the numbers are another municipality's)."""
+        labels = list(rows[district])
+        if geometry is None:
+            self.figure(exhibit_id, rows, axis_label=axis_label, dimensions=[district],
+                        labels=labels, needs=needs, missing=missing,
+                        shows="kortet vises som søjler sorteret efter andel, fordi bogen ikke har "
+                              "skoledistrikternes geografi" + (f"; {note}" if note else ""))
+            return
+        write_export(exhibit_id, rows, [district])
+        self.caption(exhibit_id, note=f"*{note[0].upper() + note[1:]}.*" if note else "",
+                     source=source_line(rows, self.datasets, self._sources(None, rows)))
+        values = {d: (None, SUPPRESSED_MARK) if f == "suppressed" else (float(v), _formatted(r))
+                  for d, v, f, (_, r) in zip(rows[district], rows["value"], rows["flag"],
+                                             rows.iterrows())}
+        self.glue_figure(exhibit_id, figures.choropleth(values, geometry, legend_label=axis_label),
+                         figures.describe_bars(rows, labels=labels, axis_label=axis_label))
 
     def line_figure(self, exhibit_id: str, frame: pd.DataFrame, *, series: dict[str, str],
                     axis_label: str, notes: list[tuple[str, str, str]] | None = None,
