@@ -102,8 +102,11 @@ def fetch(data, tmp_path, **kwargs):
 def test_dry_run_prints_the_request_and_fetches_nothing(data, tmp_path, server):
     before = snapshot(data)
     _, lines = fetch(data, tmp_path, dry_run=True)
-    assert len(lines) == 1 and '"table": "TESTTAB"' in lines[0]
+    assert len(lines) == 2 and '"table": "TESTTAB"' in lines[0]
     assert '"2030M03", "2031M02", "2031M03"' in lines[0] and '"000", "730"' in lines[0]
+    # the same request as an address to open in a browser and save into data/incoming/
+    assert lines[1].endswith("/v1/data/TESTTAB/CSV?valuePresentation=Code&delimiter=Semicolon"
+                             "&lang=da&OMR%C3%85DE=000,730&MAALING=P,N&Tid=2030M03,2031M02,2031M03")
     assert server.hits == [] and snapshot(data) == before
 
 
@@ -120,7 +123,7 @@ def test_fetch_writes_validated_rows_with_fetched_provenance(data, tmp_path, ser
                       & (rows["measure"] == "share_actual")]["value"].iloc[0]) == 3.5
     entry = ds.meta["provenance"]["statbank_2030"]
     assert entry["method"] == "fetched" and entry["row_count"] == 12 and entry["request"]["table"] == "TESTTAB"
-    assert (data / "raw" / "testtab-2030.csv").exists() and (data / "raw" / "testtab-2030.yaml").exists()
+    assert (data / "raw" / "testtab-unemployment_aus08-2030.csv").exists() and (data / "raw" / "testtab-unemployment_aus08-2030.yaml").exists()
     assert 2030 in ds.editions()
     # the report's rows are still there, still credited to the report
     assert (ds.frame["provenance"] == "report").sum() == 60

@@ -1,7 +1,9 @@
 """``make data``: fetch every dataset whose sidecar declares a ``query``, for one edition.
 
-A query in a sidecar (the codes are the source table's, checked against its ``tableinfo``
-where that was possible; ``confirmed: false`` says where it was not)::
+A query in a sidecar names the source table, its variable codes (checked against the
+table's ``tableinfo`` before any data request; ``confirmed: false`` says the codes could not
+be checked when the query was written), the period rules whose periods it asks for, and
+the transform that turns the answer into the dataset's measures (:mod:`.transforms`)::
 
     query:
       api: statbank
@@ -11,61 +13,76 @@ where that was possible; ``confirmed: false`` says where it was not)::
       time_variable: Tid             # filled with the periods the period rules need
       rules: [current, next_february, next_march]
       variables: {SAESONFAK: ["9", "10"]}
-      measures:                      # which source cells become which measure
-        - {where: {SAESONFAK: "9"}, measure: share_seasonally_adjusted}
+      transform: declared
+      measures:
+        - {where: {SAESONFAK: "9"}, measure: share_seasonally_adjusted, decimals: 1}
 
-The answer is kept as a raw snapshot (``data/raw/``), turned into the dataset's tidy rows
-by :func:`declared_rows`, validated, and written atomically with a ``fetched`` provenance
-entry. Jobindsats queries are skipped, with a message, when no key is set.
+A Jobindsats query has ``api: jobindsats``, ``area_variable: area``, ``time_variable:
+period``, a ``period_code`` template (``{year}QMAT04``) and dimension parameters prefixed
+``_`` in ``variables``; its answer's value columns become a variable ``VARIABEL``.
+
+Each answer is kept as a raw snapshot (``data/raw/``), transformed, validated, and written
+atomically with a ``fetched`` provenance entry. Files saved by hand from Statistikbanken
+into ``data/incoming/`` (named after the table, e.g. ``RAS201.csv`` or
+``RAS201-2025.csv``) take the same path. Jobindsats queries are skipped, with a message,
+when no key is set.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import pandas as pd
 
 from .. import areas as area_registry
 from ..datasets import load_all
 from ..paths import BUILD_DIR, data_dir as default_data_dir
-from . import jobindsats, statbank
+from . import jobindsats, statbank, transforms
 from .http import FetchError, session
 from .store import now_iso, update_dataset, write_snapshot
 
+INCOMING = "incoming"
+
+
+def rule_periods(ds, year: int) -> dict[str, str]:
+    """The book period of each of the query's rules in the edition ``year``."""
+    return {rule: str(ds.period(year, rule)) for rule in ds.meta["query"].get("rules", ["current"])}
+
 
 def planned_requests(ds, year: int, area_names: list[str]) -> dict:
-    """The variables one dataset's query asks for in the edition ``year``."""
+    """The variables (or Jobindsats parameters) one dataset's query asks for in ``year``."""
     q = ds.meta["query"]
-    periods = [statbank.time_code(ds.period(year, rule)) for rule in q.get("rules", ["current"])]
-    variables = {q["area_variable"]: [area_registry.CODES[a] for a in area_names]}
+    template = q.get("period_code")
+    periods = [transforms.source_period(ds.period(year, rule), template)
+               for rule in q.get("rules", ["current"])]
+    if q["api"] == "jobindsats":
+        variables = {q["area_variable"]: list(area_names)}
+    else:
+        variables = {q["area_variable"]: [area_registry.CODES[a] for a in area_names]}
     variables.update({k: list(v) for k, v in q.get("variables", {}).items()})
     variables[q["time_variable"]] = sorted(set(periods))
     return variables
 
 
-def declared_rows(ds, answer: pd.DataFrame) -> pd.DataFrame:
-    """The dataset's tidy rows from a source answer, as the query's ``measures`` declare."""
+def get_url(table: str, variables: dict[str, list[str]]) -> str:
+    """The same request as a GET address, to open in a browser and save into data/incoming/."""
+    params = {"valuePresentation": "Code", "delimiter": "Semicolon", "lang": "da"}
+    params.update({code: ",".join(values) for code, values in variables.items()})
+    return f"{statbank.BASE}/data/{table}/CSV?{urlencode(params, quote_via=quote, safe=',*')}"
+
+
+def declared_rows(ds, answer: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """The dataset's tidy rows from a Statistikbanken answer, as its query declares."""
     q = ds.meta["query"]
-    area_col = q["area_variable"].upper() if q["area_variable"].upper() in answer else q["area_variable"]
-    time_col = "TID" if "TID" in answer else q["time_variable"]
-    records = []
-    for spec in q["measures"]:
-        m = ds.meta["measures"][spec["measure"]]
-        hit = answer
-        for code, value in spec.get("where", {}).items():
-            hit = hit[hit[code] == str(value)]
-        for _, row in hit.iterrows():
-            code = row[area_col]
-            if code not in area_registry.AREAS:
-                raise FetchError(f"{ds.meta['source']['table_id']}: area code {code} is not in "
-                                 "labour_market_book/areas.py; the bundled data are unchanged")
-            value = statbank.number(row["INDHOLD"])
-            records.append({"area_code": code, "area": area_registry.AREAS[code],
-                            "period": statbank.period_of(row[time_col]), "measure": spec["measure"],
-                            "value": value, "unit": m["unit"], "decimals": int(spec.get("decimals", 0)),
-                            "flag": "" if value is not None else "suppressed"})
-    return pd.DataFrame.from_records(records)
+    long = transforms.long_statbank(answer, q, q["table"])
+    periods = rule_periods(ds, year) if year else {}
+    return transforms.transform(ds, long, q, periods)
+
+
+def _default_areas() -> list[str]:
+    return list(area_registry.AREAS.values())
 
 
 def run(year: int, *, dataset: str | None = None, areas: list[str] | None = None,
@@ -79,38 +96,111 @@ def run(year: int, *, dataset: str | None = None, areas: list[str] | None = None
             raise FetchError(f"{dataset} declares no query (datasets with one: "
                              f"{', '.join(sorted(datasets)) or 'none'})")
         datasets = {dataset: datasets[dataset]}
-    area_names = areas or [a for a in area_registry.AREAS.values()]
+    area_names = areas or _default_areas()
+    for name in area_names:
+        area_registry.check_area(name)
+    deviations: list[dict] = []
+    deviations += ingest_incoming(directory, year, datasets, say=say, dry_run=dry_run)
     http = None if dry_run else session(cache_dir or BUILD_DIR / "http-cache", backoff=backoff)
     key = jobindsats.api_key()
-    deviations: list[dict] = []
+    total = len(datasets)
     for i, (name, ds) in enumerate(sorted(datasets.items()), start=1):
         q = ds.meta["query"]
         variables = planned_requests(ds, year, area_names)
+        prefix = f"[{i}/{total}] {name}"
         if q["api"] == "jobindsats" and not key:
-            say(f"[{i}/{len(datasets)}] {name}: skipped, no key. {jobindsats.HOW_TO_GET_A_KEY}")
+            say(f"{prefix}: skipped, no key. {jobindsats.HOW_TO_GET_A_KEY}")
             continue
         if dry_run:
-            body = statbank.data_body(q["table"], variables)
-            say(f"[{i}/{len(datasets)}] {name}: POST {statbank.BASE}/data {json.dumps(body, ensure_ascii=False)}")
+            if q["api"] == "statbank":
+                body = statbank.data_body(q["table"], variables)
+                say(f"{prefix}: POST {statbank.BASE}/data {json.dumps(body, ensure_ascii=False)}")
+                say(f"    or open in a browser and save into data/{INCOMING}/{q['table']}.csv: "
+                    f"{get_url(q['table'], variables)}")
+            else:
+                say(f"{prefix}: POST {jobindsats.BASE}/data/{q['table']}/json/ "
+                    f"{json.dumps(variables, ensure_ascii=False)}")
             continue
-        say(f"[{i}/{len(datasets)}] {name}: {q['table']}, {sum(len(v) for v in variables.values())} values ...")
-        if q["api"] != "statbank":
-            raise FetchError(f"{name}: fetching from {q['api']} is not implemented yet")
-        statbank.check_codes(http, q["table"], variables)
-        answer = statbank.fetch(http, q["table"], variables)
+        cells = 1
+        for values in variables.values():
+            cells *= max(len(values), 1)
+        say(f"{prefix}: {q['api']} {q['table']}, up to {cells} cells ...")
         retrieved = now_iso()
-        write_snapshot(directory / "raw", f"{q['table'].lower()}-{year}", answer.text, answer.body,
-                       retrieved, "api.statbank.dk")
-        rows = declared_rows(ds, answer.rows)
-        entry = {"method": "fetched", "api": "https://api.statbank.dk", "endpoint": "/v1/data",
-                 "request": answer.body, "retrieved_at": retrieved,
-                 "client": "labour_market_book.fetch"}
-        found = update_dataset(directory, name, rows, f"statbank_{year}", entry)
+        if q["api"] == "statbank":
+            statbank.check_codes(http, q["table"], variables)
+            answer = statbank.fetch(http, q["table"], variables)
+            long = transforms.long_statbank(answer.rows, q, q["table"])
+            request, text, api, endpoint = answer.body, answer.text, "https://api.statbank.dk", "/v1/data"
+        else:
+            rows = jobindsats.fetch(http, q["table"], variables, key)
+            long = transforms.long_jobindsats(rows, q, q["table"])
+            request, api = variables, "https://api.jobindsats.dk"
+            endpoint = f"/v2/data/{q['table']}/json/"
+            text = rows.to_csv(index=False, sep=";", lineterminator="\n")
+        write_snapshot(directory / "raw", f"{q['table'].lower()}-{name}-{year}", text, request,
+                       retrieved, api.removeprefix("https://"))
+        fetched = transforms.transform(ds, long, q, rule_periods(ds, year))
+        entry = {"method": "fetched", "api": api, "endpoint": endpoint, "request": request,
+                 "retrieved_at": retrieved, "client": "labour_market_book.fetch"}
+        found = update_dataset(directory, name, fetched, f"{q['api']}_{year}", entry)
         deviations += found
-        say(f"    {len(rows)} rows written to data/{name}.csv"
+        say(f"    {len(fetched)} rows written to data/{name}.csv"
             + (f"; {len(found)} differ from the report" if found else ""))
     if not dry_run:
         write_deviations(directory, year, deviations)
+    return deviations
+
+
+def ingest_incoming(directory: Path, year: int, datasets: dict, *, say=print,
+                    dry_run: bool = False) -> list[dict]:
+    """Take Statistikbanken CSV files saved by hand into ``data/incoming/``.
+
+    A file is matched to the datasets whose query reads its table by its name
+    (``RAS201.csv``, ``RAS201-2025.csv``), parsed by the same parser as the API's answers,
+    transformed and validated the same way, and then moved to ``data/raw/`` as a snapshot:
+    a file that fails stays where it is and nothing in ``data/`` changes.
+    """
+    folder = directory / INCOMING
+    if not folder.is_dir():
+        return []
+    deviations: list[dict] = []
+    by_table: dict[str, list[str]] = {}
+    for name, ds in datasets.items():
+        if ds.meta["query"]["api"] == "statbank":
+            by_table.setdefault(ds.meta["query"]["table"].upper(), []).append(name)
+    for path in sorted(folder.glob("*.csv")):
+        table = path.stem.split("-")[0].split("_")[0].upper()
+        targets = by_table.get(table)
+        if not targets:
+            raise FetchError(f"data/{INCOMING}/{path.name}: no dataset's query reads table {table} "
+                             f"(tables with a query: {', '.join(sorted(by_table)) or 'none'}); name "
+                             "the file after its table, e.g. RAS201.csv; the bundled data are unchanged")
+        if dry_run:
+            say(f"data/{INCOMING}/{path.name}: would be read into {', '.join(targets)}")
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise FetchError(f"data/{INCOMING}/{path.name}: not UTF-8 (byte {exc.start}); save it "
+                             "from Statistikbanken as UTF-8 CSV; the bundled data are unchanged") from None
+        rows = statbank.parse_csv(text, f"data/{INCOMING}/{path.name}")
+        for name in targets:
+            ds = datasets[name]
+            q = ds.meta["query"]
+            long = transforms.long_statbank(rows, q, f"data/{INCOMING}/{path.name}")
+            fetched = transforms.transform(ds, long, q, rule_periods(ds, year))
+            retrieved = now_iso()
+            entry = {"method": "fetched", "api": "https://api.statbank.dk",
+                     "endpoint": f"saved by hand into data/{INCOMING}/{path.name}",
+                     "request": f"{q['table']} as saved in data/{INCOMING}/{path.name}",
+                     "retrieved_at": retrieved, "client": "labour_market_book.fetch (incoming)"}
+            found = update_dataset(directory, name, fetched, f"incoming_{year}", entry)
+            deviations += found
+            say(f"data/{INCOMING}/{path.name}: {len(fetched)} rows written to data/{name}.csv"
+                + (f"; {len(found)} differ from the report" if found else ""))
+        write_snapshot(directory / "raw", f"{path.stem.lower()}-incoming-{year}", text,
+                       {"file": f"data/{INCOMING}/{path.name}"}, now_iso(), "statistikbanken.dk")
+        path.unlink()
     return deviations
 
 

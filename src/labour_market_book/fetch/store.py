@@ -71,6 +71,9 @@ def update_dataset(data_dir: Path, dataset_id: str, fetched: pd.DataFrame, entry
     columns = [c["name"] for c in meta["columns"]]
     key = meta["key"]
     fetched = fetched.assign(provenance=entry_id)
+    for column in columns:                 # dimensions a transform leaves out are empty
+        if column not in fetched:
+            fetched[column] = ""
     old = current.frame.copy()
     merged_key = lambda f: f[key].astype(str).agg("|".join, axis=1)
     replaced = merged_key(old).isin(set(merged_key(fetched))) if not old.empty else pd.Series(dtype=bool)

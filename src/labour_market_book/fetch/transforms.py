@@ -1,0 +1,242 @@
+"""From a source's answer to the book's measures: the transforms a sidecar's query names.
+
+Every answer is first brought to one long shape, :func:`long_answer`: a row per source cell
+with ``area_code``, ``period`` (the book's ``2023-11``, ``2024-Q1`` or ``2024``), one column
+per source variable (its codes, as text) and ``value`` (a float, or None where the source
+suppresses the cell). The transforms then derive the dataset's tidy rows from it:
+
+``declared``
+    A cell becomes a measure as it is: ``measures: [{where: {SAESONFAK: "9"}, measure: …}]``.
+``counts``
+    Counts are summed over code groups and turned into persons, shares, changes since a
+    base period and shares of the national level (e.g. RAS201's persons by socioeconomic
+    status -> the share of 16-66-year-olds outside the labour force).
+
+Both map source variables to the dataset's own columns with ``dimensions`` (``{ALDER:
+{column: age_group, values: {code: category}}}`` or ``sum: {category: [codes]}`` to add
+codes up) and fill fixed columns with ``constants``. A sum or ratio that touches a
+suppressed cell is suppressed, never 0: the disclosure control of the source is kept.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Callable
+
+import pandas as pd
+
+from .. import areas as area_registry
+from ..periods import Period
+from .http import FetchError
+
+NATIONAL_CODE = "000"
+
+
+def book_period(code: str) -> str:
+    """A source's time code as the book's period.
+
+    ``2023M11`` -> ``2023-11``; ``2024K1``/``2024Q1`` -> ``2024-Q1``; ``2024QMAT04`` (a moving
+    annual total ending in the 4th quarter, Jobindsats) -> ``2024``; ``2024`` -> ``2024``.
+    """
+    code = str(code).strip()
+    for pattern, out in ((r"^(\d{4})M(\d{2})$", "{0}-{1}"), (r"^(\d{4})[KQ]([1-4])$", "{0}-Q{1}"),
+                         (r"^(\d{4})QMAT04$", "{0}"), (r"^(\d{4})$", "{0}")):
+        m = re.match(pattern, code)
+        if m:
+            return out.format(*m.groups())
+    raise FetchError(f"the time code '{code}' is not one the book knows (2023M11, 2024K1, "
+                     "2024QMAT04, 2024); the bundled data are unchanged")
+
+
+def source_period(period: Period, template: str | None = None) -> str:
+    """The book's period as the source's time code; ``template`` (e.g. ``{year}QMAT04``)
+    overrides the Statistikbanken default (``2023M11``, ``2024K1``, ``2024``)."""
+    if template:
+        return template.format(year=period.year, month=f"{period.month or 0:02d}",
+                               quarter=period.quarter or 0)
+    if period.month:
+        return f"{period.year}M{period.month:02d}"
+    if period.quarter:
+        return f"{period.year}K{period.quarter}"
+    return str(period.year)
+
+
+def area_code(cell: str, where: str) -> str:
+    """An area cell (a DST code, or a name such as Jobindsats gives) as its DST code."""
+    cell = str(cell).strip()
+    if cell in area_registry.AREAS:
+        return cell
+    name = cell.removesuffix(" Kommune")
+    if name in area_registry.CODES:
+        return area_registry.CODES[name]
+    raise FetchError(f"{where}: the area '{cell}' is not in labour_market_book/areas.py; the "
+                     "bundled data are unchanged")
+
+
+def _dimension_rows(frame: pd.DataFrame, dimensions: dict) -> pd.DataFrame:
+    """Map source codes to the dataset's categories; a ``sum`` group repeats the rows it adds
+    up under its category (summed later), a ``values`` map renames and drops the rest."""
+    for variable, spec in (dimensions or {}).items():
+        column = spec["column"]
+        if variable not in frame:
+            raise FetchError(f"the answer has no variable {variable} (it has "
+                             f"{', '.join(c for c in frame.columns if c not in ('value',))}); "
+                             "fix the sidecar's query; the bundled data are unchanged")
+        parts = []
+        if "values" in spec:
+            mapping = {str(k): v for k, v in spec["values"].items()}
+            hit = frame[frame[variable].isin(mapping)]
+            parts.append(hit.assign(**{column: hit[variable].map(mapping)}))
+        for category, codes in (spec.get("sum") or {}).items():
+            hit = frame[frame[variable].isin([str(c) for c in codes])]
+            parts.append(hit.assign(**{column: category}))
+        frame = pd.concat(parts, ignore_index=True).drop(columns=[variable]) if parts else frame.iloc[0:0]
+    return frame
+
+
+def _sum(values: pd.Series) -> float | None:
+    """A sum that is suppressed when any of its cells is (and None when there are none)."""
+    if values.empty or values.isna().any():
+        return None
+    return float(values.sum())
+
+
+def _row(ds, area: str, period: str, measure: str, value, decimals: int, keys: dict) -> dict:
+    unit = ds.meta["measures"][measure]["unit"]
+    missing = value is None or (isinstance(value, float) and math.isnan(value))
+    return {"area_code": area, "area": area_registry.AREAS[area], "period": period,
+            "measure": measure, "value": None if missing else round(float(value), decimals),
+            "unit": unit, "decimals": decimals, "flag": "suppressed" if missing else "", **keys}
+
+
+def declared(ds, answer: pd.DataFrame, query: dict, periods: dict[str, str]) -> pd.DataFrame:
+    """Each declared cell becomes a measure, with the dataset's dimension columns."""
+    frame = _dimension_rows(answer, query.get("dimensions"))
+    columns = [s["column"] for s in (query.get("dimensions") or {}).values()]
+    records = []
+    for spec in query["measures"]:
+        hit = frame
+        for code, value in spec.get("where", {}).items():
+            if code not in hit:
+                raise FetchError(f"{ds.meta['id']}: the answer has no variable {code}; fix the "
+                                 "sidecar's query; the bundled data are unchanged")
+            hit = hit[hit[code] == str(value)]
+        grouped = hit.groupby(["area_code", "period", *columns], dropna=False, sort=True)["value"]
+        for key, values in grouped:
+            area, period, *dims = key if isinstance(key, tuple) else (key,)
+            records.append(_row(ds, area, period, spec["measure"], _sum(values),
+                                int(spec.get("decimals", 0)),
+                                {**dict(zip(columns, dims)), **(query.get("constants") or {})}))
+    return pd.DataFrame.from_records(records)
+
+
+def counts(ds, answer: pd.DataFrame, query: dict, periods: dict[str, str]) -> pd.DataFrame:
+    """Persons, shares, changes and shares of the national level from counts.
+
+    ``counts: {variable: SOCIO, part: [codes], whole: [codes]}`` names the codes that are
+    the group (part) and the population it is a share of (whole). Each ``outputs`` entry
+    is one of ``{measure, of: part}``, ``{measure, share: true}`` (part / whole × 100),
+    ``{measure, of: part, change_from: <rule>}`` (part now − part in the rule's period,
+    with ``base_period``) and ``{measure, of: part, share_of_national: true}`` (the area's
+    part / the national part × 100); ``scale`` multiplies (e.g. 1e-9 for bn. kr.).
+    """
+    spec = query["counts"]
+    frame = _dimension_rows(answer, query.get("dimensions"))
+    columns = [s["column"] for s in (query.get("dimensions") or {}).values()]
+    variable = spec["variable"]
+    if variable not in frame:
+        raise FetchError(f"{ds.meta['id']}: the answer has no variable {variable}; fix the "
+                         "sidecar's query; the bundled data are unchanged")
+    groups = {}
+    for name in ("part", "whole"):
+        codes = [str(c) for c in spec.get(name, [])]
+        hit = frame[frame[variable].isin(codes)] if codes else frame.iloc[0:0]
+        groups[name] = {k if isinstance(k, tuple) else (k,): _sum(v) for k, v in
+                        hit.groupby(["area_code", "period", *columns], sort=True)["value"]}
+    constants = query.get("constants") or {}
+    current = periods.get("current")
+    records = []
+    for out in query["outputs"]:
+        decimals = int(out.get("decimals", 0))
+        scale = float(out.get("scale", 1))
+        for key, part in groups["part"].items():
+            area, period, *dims = key
+            keys = {**dict(zip(columns, dims)), **constants}
+            if "change_from" in out:
+                base = periods[out["change_from"]]
+                if period != current:
+                    continue
+                before = groups["part"].get((area, base, *dims), "absent")
+                if before == "absent":
+                    continue
+                value = None if part is None or before is None else (part - before) * scale
+                records.append(_row(ds, area, period, out["measure"], value, decimals,
+                                    {**keys, "base_period": base}))
+                continue
+            if out.get("only_current", True) and current and period != current:
+                continue
+            if out.get("share"):
+                whole = groups["whole"].get(key)
+                value = None if part is None or not whole else part / whole * 100
+            elif out.get("share_of_national"):
+                national = groups["part"].get((NATIONAL_CODE, period, *dims))
+                value = None if part is None or not national else part / national * 100
+            else:
+                value = None if part is None else part * scale
+            records.append(_row(ds, area, period, out["measure"], value, decimals, keys))
+    return pd.DataFrame.from_records(records)
+
+
+TRANSFORMS: dict[str, Callable] = {"declared": declared, "counts": counts}
+
+
+def transform(ds, answer: pd.DataFrame, query: dict, periods: dict[str, str]) -> pd.DataFrame:
+    """The dataset's tidy rows from one long answer, by the transform the query names."""
+    name = query.get("transform", "declared")
+    if name not in TRANSFORMS:
+        raise FetchError(f"{ds.meta['id']}: unknown transform '{name}' (known: "
+                         f"{', '.join(TRANSFORMS)})")
+    rows = TRANSFORMS[name](ds, answer, query, periods)
+    if rows.empty:
+        raise FetchError(f"{ds.meta['id']}: the answer from {query['table']} gave no rows for the "
+                         "declared measures (check the codes in the sidecar's query); the bundled "
+                         "data are unchanged")
+    return rows
+
+
+def long_statbank(rows: pd.DataFrame, query: dict, where: str) -> pd.DataFrame:
+    """A Statistikbanken CSV answer (codes, ``TID``, ``INDHOLD``) in the long shape."""
+    from .statbank import number
+    area_variable = query["area_variable"]
+    area_col = next((c for c in (area_variable, area_variable.upper()) if c in rows), None)
+    if area_col is None:
+        raise FetchError(f"{where}: the answer has no {area_variable} column; the bundled data "
+                         "are unchanged")
+    time_col = "TID" if "TID" in rows else query["time_variable"]
+    out = rows.drop(columns=[area_col, time_col, "INDHOLD"]).astype(str)
+    out.insert(0, "area_code", [area_code(c, where) for c in rows[area_col]])
+    out.insert(1, "period", [book_period(c) for c in rows[time_col]])
+    out["value"] = [number(c) for c in rows["INDHOLD"]]
+    return out
+
+
+def long_jobindsats(rows: pd.DataFrame, query: dict, where: str) -> pd.DataFrame:
+    """A Jobindsats JSON answer (one column per label) in the long shape: the value columns
+    become rows with their label in ``VARIABEL``."""
+    from .statbank import number
+    area_col = query.get("area_column", "Område")
+    period_col = query.get("period_column", "Periode")
+    for col in (area_col, period_col):
+        if col not in rows:
+            raise FetchError(f"{where}: the answer has no column '{col}' (it has "
+                             f"{', '.join(rows.columns)}); the bundled data are unchanged")
+    values = [c for c in rows.columns if c not in (area_col, period_col)
+              and c not in (query.get("dimension_columns") or [])]
+    long = rows.melt(id_vars=[c for c in rows.columns if c not in values], value_vars=values,
+                     var_name="VARIABEL", value_name="cell")
+    out = long.drop(columns=[area_col, period_col, "cell"]).astype(str)
+    out.insert(0, "area_code", [area_code(c, where) for c in long[area_col]])
+    out.insert(1, "period", [book_period(c) for c in long[period_col]])
+    out["value"] = [number(str(c)) for c in long["cell"]]
+    return out
