@@ -221,8 +221,15 @@ def long_statbank(rows: pd.DataFrame, query: dict, where: str) -> pd.DataFrame:
     return out
 
 
+def _numeric(column: pd.Series) -> bool:
+    """Whether every cell is a number (decimal comma or point) or a suppression mark."""
+    pattern = re.compile(r"^\s*(-?[0-9.]+(,[0-9]+)?|-?[0-9]+(\.[0-9]+)?|\.\.|\.|-|)\s*$")
+    return all(pattern.match(str(c)) for c in column)
+
+
 def long_jobindsats(rows: pd.DataFrame, query: dict, where: str) -> pd.DataFrame:
     """A Jobindsats JSON answer (one column per label) in the long shape: the value columns
+    (those whose cells are all numbers, unless ``dimension_columns`` names the others)
     become rows with their label in ``VARIABEL``."""
     from .statbank import number
     area_col = query.get("area_column", "Område")
@@ -231,8 +238,9 @@ def long_jobindsats(rows: pd.DataFrame, query: dict, where: str) -> pd.DataFrame
         if col not in rows:
             raise FetchError(f"{where}: the answer has no column '{col}' (it has "
                              f"{', '.join(rows.columns)}); the bundled data are unchanged")
+    declared = query.get("dimension_columns")
     values = [c for c in rows.columns if c not in (area_col, period_col)
-              and c not in (query.get("dimension_columns") or [])]
+              and (c not in declared if declared is not None else _numeric(rows[c]))]
     long = rows.melt(id_vars=[c for c in rows.columns if c not in values], value_vars=values,
                      var_name="VARIABEL", value_name="cell")
     out = long.drop(columns=[area_col, period_col, "cell"]).astype(str)
