@@ -273,10 +273,10 @@ def test_command_line_exit_status_and_message_for_a_year_without_data():
 
 
 def test_command_line_refuses_an_unknown_focus():
-    result = subprocess.run([sys.executable, "-m", "labour_market_book", "build", "--focus", "Aarhus"],
+    result = subprocess.run([sys.executable, "-m", "labour_market_book", "build", "--focus", "Aarhuus"],
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 2
-    assert "error: unknown area 'Aarhus'" in result.stderr and "executed" not in result.stdout
+    assert "error: unknown area 'Aarhuus'" in result.stderr and "executed" not in result.stdout
 
 
 def test_corrupted_data_stops_the_build_and_keeps_the_published_book(tmp_path, data_copy):

@@ -88,7 +88,7 @@ def test_edition_orders_areas_and_checks_names():
     assert edition.areas == ["Hele landet", "Horsens", "Randers", "Vejle"]
     assert edition.municipalities == ["Randers", "Vejle"]
     with pytest.raises(ValueError):
-        Edition(2024, "Aarhus", ())
+        Edition(2024, "Aarhuus", ())
     with pytest.raises(TypeError):
         Edition("2024", "Randers", ())
 

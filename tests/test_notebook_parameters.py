@@ -46,7 +46,9 @@ def test_focus_and_comparison_are_checked_against_the_areas_in_the_data():
     params = edition_parameters(None, "Horsens", ["Randers", "Vejle", "Hele landet"], datasets)
     assert params["focus_municipality"] == "Horsens"
     assert params["reference_year"] == default_parameters()["reference_year"]
-    with pytest.raises(ParameterError, match="unknown area 'Aarhus': the data know .*Randers"):
+    with pytest.raises(ParameterError, match="unknown area 'Aarhuus': the data know .*Randers"):
+        edition_parameters(None, "Aarhuus", None, datasets)
+    with pytest.raises(ParameterError, match="no data for 'Aarhus' in data/: fetch them .*make data"):
         edition_parameters(None, "Aarhus", None, datasets)
     with pytest.raises(ParameterError, match="not 'Hele landet'"):
         edition_parameters(None, "Hele landet", ["Randers"], datasets)

@@ -267,7 +267,12 @@ def edition_parameters(year: int | None = None, focus: str | None = None,
     if datasets is not None:
         known = sorted(set().union(*(set(ds.frame["area"]) for ds in datasets.values())))
         wanted = [parameters["focus_municipality"], *parameters["comparison_areas"]]
+        from .areas import CODES
         unknown = [a for a in wanted if a not in known]
+        if unknown and all(a in CODES for a in unknown):
+            raise ParameterError(f"no data for {', '.join(repr(a) for a in unknown)} in data/: fetch "
+                                 "them from the sources with `make data YEAR=<year>` (see README, "
+                                 f"'Adding a new year'); the data know {', '.join(known)}")
         if unknown:
             raise ParameterError(f"unknown area {', '.join(repr(a) for a in unknown)}: the data "
                                  f"know {', '.join(known)} (names as in the data's 'area' column)")

@@ -67,7 +67,8 @@ def area_code(cell: str, where: str) -> str:
     cell = str(cell).strip()
     if cell in area_registry.AREAS:
         return cell
-    name = cell.removesuffix(" Kommune")
+    official = {v: k for k, v in area_registry.OFFICIAL_NAMES.items()}
+    name = official.get(cell, cell.removesuffix(" Kommune"))
     if name in area_registry.CODES:
         return area_registry.CODES[name]
     raise FetchError(f"{where}: the area '{cell}' is not in labour_market_book/areas.py; the "
