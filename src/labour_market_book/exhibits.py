@@ -226,7 +226,8 @@ def row_labels(frame: pd.DataFrame, column: str | None = None, suffix: str = "")
     """Bar labels: area display names, with a dimension value when ``column`` is given."""
     if column is None:
         return [display_name(a) for a in frame["area"]]
-    return [f"{display_name(a)}, {v}{suffix}" for a, v in zip(frame["area"], frame[column])]
+    return [f"{display_name(a)}, {v}{'' if suffix.strip() in str(v).split() else suffix}"
+            for a, v in zip(frame["area"], frame[column])]
 
 
 def _formatted(row, unit: bool = True) -> str:

@@ -51,12 +51,29 @@ def rule_periods(ds, year: int) -> dict[str, str]:
     return {rule: str(ds.period(year, rule)) for rule in ds.meta["query"].get("rules", ["current"])}
 
 
+def book_periods(ds, year: int) -> list:
+    """Every period the query asks for: its rules' periods, plus, with ``history: {from:
+    <rule>, to: <rule>}``, the same month (or quarter) of every year between the two
+    (e.g. every February 2014-2025 for Figur 8.8)."""
+    q = ds.meta["query"]
+    periods = {ds.period(year, rule) for rule in q.get("rules", ["current"])}
+    if q.get("history"):
+        first, last = ds.period(year, q["history"]["from"]), ds.period(year, q["history"]["to"])
+        periods |= {type(first)(y, first.month, quarter=first.quarter)
+                    for y in range(first.year, last.year + 1)}
+    return sorted(periods)
+
+
+def periods_by_code(ds, year: int) -> dict[str, str]:
+    """Source time code -> the book's period, for the periods the query asks for."""
+    template = ds.meta["query"].get("period_code")
+    return {transforms.source_period(p, template): str(p) for p in book_periods(ds, year)}
+
+
 def planned_requests(ds, year: int, area_names: list[str]) -> dict:
     """The variables (or Jobindsats parameters) one dataset's query asks for in ``year``."""
     q = ds.meta["query"]
-    template = q.get("period_code")
-    periods = [transforms.source_period(ds.period(year, rule), template)
-               for rule in q.get("rules", ["current"])]
+    periods = list(periods_by_code(ds, year))
     if q["api"] == "jobindsats":
         variables = {q["area_variable"]: list(area_names)}
     else:
@@ -76,7 +93,7 @@ def get_url(table: str, variables: dict[str, list[str]]) -> str:
 def declared_rows(ds, answer: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """The dataset's tidy rows from a Statistikbanken answer, as its query declares."""
     q = ds.meta["query"]
-    long = transforms.long_statbank(answer, q, q["table"])
+    long = transforms.long_statbank(answer, q, q["table"], periods_by_code(ds, year) if year else None)
     periods = rule_periods(ds, year) if year else {}
     return transforms.transform(ds, long, q, periods)
 
@@ -125,15 +142,19 @@ def run(year: int, *, dataset: str | None = None, areas: list[str] | None = None
         for values in variables.values():
             cells *= max(len(values), 1)
         say(f"{prefix}: {q['api']} {q['table']}, up to {cells} cells ...")
+        if not q.get("confirmed"):
+            say(f"    note: {q['table']}'s codes in data/{name}.yaml are not confirmed against its "
+                "documentation; compare the result with the report on 'Afvigelser fra rapporten' "
+                "(make data YEAR=2024) before you publish")
         retrieved = now_iso()
         if q["api"] == "statbank":
             statbank.check_codes(http, q["table"], variables)
             answer = statbank.fetch(http, q["table"], variables)
-            long = transforms.long_statbank(answer.rows, q, q["table"])
+            long = transforms.long_statbank(answer.rows, q, q["table"], periods_by_code(ds, year))
             request, text, api, endpoint = answer.body, answer.text, "https://api.statbank.dk", "/v1/data"
         else:
             rows = jobindsats.fetch(http, q["table"], variables, key)
-            long = transforms.long_jobindsats(rows, q, q["table"])
+            long = transforms.long_jobindsats(rows, q, q["table"], periods_by_code(ds, year))
             request, api = variables, "https://api.jobindsats.dk"
             endpoint = f"/v2/data/{q['table']}/json/"
             text = rows.to_csv(index=False, sep=";", lineterminator="\n")
@@ -187,7 +208,8 @@ def ingest_incoming(directory: Path, year: int, datasets: dict, *, say=print,
         for name in targets:
             ds = datasets[name]
             q = ds.meta["query"]
-            long = transforms.long_statbank(rows, q, f"data/{INCOMING}/{path.name}")
+            long = transforms.long_statbank(rows, q, f"data/{INCOMING}/{path.name}",
+                                            periods_by_code(ds, year))
             fetched = transforms.transform(ds, long, q, rule_periods(ds, year))
             retrieved = now_iso()
             entry = {"method": "fetched", "api": "https://api.statbank.dk",

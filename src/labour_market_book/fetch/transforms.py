@@ -38,6 +38,8 @@ def book_period(code: str) -> str:
 
     ``2023M11`` -> ``2023-11``; ``2024K1``/``2024Q1`` -> ``2024-Q1``; ``2024QMAT04`` (a moving
     annual total ending in the 4th quarter, Jobindsats) -> ``2024``; ``2024`` -> ``2024``.
+    A query with a ``period_code`` template maps its own codes back through the periods it
+    asked for (e.g. RAS201's yearly ``2023`` -> the book's ``2023-11``).
     """
     code = str(code).strip()
     for pattern, out in ((r"^(\d{4})M(\d{2})$", "{0}-{1}"), (r"^(\d{4})[KQ]([1-4])$", "{0}-Q{1}"),
@@ -177,7 +179,13 @@ def counts(ds, answer: pd.DataFrame, query: dict, periods: dict[str, str]) -> pd
                 continue
             if out.get("only_current", True) and current and period != current:
                 continue
-            if out.get("share"):
+            if "share_within" in out:
+                column = out["share_within"]
+                total_key = (area, period, *[out["total"] if c == column else d
+                                             for c, d in zip(columns, dims)])
+                total = groups["part"].get(total_key)
+                value = None if part is None or not total else part / total * 100
+            elif out.get("share"):
                 whole = groups["whole"].get(key)
                 value = None if part is None or not whole else part / whole * 100
             elif out.get("share_of_national"):
@@ -206,7 +214,15 @@ def transform(ds, answer: pd.DataFrame, query: dict, periods: dict[str, str]) ->
     return rows
 
 
-def long_statbank(rows: pd.DataFrame, query: dict, where: str) -> pd.DataFrame:
+def _period(code: str, periods_by_code: dict[str, str] | None) -> str:
+    code = str(code).strip()
+    if periods_by_code and code in periods_by_code:
+        return periods_by_code[code]
+    return book_period(code)
+
+
+def long_statbank(rows: pd.DataFrame, query: dict, where: str,
+                  periods_by_code: dict[str, str] | None = None) -> pd.DataFrame:
     """A Statistikbanken CSV answer (codes, ``TID``, ``INDHOLD``) in the long shape."""
     from .statbank import number
     area_variable = query["area_variable"]
@@ -217,7 +233,7 @@ def long_statbank(rows: pd.DataFrame, query: dict, where: str) -> pd.DataFrame:
     time_col = "TID" if "TID" in rows else query["time_variable"]
     out = rows.drop(columns=[area_col, time_col, "INDHOLD"]).astype(str)
     out.insert(0, "area_code", [area_code(c, where) for c in rows[area_col]])
-    out.insert(1, "period", [book_period(c) for c in rows[time_col]])
+    out.insert(1, "period", [_period(c, periods_by_code) for c in rows[time_col]])
     out["value"] = [number(c) for c in rows["INDHOLD"]]
     return out
 
@@ -228,7 +244,8 @@ def _numeric(column: pd.Series) -> bool:
     return all(pattern.match(str(c)) for c in column)
 
 
-def long_jobindsats(rows: pd.DataFrame, query: dict, where: str) -> pd.DataFrame:
+def long_jobindsats(rows: pd.DataFrame, query: dict, where: str,
+                    periods_by_code: dict[str, str] | None = None) -> pd.DataFrame:
     """A Jobindsats JSON answer (one column per label) in the long shape: the value columns
     (those whose cells are all numbers, unless ``dimension_columns`` names the others)
     become rows with their label in ``VARIABEL``."""
@@ -246,6 +263,6 @@ def long_jobindsats(rows: pd.DataFrame, query: dict, where: str) -> pd.DataFrame
                      var_name="VARIABEL", value_name="cell")
     out = long.drop(columns=[area_col, period_col, "cell"]).astype(str)
     out.insert(0, "area_code", [area_code(c, where) for c in long[area_col]])
-    out.insert(1, "period", [book_period(c) for c in long[period_col]])
+    out.insert(1, "period", [_period(c, periods_by_code) for c in long[period_col]])
     out["value"] = [number(str(c)) for c in long["cell"]]
     return out
