@@ -82,10 +82,17 @@ def server(monkeypatch):
 @pytest.fixture
 def data(data_copy):
     """A copy of data/ in which AUS08's sidecar declares the MADE-UP query."""
-    sidecar = data_copy / "unemployment_aus08.yaml"
-    text = sidecar.read_text(encoding="utf-8")
-    sidecar.write_text(text.replace("\nfeeds:", "\n" + QUERY + "feeds:", 1), encoding="utf-8")
+    replace_query(data_copy / "unemployment_aus08.yaml", QUERY)
     return data_copy
+
+
+def replace_query(sidecar: Path, query: str) -> None:
+    """Put ``query`` in place of the sidecar's own query block (or before ``feeds:``)."""
+    text = sidecar.read_text(encoding="utf-8")
+    if "\nquery:\n" in text:
+        head, rest = text.split("\nquery:\n", 1)
+        text = head + "\nfeeds:" + rest.split("\nfeeds:", 1)[1]
+    sidecar.write_text(text.replace("\nfeeds:", "\n" + query + "feeds:", 1), encoding="utf-8")
 
 
 def snapshot(folder: Path) -> dict:
@@ -94,6 +101,7 @@ def snapshot(folder: Path) -> dict:
 
 def fetch(data, tmp_path, **kwargs):
     lines = []
+    kwargs.setdefault("dataset", "unemployment_aus08")
     found = run(2030, directory=data, cache_dir=tmp_path / "cache", areas=["Hele landet", "Randers"],
                 say=lines.append, backoff=0.0, **kwargs)
     return found, lines
@@ -197,7 +205,7 @@ def test_a_revised_number_is_listed_as_a_difference_from_the_report(data, tmp_pa
     server.script["/v1/tableinfo"] = [(200, {}, json.dumps(info).encode())]
     server.script["/v1/data"] = [(200, {}, body)]
     found = run(2024, directory=data, cache_dir=tmp_path / "cache", areas=["Randers"],
-                say=lambda _: None, backoff=0.0)
+                say=lambda _: None, backoff=0.0, dataset="unemployment_aus08")
     assert found == [{"dataset": "unemployment_aus08", "area_code": "730", "period": "2025-03",
                       "measure": "persons_actual", "printed": "1691", "fetched": "1699"}]
     ds = load_dataset("unemployment_aus08", data)
@@ -256,7 +264,7 @@ def test_a_revision_reaches_the_page_and_the_deviations_appendix(data, tmp_path,
     server.script["/v1/tableinfo"] = [(200, {}, json.dumps(info).encode())]
     server.script["/v1/data"] = [(200, {}, body)]
     run(2024, directory=data, cache_dir=tmp_path / "cache", areas=["Randers"], say=lambda _: None,
-        backoff=0.0)
+        backoff=0.0, dataset="unemployment_aus08")
     html = build_book(2024, out_root=tmp_path / "book", data_dir=data)
     page = (html / "notebooks" / "ledigheden.html").read_text(encoding="utf-8")
     assert "I marts 2025 var der 1.699 fuldtidsledige i Randers Kommune" in page

@@ -479,15 +479,15 @@ class Page:
         if frame.empty:
             note = (f"*Ingen tal i denne udgave:* {the} kræver {needs}." if needs
                     else "*Ingen tal i denne udgave.*")
-        elif shows or absent:
-            said = [self._fill(exhibit_id, shows)] if shows else []
+        else:
+            # "shows" describes a partial exhibit by its numbers; when they are not in the
+            # rows (e.g. fetched data replaced the report's lower bounds), it does not apply
+            said = [t for t in ([self._fill(exhibit_id, shows)] if shows else []) if t]
             if absent:
                 said.append("bogens data har ingen tal for "
                             + join_da([prose_name(a) for a in absent]))
             note = (f"*Delvis {noun}:* " + "; ".join(said) + "."
-                    + (f" Den fulde {noun} kræver {needs}." if needs else ""))
-        else:
-            note = ""
+                    + (f" Den fulde {noun} kræver {needs}." if needs else "")) if said else ""
         glue_markdown(f"{exhibit_id}-note", note)
         glue_markdown(f"{exhibit_id}-kilde", source_line(frame, self.datasets, sources))
 

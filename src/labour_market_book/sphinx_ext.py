@@ -21,6 +21,7 @@ def deviations_markdown() -> str:
     """The differences `make data` found between fetched numbers and the report's."""
     import pandas as pd
 
+    from .areas import AREAS
     from .datasets import load_all
     from .formatting import format_number
     from .paths import data_dir
@@ -41,7 +42,11 @@ def deviations_markdown() -> str:
                 return format_number(float(v), len(v.split(".")[1]) if "." in v else 0)
             except ValueError:
                 return v
-        lines.append(f"| {r['udgave']} | {r['dataset']} | {r['area_code']} | {r['period']} | {label} | "
+        detail = [part.split("=", 1)[1] for part in r.get("row", "").split(", ") if "=" in part]
+        if detail:
+            label += f" ({', '.join(detail)})"
+        area = AREAS.get(r["area_code"], r["area_code"])
+        lines.append(f"| {r['udgave']} | {r['dataset']} | {area} | {r['period']} | {label} | "
                      f"{da(r['printed'])} | {da(r['fetched'])} |")
     return "\n".join(lines) + "\n"
 

@@ -117,7 +117,9 @@ def run(year: int, *, dataset: str | None = None, areas: list[str] | None = None
     for name in area_names:
         area_registry.check_area(name)
     deviations: list[dict] = []
-    deviations += ingest_incoming(directory, year, datasets, say=say, dry_run=dry_run)
+    fetched_names: list[str] = []
+    deviations += ingest_incoming(directory, year, datasets, say=say, dry_run=dry_run,
+                                  ingested=fetched_names)
     http = None if dry_run else session(cache_dir or BUILD_DIR / "http-cache", backoff=backoff)
     key = jobindsats.api_key()
     total = len(datasets)
@@ -165,15 +167,16 @@ def run(year: int, *, dataset: str | None = None, areas: list[str] | None = None
                  "retrieved_at": retrieved, "client": "labour_market_book.fetch"}
         found = update_dataset(directory, name, fetched, f"{q['api']}_{year}", entry)
         deviations += found
+        fetched_names.append(name)
         say(f"    {len(fetched)} rows written to data/{name}.csv"
             + (f"; {len(found)} differ from the report" if found else ""))
     if not dry_run:
-        write_deviations(directory, year, deviations)
+        write_deviations(directory, year, deviations, refreshed=set(fetched_names))
     return deviations
 
 
 def ingest_incoming(directory: Path, year: int, datasets: dict, *, say=print,
-                    dry_run: bool = False) -> list[dict]:
+                    dry_run: bool = False, ingested: list[str] | None = None) -> list[dict]:
     """Take Statistikbanken CSV files saved by hand into ``data/incoming/``.
 
     A file is matched to the datasets whose query reads its table by its name
@@ -185,6 +188,7 @@ def ingest_incoming(directory: Path, year: int, datasets: dict, *, say=print,
     if not folder.is_dir():
         return []
     deviations: list[dict] = []
+    ingested = ingested if ingested is not None else []
     by_table: dict[str, list[str]] = {}
     for name, ds in datasets.items():
         if ds.meta["query"]["api"] == "statbank":
@@ -218,6 +222,7 @@ def ingest_incoming(directory: Path, year: int, datasets: dict, *, say=print,
                      "retrieved_at": retrieved, "client": "labour_market_book.fetch (incoming)"}
             found = update_dataset(directory, name, fetched, f"incoming_{year}", entry)
             deviations += found
+            ingested.append(name)
             say(f"data/{INCOMING}/{path.name}: {len(fetched)} rows written to data/{name}.csv"
                 + (f"; {len(found)} differ from the report" if found else ""))
         write_snapshot(directory / "raw", f"{path.stem.lower()}-incoming-{year}", text,
@@ -229,12 +234,27 @@ def ingest_incoming(directory: Path, year: int, datasets: dict, *, say=print,
 DEVIATION_COLUMNS = ["dataset", "area_code", "period", "measure", "printed", "fetched"]
 
 
-def write_deviations(directory: Path, year: int, deviations: list[dict]) -> Path:
-    """Keep the differences from the report for the appendix "Afvigelser fra rapporten"."""
+def write_deviations(directory: Path, year: int, deviations: list[dict],
+                     refreshed: set[str] | None = None) -> Path:
+    """Keep the differences from the report for the appendix "Afvigelser fra rapporten".
+
+    The datasets fetched in this run (``refreshed``) get their differences anew; those of
+    datasets fetched in an earlier run of the same edition are kept. ``row`` holds the
+    row's other key columns (age group, sex, ...), so that rows with the same area, period
+    and measure can be told apart.
+    """
     folder = directory / "raw"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"afvigelser-{year}.csv"
-    frame = pd.DataFrame([{c: d.get(c, "") for c in DEVIATION_COLUMNS} for d in deviations],
-                         columns=DEVIATION_COLUMNS)
+    refreshed = set(refreshed or set()) | {d["dataset"] for d in deviations}
+    kept = []
+    if path.exists():
+        old = pd.read_csv(path, dtype=str, keep_default_na=False)
+        kept = [r for r in old.to_dict("records") if r["dataset"] not in refreshed]
+    rows = deviations
+    frame = pd.DataFrame(kept + [{**{c: d.get(c, "") for c in DEVIATION_COLUMNS},
+                                  "row": ", ".join(f"{k}={v}" for k, v in d.items()
+                                                   if k not in DEVIATION_COLUMNS and v)}
+                                 for d in rows], columns=DEVIATION_COLUMNS + ["row"])
     frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return path

@@ -75,7 +75,7 @@ def update_dataset(data_dir: Path, dataset_id: str, fetched: pd.DataFrame, entry
         if column not in fetched:
             fetched[column] = ""
     old = current.frame.copy()
-    merged_key = lambda f: f[key].astype(str).agg("|".join, axis=1)
+    merged_key = lambda f: f[key].fillna("").astype(str).agg("|".join, axis=1)
     replaced = merged_key(old).isin(set(merged_key(fetched))) if not old.empty else pd.Series(dtype=bool)
     deviations = []
     if not old.empty:
@@ -83,15 +83,17 @@ def update_dataset(data_dir: Path, dataset_id: str, fetched: pd.DataFrame, entry
         for _, was in old[replaced].iterrows():
             if was["provenance"] not in reports or pd.isna(was["value"]):
                 continue
-            now = fetched[merged_key(fetched) == "|".join(str(was[k]) for k in key)].iloc[0]
+            was_key = {k: "" if pd.isna(was[k]) else str(was[k]) for k in key}
+            now = fetched[merged_key(fetched) == "|".join(was_key.values())].iloc[0]
             printed = f"{was['value']:.{int(was['decimals'])}f}"
             refetched = "" if pd.isna(now["value"]) else f"{float(now['value']):.{int(was['decimals'])}f}"
             if printed != refetched:
-                deviations.append({"dataset": dataset_id, **{k: was[k] for k in key},
+                deviations.append({"dataset": dataset_id, **was_key,
                                    "printed": printed, "fetched": refetched or "(suppressed)"})
     rows = pd.concat([old[~replaced] if not old.empty else old, fetched], ignore_index=True)
     periods = sorted([Period.parse(p) for p in rows["period"]]
-                     + ([Period.parse(p) for p in rows["base_period"] if p] if "base_period" in rows else []))
+                     + ([Period.parse(p) for p in rows["base_period"] if isinstance(p, str) and p]
+                       if "base_period" in rows else []))
     meta = dict(meta)
     meta["provenance"] = {**meta["provenance"], entry_id: {**entry, "row_count": int(len(fetched))}}
     meta["coverage"] = ({"first_period": str(periods[0]), "last_period": str(periods[-1])}

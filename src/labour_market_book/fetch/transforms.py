@@ -166,6 +166,8 @@ def counts(ds, answer: pd.DataFrame, query: dict, periods: dict[str, str]) -> pd
         for key, part in groups["part"].items():
             area, period, *dims = key
             keys = {**dict(zip(columns, dims)), **constants}
+            if any(keys.get(c) != v for c, v in (out.get("only") or {}).items()):
+                continue
             if "change_from" in out:
                 base = periods[out["change_from"]]
                 if period != current:
@@ -181,6 +183,8 @@ def counts(ds, answer: pd.DataFrame, query: dict, periods: dict[str, str]) -> pd
                 continue
             if "share_within" in out:
                 column = out["share_within"]
+                if keys[column] == out["total"]:
+                    continue                  # a category's share of itself says nothing
                 total_key = (area, period, *[out["total"] if c == column else d
                                              for c, d in zip(columns, dims)])
                 total = groups["part"].get(total_key)
