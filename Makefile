@@ -39,9 +39,12 @@ validate: $(STAMP)
 checksums: $(STAMP)
 	$(PY) -m labour_market_book checksums
 
-# Fetch the datasets whose sidecars declare a query from Statistikbanken / Jobindsats.
+# Fetch the datasets whose sidecars declare a query from Statistikbanken / Jobindsats, and
+# read CSV files saved by hand into data/incoming/.
+#   make data YEAR=2025 [DATASET=unemployment_aus08] [DRY_RUN=1] [INCOMING_ONLY=1]
 data: $(STAMP)
-	$(PY) -m labour_market_book data $(if $(YEAR),--year $(YEAR)) $(if $(DRY_RUN),--dry-run)
+	$(PY) -m labour_market_book data $(if $(YEAR),--year $(YEAR)) $(if $(DRY_RUN),--dry-run) \
+		$(if $(DATASET),--dataset $(DATASET)) $(if $(INCOMING_ONLY),--incoming-only)
 
 # Re-execute the committed notebooks in place (default parameters), for nbval.
 notebooks: $(STAMP)

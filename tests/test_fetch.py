@@ -271,3 +271,33 @@ def test_a_revision_reaches_the_page_and_the_deviations_appendix(data, tmp_path,
     assert "hentet" in page.split("Tabel 8.2.")[1].split("Hent tallene")[0]
     deviations = (html / "appendix" / "afvigelser.html").read_text(encoding="utf-8")
     assert "1.691" in deviations and "1.699" in deviations
+
+
+def test_a_csv_saved_by_hand_into_incoming_is_read_like_an_answer_and_moved_to_raw(data, tmp_path):
+    incoming = data / "incoming"
+    incoming.mkdir()
+    (incoming / "TESTTAB-2030.csv").write_bytes((RECORDED / "statbank_data.csv").read_bytes())
+    lines = []
+    run(2030, directory=data, cache_dir=tmp_path / "cache", say=lines.append, incoming_only=True)
+    ds = load_dataset("unemployment_aus08", data)
+    rows = ds.frame[ds.frame["provenance"] == "incoming_2030"]
+    assert len(rows) == 12 and "TESTTAB-2030.csv" in ds.meta["provenance"]["incoming_2030"]["endpoint"]
+    assert not (incoming / "TESTTAB-2030.csv").exists()
+    assert (data / "raw" / "testtab-2030-incoming-2030.csv").exists()
+    assert lines == ["data/incoming/TESTTAB-2030.csv: 12 rows written to data/unemployment_aus08.csv"]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("NOSUCH.csv", b"A;TID;INDHOLD\n", "no dataset's query reads table NOSUCH"),
+    ("TESTTAB.csv", "OMRÅDE;MAALING;TID;INDHOLD\n730;P;2030M03;3,4\n".encode("cp1252"), "not UTF-8"),
+    ("TESTTAB.csv", b"\xef\xbb\xbfOMR\xc3\x85DE;MAALING;INDHOLD\n730;P;3,4\n", "does not end in TID;INDHOLD"),
+    ("TESTTAB.csv", "OMRÅDE;MAALING;TID;INDHOLD\n999;P;2030M03;3,4\n".encode(), "the area '999'"),
+])
+def test_a_bad_incoming_file_is_named_stays_put_and_changes_nothing(data, tmp_path, name, content, message):
+    incoming = data / "incoming"
+    incoming.mkdir()
+    (incoming / name).write_bytes(content)
+    before = snapshot(data)
+    with pytest.raises(FetchError, match=message):
+        run(2030, directory=data, cache_dir=tmp_path / "cache", say=lambda _: None, incoming_only=True)
+    assert snapshot(data) == before

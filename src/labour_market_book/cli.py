@@ -67,8 +67,13 @@ def _data(args) -> int:
         print("no dataset in data/ declares a query yet: nothing to fetch. The numbers in data/ "
               "are transcribed from the report (see README, 'Adding a new year').")
         return 0
-    areas = None if args.all_municipalities else args.areas
-    deviations = run(year, dataset=args.dataset, areas=areas, dry_run=args.dry_run)
+    areas = args.areas
+    if args.comparison_set:
+        edition = default_parameters()
+        areas = list(dict.fromkeys([edition["focus_municipality"], *edition["comparison_areas"],
+                                    "Hele landet"]))
+    deviations = run(year, dataset=args.dataset, areas=areas, dry_run=args.dry_run,
+                     incoming_only=args.incoming_only)
     for d in deviations:
         print(f"differs from the report: {d}")
     return 0
@@ -104,9 +109,15 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("data", help="fetch the datasets that declare a query from their source")
     p.add_argument("--year", type=int, default=None, help="reference year (default: edition.yml)")
     p.add_argument("--dataset", default=None, help="fetch only this dataset")
-    p.add_argument("--areas", nargs="+", default=None, help="area names (default: all the book knows)")
-    p.add_argument("--all-municipalities", action="store_true", help="every area the book knows")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--areas", nargs="+", default=None, help="area names, e.g. Randers \"Hele landet\"")
+    which.add_argument("--all-municipalities", action="store_true", help="all 98 municipalities and "
+                       "Hele landet (the default)")
+    which.add_argument("--comparison-set", action="store_true", help="only edition.yml's focus "
+                       "and comparison areas (and Hele landet)")
     p.add_argument("--dry-run", action="store_true", help="print the requests, fetch nothing")
+    p.add_argument("--incoming-only", action="store_true", help="only read the CSV files saved "
+                   "by hand into data/incoming/; ask no source")
     p.set_defaults(func=_data)
     args = parser.parse_args(argv)
     try:

@@ -23,8 +23,10 @@ from .http import FetchError, request
 BASE = "https://api.jobindsats.dk/v2"
 KEY_VARIABLE = "JOBINDSATS_API_KEY"
 HOW_TO_GET_A_KEY = ("Jobindsats needs an API key: ask Jobindsats.dk (STAR) for one for your "
-                    f"organisation, then set {KEY_VARIABLE} in the environment or in a .env "
-                    "file at the repository root (git ignores it)")
+                    "organisation by mail to jobindsats@star.dk with the subject 'Ansøgning om "
+                    "adgang til api.jobindsats.dk' (one key per organisation), then set "
+                    f"{KEY_VARIABLE} in the environment or in a .env file at the repository "
+                    "root (git ignores it)")
 WRONG_KEY = "Forkert nøgle eller nøglen er udløbet."
 
 

@@ -104,8 +104,11 @@ def _default_areas() -> list[str]:
 
 def run(year: int, *, dataset: str | None = None, areas: list[str] | None = None,
         dry_run: bool = False, directory: Path | None = None, cache_dir: Path | None = None,
-        say=print, backoff: float = 1.0) -> list[dict]:
-    """Fetch for one edition; return the differences from the report's printed numbers."""
+        say=print, backoff: float = 1.0, incoming_only: bool = False) -> list[dict]:
+    """Fetch for one edition; return the differences from the report's printed numbers.
+
+    ``incoming_only`` reads the files in ``data/incoming/`` and asks no source (for a
+    machine without access to the APIs)."""
     directory = Path(directory) if directory else default_data_dir()
     datasets = {k: v for k, v in load_all(directory).items() if v.meta.get("query")}
     if dataset:
@@ -120,7 +123,9 @@ def run(year: int, *, dataset: str | None = None, areas: list[str] | None = None
     fetched_names: list[str] = []
     deviations += ingest_incoming(directory, year, datasets, say=say, dry_run=dry_run,
                                   ingested=fetched_names)
-    http = None if dry_run else session(cache_dir or BUILD_DIR / "http-cache", backoff=backoff)
+    if incoming_only:
+        datasets = {}
+    http = None if dry_run or incoming_only else session(cache_dir or BUILD_DIR / "http-cache", backoff=backoff)
     key = jobindsats.api_key()
     total = len(datasets)
     for i, (name, ds) in enumerate(sorted(datasets.items()), start=1):
