@@ -169,6 +169,14 @@ def edition_answers(source: SourceServer, data_dir: Path) -> None:
     source.statbank("AUP01", made_up.tableinfo("AUP01", {
         "OMRÅDE": CODES, "ALDER": ages, "KØN": ["TOT", "M", "K"], "Tid": ["2025M12"]}),
         made_up.answer((["OMRÅDE", "ALDER", "KØN", "TID", "INDHOLD"], rows)))
+    educations = ["H10", "H20", "H30", "H35", "H40", "H50", "H60", "H70", "H80", "H90"]
+    rows = [[code, h, made_up.OUTSIDE, "16-19", "M", "2024", 1000 * (k + 1) + 7 * i]
+            for i, code in enumerate(CODES) for k, h in enumerate(educations)]
+    q = made_up.query_codes(data_dir, "outside_labour_force_by_education")
+    source.statbank("RAS209", made_up.tableinfo("RAS209", {
+        "OMRÅDE": CODES, "UDDANNELSE": educations, "SOCIO": q["variables"]["SOCIO"],
+        "ALDER": made_up.RAS_AGES, "KØN": ["M", "K"], "Tid": ["2024"]}),
+        made_up.answer((["OMRÅDE", "UDDANNELSE", "SOCIO", "ALDER", "KØN", "TID", "INDHOLD"], rows)))
     source.answers[("/v2/data/Y30R21/json/", "")] = made_up.jobindsats_y30r21(
         [(a, "2025QMAT04", 17.31 + i, 18.02 + i, round(18.02 - 17.31, 2)) for i, a in enumerate(AREAS)])
 
@@ -182,7 +190,8 @@ def test_a_new_edition_fetched_for_another_focus_draws_the_notices_and_never_wri
         backoff=0.0)
     assert [h for h in source.hits if h[0].startswith("/v2/")][0][1]["Authorization"] == SENTINEL
     assert any("Y30R21" in line for line in lines)
-    for name in ("outside_labour_force", "unemployment_aus08", "unemployment_aup01", "framework_benchmark"):
+    for name in ("outside_labour_force", "outside_labour_force_by_education", "unemployment_aus08",
+                 "unemployment_aup01", "framework_benchmark"):
         ds = load_dataset(name, data_copy)
         assert EDITION in ds.editions(), name
 
@@ -201,8 +210,8 @@ def test_a_new_edition_fetched_for_another_focus_draws_the_notices_and_never_wri
     # the shares the made-up counts give (23.110 of 100.000 in Aarhus) are the page's numbers
     assert "23,1 pct." in text
     ledighed = re.sub(r"<[^>]+>", " ", (html / "notebooks" / "ledigheden.html").read_text(encoding="utf-8"))
-    # Figur 8.9 and 8.11 were notices in the report's edition: now they are drawn
-    for exhibit in ("figur-8-9", "figur-8-11"):
+    # Figur 8.7, 8.9 and 8.11 were notices in the report's edition: now they are drawn
+    for exhibit in ("figur-8-7", "figur-8-9", "figur-8-11"):
         rows = exported(html, exhibit)
         assert rows and {r["provenance"] for r in rows} == {"statbank_2025"}, exhibit
         assert {r["area"] for r in rows} == {"Hele landet", "Aarhus", "Aalborg", "Odense"}
