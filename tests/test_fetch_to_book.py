@@ -76,6 +76,10 @@ def source(monkeypatch):
     s.httpd.shutdown()
 
 
+def ledigheden_html(html: Path) -> str:
+    return (html / "notebooks" / "ledigheden.html").read_text(encoding="utf-8")
+
+
 def exported(html: Path, exhibit: str) -> list[dict]:
     return list(csv.DictReader((html / "data" / f"{exhibit}.csv").open(encoding="utf-8")))
 
@@ -216,6 +220,10 @@ def test_a_new_edition_fetched_for_another_focus_draws_the_notices_and_never_wri
         assert rows and {r["provenance"] for r in rows} == {"statbank_2025"}, exhibit
         assert {r["area"] for r in rows} == {"Hele landet", "Aarhus", "Aalborg", "Odense"}
     assert "marts 2026" in ledighed and "marts 2025" in ledighed
+    # Figur 8.8 was its last point: now it is the series of Februaries, a line per area
+    rows = exported(html, "figur-8-8")
+    assert sorted({r["period"] for r in rows}) == [f"{y}-02" for y in range(2015, 2027)]
+    assert "Linjediagram" in ledigheden_html(html) and "Delvis figur" not in ledighed.split("Figur 8.8.")[1][:400]
     organisation = (html / "notebooks" / "indsats_organisering.html").read_text(encoding="utf-8")
     assert "Randers Kommunes egen" in organisation
     # the key is in nothing written: data, raw snapshots, the HTTP cache, the book

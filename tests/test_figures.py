@@ -185,3 +185,20 @@ def test_figure_html_is_deterministic_and_escapes_the_alt_text(shares):
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
     assert "dc:date" not in svg  # no timestamp
     assert "over 21,7 pct." in svg  # text stays text (svg.fonttype: none)
+
+
+def test_area_lines_draw_one_line_per_area_with_distinct_ticks_and_alt_text():
+    from labour_market_book.figures import area_lines, describe_area_lines
+    rows = [("Randers", f"{y}-02", 3.0 + 0.05 * i) for i, y in enumerate(range(2014, 2020))]
+    rows += [("Hele landet", f"{y}-02", 2.9) for y in range(2014, 2020)]
+    frame = pd.DataFrame([{"area": a, "period": p, "value": v, "unit": "pct", "decimals": 2, "flag": ""}
+                          for a, p, v in rows])
+    fig = area_lines(frame, focus="Randers", axis_label="Andel, pct.")
+    ax = fig.axes[0]
+    assert len(ax.get_lines()) == 2
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(ticks) == len(set(ticks))                     # no tick label said twice
+    assert [t.get_text() for t in ax.get_xticklabels()] == [str(y) for y in range(2014, 2020)]
+    alt = describe_area_lines(frame, axis_label="Andel, pct.")
+    assert alt.startswith("Linjediagram, andel, pct., 2014-2019, én linje pr. område.")
+    assert "Randers Kommune: fra 3,00 pct. i 2014 til 3,25 pct. i 2019" in alt

@@ -86,6 +86,31 @@ class Dataset:
                                                   base_role=base_role, **dimensions)
         return out
 
+    def series(self, measure: str, reference_year: int, *, first: str, last: str,
+               areas: list[str] | None = None, **dimensions: str) -> pd.DataFrame:
+        """Rows of ``measure`` for the same month (or quarter) of every year from the period
+        of rule ``first`` to that of rule ``last`` (e.g. every February 2014-2025), in
+        period order within each area; only the periods the data have."""
+        start, end = self.period(reference_year, first), self.period(reference_year, last)
+        wanted = {str(type(start)(y, start.month, quarter=start.quarter))
+                  for y in range(start.year, end.year + 1)}
+        parts = [self.select(measure, reference_year, role=last, areas=areas, **dimensions)]
+        df = self.frame
+        rows = df[(df["measure"] == measure) & df["period"].isin(wanted)]
+        if "base_period" in df:
+            rows = rows[rows["base_period"] == ""]
+        for column, value in dimensions.items():
+            rows = rows[rows[column] == value]
+        if areas is not None:
+            rows = rows[rows["area"].isin(areas)]
+        order = {a: i for i, a in enumerate(areas or sorted(set(rows["area"])))}
+        out = pd.concat([parts[0], rows], ignore_index=True).drop_duplicates(
+            subset=[c for c in self.meta["key"] if c in df])
+        out = out.assign(_o=out["area"].map(order)).sort_values(["_o", "period"]).drop(columns="_o")
+        out = out.reset_index(drop=True)
+        out.attrs.update(parts[0].attrs)
+        return out
+
     def describe_need(self, measure: str, reference_year: int, *, role: str = "current",
                       base_role: str | None = None, **dimensions: str) -> str:
         """Danish sentence saying what is missing and where it comes from."""

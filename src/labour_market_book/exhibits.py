@@ -595,6 +595,19 @@ class Page:
                          figures.lines_over_time(frame, series=series, axis_label=axis_label, notes=notes),
                          figures.describe_lines(frame, series=series, axis_label=axis_label))
 
+    def area_line_figure(self, exhibit_id: str, frame: pd.DataFrame, *, axis_label: str,
+                         expected_areas: list[str] | None = None, missing: str | None = None,
+                         shows: str | None = None, needs: str | None = None,
+                         sources=None) -> None:
+        """A time series chart with one line per area (focus highlighted) or the notice,
+        with alt text, caption parts and its CSV."""
+        if not self._prepare(exhibit_id, frame, "figur", missing=missing, shows=shows, needs=needs,
+                             dimensions=None, sources=sources, expected_areas=expected_areas):
+            return
+        self.glue_figure(exhibit_id,
+                         figures.area_lines(frame, focus=self.edition.focus, axis_label=axis_label),
+                         figures.describe_area_lines(frame, axis_label=axis_label))
+
     def stacked_figure(self, exhibit_id: str, frame: pd.DataFrame, *, category: str,
                        categories: list[str], bar: str, bars: list[str], axis_label: str,
                        missing: str | None = None, shows: str | None = None,

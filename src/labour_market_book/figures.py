@@ -417,6 +417,77 @@ def describe_lines(frame: pd.DataFrame, *, series: dict[str, str], axis_label: s
             + ". ".join(parts) + ".")
 
 
+AREA_LINE_STYLES = ("-", "--", ":", "-.")
+
+
+def _period_tick(period: str, periods: list[str]) -> str:
+    """A period's tick: the year alone when every period is the same month of its year."""
+    if len({p[4:] for p in periods}) == 1:
+        return period[:4]
+    return period
+
+
+def area_lines(frame: pd.DataFrame, *, focus: str, axis_label: str) -> Figure:
+    """One line per area over ``period`` in the house colours (focus, comparison
+    municipalities with their own dash, the whole country); the last value of each line is
+    labelled, and a key below the axes names the areas."""
+    if frame.empty:
+        raise ValueError("area_lines needs at least one row")
+    width = mpl.rcParams["figure.figsize"][0]
+    fig = plt.figure(figsize=(width, 3.9), layout="constrained")
+    ax = fig.subplots()
+    shown = frame[[_shown(v, f) for v, f in zip(frame["value"], frame["flag"])]]
+    periods = sorted(set(shown["period"]))
+    position = {p: i for i, p in enumerate(periods)}
+    handles = []
+    comparisons = 0
+    for area in dict.fromkeys(shown["area"]):
+        rows = shown[shown["area"] == area].sort_values("period")
+        if area in (focus, NATIONAL):
+            dash = "-" if area == focus else "--"
+        else:
+            dash = AREA_LINE_STYLES[comparisons % len(AREA_LINE_STYLES)]
+            comparisons += 1
+        (line,) = ax.plot([position[p] for p in rows["period"]], rows["value"].astype(float),
+                          color=style.area_colour(area, focus), linestyle=dash, marker="o",
+                          markersize=3, linewidth=2.2 if area == focus else 1.4)
+        handles.append((line, display_name(area) + (" (fokus)" if area == focus else "")))
+        last = rows.iloc[-1]
+        ax.annotate(_value_texts(rows.iloc[[-1]])[0].replace(" pct.", ""),
+                    (position[last["period"]], float(last["value"])), textcoords="offset points",
+                    xytext=(4, 0), va="center", fontsize=VALUE_FONT_SIZE - 1, color=style.TEXT)
+    ax.set_xticks(range(len(periods)), [_period_tick(p, periods) for p in periods])
+    ax.set_xlim(-0.5, len(periods) - 0.2)
+    ax.set_ylabel(axis_label)
+    ticks = ax.get_yticks()
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    decimals = max(0, math.ceil(-math.log10(step) - 1e-9))   # 0,05 steps show 4,15, not 4,1 twice
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, decimals)))
+    ax.grid(axis="x", visible=False)
+    ax.grid(axis="y", visible=True)
+    handles.sort(key=lambda h: not h[1].endswith("(fokus)"))       # the focus first in the key
+    ncol = min(len(handles), 3)
+    fig.legend([h for h, _ in handles], [label for _, label in handles], loc="outside lower center",
+               ncol=ncol, fontsize=LEGEND_FONT_SIZE, frameon=False)
+    plt.close(fig)
+    return fig
+
+
+def describe_area_lines(frame: pd.DataFrame, *, axis_label: str) -> str:
+    """Danish alt text for :func:`area_lines`: each area's first and last value."""
+    shown = frame[[_shown(v, f) for v, f in zip(frame["value"], frame["flag"])]]
+    periods = sorted(set(shown["period"]))
+    parts = []
+    for area in dict.fromkeys(shown["area"]):
+        rows = shown[shown["area"] == area].sort_values("period")
+        texts = _value_texts(rows)
+        parts.append(f"{display_name(area)}: fra {texts[0]} i {_period_tick(rows.iloc[0]['period'], periods)} "
+                     f"til {texts[-1]} i {_period_tick(rows.iloc[-1]['period'], periods)}")
+    return (f"Linjediagram, {axis_label[0].lower() + axis_label[1:]}, "
+            f"{_period_tick(periods[0], periods)}-{_period_tick(periods[-1], periods)}, én linje pr. "
+            "område. " + ". ".join(parts) + ".")
+
+
 # -- organisation chart ------------------------------------------------------------------------
 def _box(ax, x, y, w, h, text, *, face, size, weight="normal", style_="normal", edge=None):
     import textwrap
