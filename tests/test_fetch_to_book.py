@@ -231,3 +231,16 @@ def test_a_new_edition_fetched_for_another_focus_draws_the_notices_and_never_wri
     assert len(written) > 100
     leaks = [p for p in written if SENTINEL.encode() in p.read_bytes()]
     assert leaks == []
+
+
+def test_a_wrong_jobindsats_key_stops_the_fetch_in_one_line_without_the_key_and_changes_nothing(
+        data_copy, tmp_path, source, monkeypatch):
+    monkeypatch.setenv("JOBINDSATS_API_KEY", SENTINEL)
+    source.answers[("/v2/data/Y30R21/json/", "")] = '{"Forkert nøgle eller nøglen er udløbet.": ""}'.encode()
+    before = {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()}
+    with pytest.raises(Exception) as info:
+        run(EDITION, directory=data_copy, cache_dir=tmp_path / "cache", areas=AREAS,
+            dataset="framework_benchmark", say=lambda _: None, backoff=0.0)
+    message = str(info.value)
+    assert "refused the key" in message and SENTINEL not in message and "\n" not in message
+    assert {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()} == before
