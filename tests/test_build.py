@@ -172,6 +172,22 @@ def test_rebuild_with_no_change_executes_nothing(book_2024, capsys):
     build_book(2024, out_root=out)
     printed = capsys.readouterr().out
     assert "unchanged, taken from the cache" in printed and "executed in" not in printed
+    # and the site is not rendered again: the staged book's digest is the published one's
+    assert "book unchanged since the last build" in printed
+
+
+def test_a_changed_page_renders_the_book_again(book_2024, capsys, monkeypatch):
+    from labour_market_book import build
+    _, out = book_2024
+    stage = out / "_build" / "stage"
+    real = build.book_digest
+    monkeypatch.setattr(build, "book_digest", lambda path: real(path) + "-changed")
+    calls = []
+    monkeypatch.setattr(build, "run_jupyter_book", lambda *a, **k: calls.append(a) or
+                        (out / "_build" / "html"))
+    html = build_book(2024, out_root=out)   # the stub "renders" the published site itself
+    assert len(calls) == 1 and stage.exists() and (html / "index.html").exists()
+    assert (out / "_build" / "html.digest").read_text(encoding="utf-8").endswith("-changed")
 
 
 def reader_text(path: Path) -> str:

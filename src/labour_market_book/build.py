@@ -76,16 +76,34 @@ def _hash_files(digest, paths, base: Path) -> None:
         digest.update(path.read_bytes())
 
 
-def cache_key(notebook: Path, parameters: dict, data_dir: Path) -> str:
-    """Hash of everything a notebook's output depends on."""
+def _inputs_digest(data_dir: Path) -> str:
+    """Hash of what every notebook depends on besides itself: data, package, requirements."""
     digest = hashlib.sha256()
-    digest.update(notebook.read_bytes())
-    digest.update(json.dumps(parameters, sort_keys=True).encode())
     _hash_files(digest, [p for p in data_dir.rglob("*") if p.is_file()], data_dir)
     _hash_files(digest, [p for p in PACKAGE_DIR.rglob("*") if p.is_file()
                          and p.suffix in {".py", ".json", ".mplstyle"}], PACKAGE_DIR)
     _hash_files(digest, [REPO_ROOT / "requirements.txt"], REPO_ROOT)
+    return digest.hexdigest()
+
+
+def cache_key(notebook: Path, parameters: dict, data_dir: Path, inputs: str | None = None) -> str:
+    """Hash of everything a notebook's output depends on."""
+    digest = hashlib.sha256()
+    digest.update(notebook.read_bytes())
+    digest.update(json.dumps(parameters, sort_keys=True).encode())
+    digest.update((inputs or _inputs_digest(data_dir)).encode())
     return digest.hexdigest()[:20]
+
+
+def book_digest(stage: Path) -> str:
+    """Hash of the staged book and of what renders it (the package's Sphinx extension and
+    the pinned requirements): equal digests build equal sites."""
+    digest = hashlib.sha256()
+    _hash_files(digest, [p for p in stage.rglob("*") if p.is_file()], stage)
+    _hash_files(digest, [p for p in PACKAGE_DIR.rglob("*") if p.is_file()
+                         and p.suffix in {".py", ".json", ".mplstyle"}], PACKAGE_DIR)
+    _hash_files(digest, [REPO_ROOT / "requirements.txt"], REPO_ROOT)
+    return digest.hexdigest()
 
 
 # -- execution (runs in a worker process) ---------------------------------------------------
@@ -116,8 +134,9 @@ def execute_notebooks(notebooks: list[Path], parameters: dict, cache_dir: Path, 
     cache_dir.mkdir(parents=True, exist_ok=True)
     entries, todo = {}, []
     total = len(notebooks)
+    inputs = _inputs_digest(data_dir)
     for i, nb in enumerate(notebooks, start=1):
-        entry = cache_dir / f"{nb.stem}-{cache_key(nb, parameters, data_dir)}"
+        entry = cache_dir / f"{nb.stem}-{cache_key(nb, parameters, data_dir, inputs)}"
         entries[nb] = entry
         if entry.exists() and not force:
             print(f"[{i}/{total}] {nb.stem}: unchanged, taken from the cache", flush=True)
@@ -319,35 +338,98 @@ def build_book(year: int | None = None, *, focus: str | None = None,
                                  data_dir=data_dir)                          # 3.
     stage = build / "stage" / _stage_name(parameters)
     stage_book(stage, executed, parameters, data_dir)                        # 4.
+    published = build / "html"
+    stamp = build / "html.digest"            # the digest of the staged book _build/html shows
+    digest = book_digest(stage)
+    if (not force and published.exists() and stamp.exists()
+            and stamp.read_text(encoding="utf-8") == digest):
+        print(f"book unchanged since the last build ({time.perf_counter() - start:.1f} s): "
+              f"{published / 'index.html'}", flush=True)
+        return published
     html = run_jupyter_book(stage, build / "work" / _stage_name(parameters), data_dir)
-    published = build / "html"                                               # 5.
-    incoming = build / "html.new"
+    incoming = build / "html.new"                                            # 5.
     if incoming.exists():
         shutil.rmtree(incoming)
     shutil.copytree(html, incoming)
+    stamp.unlink(missing_ok=True)
     if published.exists():
         shutil.rmtree(published)
     incoming.rename(published)
+    stamp.write_text(digest, encoding="utf-8")
     print(f"book for reference year {year} built in {time.perf_counter() - start:.1f} s: "
           f"{published / 'index.html'}", flush=True)
     return published
 
 
+def _repo_copy(target: Path) -> Path:
+    """The repository's tracked files (as they are now) in ``target``: a scratch copy the
+    benchmark may change."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=REPO_ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        src = REPO_ROOT / name
+        if src.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target / name)
+    return target
+
+
+def _touch_notebook(path: Path) -> None:
+    """Change one notebook as an analyst would: a comment added to its last code cell."""
+    nb = nbformat.read(path, as_version=4)
+    cell = [c for c in nb.cells if c.cell_type == "code"][-1]
+    cell.source += "\n# changed for the benchmark"
+    nbformat.write(nb, path)
+
+
+def _timed(cmd: list[str], cwd: Path, env: dict) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise BuildError(f"benchmark step failed: {' '.join(cmd)}\n{(result.stdout + result.stderr)[-2000:]}")
+    return seconds
+
+
 def benchmark(year: int | None = None, *, jobs: int | None = None) -> None:
-    """Print the time of a cold build and of a rebuild with nothing changed."""
-    year = year or default_parameters()["reference_year"]
+    """Print, for the whole book, the time of a cold build, of a rebuild with nothing
+    changed and of a rebuild after one notebook changed, for ``make book`` and for Jupyter
+    Book's own executor (``execute_notebooks: cache``) on the same book with the default
+    parameters. Both run in scratch copies of the repository, in fresh processes."""
+    parameters = default_parameters()
+    year = year or parameters["reference_year"]
+    python = sys.executable
+    jb = str(Path(sys.executable).parent / "jupyter-book")
+    changed = toc_notebooks()[-1].relative_to(REPO_ROOT)
+    results = {}
     with tempfile.TemporaryDirectory(prefix="lmb-bench-") as tmp:
-        out = Path(tmp)
-        t0 = time.perf_counter()
-        build_book(year, jobs=jobs, out_root=out)
-        cold = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        build_book(year, jobs=jobs, out_root=out)
-        warm = time.perf_counter() - t0
-    print(f"\nbenchmark, reference year {year}, {jobs or os.cpu_count()} parallel jobs, "
-          f"{len(toc_notebooks())} notebook(s):")
-    print(f"  cold build (empty cache):   {cold:6.1f} s")
-    print(f"  rebuild with no change:     {warm:6.1f} s")
+        for name in ("make book", "jupyter-book cache"):
+            root = _repo_copy(Path(tmp) / name.replace(" ", "-"))
+            env = dict(os.environ, PYTHONPATH=str(root / "src"),
+                       PATH=f"{Path(python).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+            env.pop("LMB_DATA_DIR", None)
+            env.pop("LMB_EXPORT_DIR", None)
+            if name == "make book":
+                cmd = [python, "-m", "labour_market_book", "build", "--year", str(year)]
+                if jobs:
+                    cmd += ["--jobs", str(jobs)]
+            else:
+                config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+                config["execute"] = {"execute_notebooks": "cache", "timeout": 600}
+                (root / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True),
+                                                  encoding="utf-8")
+                cmd = [jb, "build", str(root), "--builder", "html"]
+            cold = _timed(cmd, root, env)
+            again = _timed(cmd, root, env)
+            _touch_notebook(root / changed)
+            one = _timed(cmd, root, env)
+            size = sum(p.stat().st_size for p in (root / "_build" / "html").rglob("*") if p.is_file())
+            results[name] = (cold, again, one, size)
+    print(f"\nbenchmark, reference year {year}, whole book ({len(toc_notebooks())} notebooks), "
+          f"{jobs or os.cpu_count()} parallel jobs for make book; one changed notebook: {changed}")
+    print(f"  {'':22} {'cold':>8} {'no change':>10} {'one notebook':>13} {'site':>9}")
+    for name, (cold, again, one, size) in results.items():
+        print(f"  {name:22} {cold:7.1f}s {again:9.1f}s {one:12.1f}s {size / 1e6:7.1f}MB")
 
 
 def set_parameters_cell(nb, parameters: dict) -> bool:
