@@ -223,11 +223,13 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
             shutil.copyfile(src, target)
     for nb, entry in executed.items():
         _hide_parameter_cells(entry / "notebook.ipynb", stage / nb.relative_to(REPO_ROOT))
-        for csv in sorted((entry / "exports").glob("*.csv")):
-            if (exports / csv.name).exists():
-                raise BuildError(f"{csv.name} is exported twice (two notebooks, or an "
+        for export in sorted((entry / "exports").glob("*")):
+            if export.suffix not in {".csv", ".xlsx"}:
+                continue
+            if (exports / export.name).exists():
+                raise BuildError(f"{export.name} is exported twice (two notebooks, or an "
                                  "exhibit named like a dataset)")
-            shutil.copyfile(csv, exports / csv.name)
+            shutil.copyfile(export, exports / export.name)
 
 
 def run_jupyter_book(stage: Path, work: Path, data_dir: Path | None = None) -> Path:
