@@ -34,6 +34,7 @@ import nbformat
 import yaml
 
 from .areas import NATIONAL, display_name
+from .datapackage import write_datapackage
 from .datasets import check_reference_year, load_all
 from .edition import default_parameters, join_da
 from .errors import ParameterError
@@ -221,6 +222,7 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
             target = exports / src.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)
+    write_datapackage(exports, source)  # datapackage.json beside the datasets it describes
     for nb, entry in executed.items():
         _hide_parameter_cells(entry / "notebook.ipynb", stage / nb.relative_to(REPO_ROOT))
         for export in sorted((entry / "exports").glob("*")):
