@@ -63,6 +63,12 @@ def test_copy_button_gets_danish_texts(site):
     assert "Kopiér til udklipsholder" in script and 'locale = "da"' in script
 
 
+def test_search_messages_are_danish(site):
+    # Sphinx's Danish catalogue leaves the result count empty, so it would show in English.
+    translations = (site / "_static" / "translations.js").read_text(encoding="utf-8")
+    assert "S\\u00f8gningen er f\\u00e6rdig: ${resultCount} side(r)" in translations
+
+
 def test_every_exhibit_offers_csv_and_excel(site):
     data = site / "data"
     datasets = {p.stem for p in (REPO / "data").glob("*.csv")}

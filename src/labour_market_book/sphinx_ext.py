@@ -142,9 +142,39 @@ def compile_catalogues(target: Path, language: str = "da") -> list[str]:
     return domains
 
 
+def write_js_catalogue(target: Path, language: str = "da") -> Path | None:
+    """Sphinx's JavaScript catalogue for ``language`` (``translations.js`` on the site),
+    with the messages it leaves untranslated filled in from the shipped ``sphinx.po``."""
+    import json
+
+    import sphinx
+    from babel.messages.pofile import read_po
+
+    original = Path(sphinx.__file__).parent / "locale" / language / "LC_MESSAGES" / "sphinx.js"
+    po = LOCALE_DIR / language / "LC_MESSAGES" / "sphinx.po"
+    if not original.exists() or not po.exists():
+        return None
+    text = original.read_text(encoding="utf-8")
+    catalogue = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    with po.open("rb") as f:
+        ours = {m.id: m.string for m in read_po(f, locale=language) if m.id and m.string}
+    messages = catalogue["messages"]
+    for msgid, translated in messages.items():
+        if not translated and msgid in ours:
+            messages[msgid] = ours[msgid]
+    out = target / language / "LC_MESSAGES" / "sphinx.js"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("Documentation.addTranslations("
+                   + json.dumps(catalogue, indent=4, sort_keys=True) + ");", encoding="utf-8")
+    return out
+
+
 def _danish_theme_config(app, config):
     if not str(config.language or "").startswith("da"):
         return
+    # The HTML builder takes translations.js from the first locale_dirs entry with one.
+    if write_js_catalogue(_locale_target(app)):
+        config.locale_dirs = [str(_locale_target(app))] + list(config.locale_dirs or [])
     # Before the themes' component folders, which they append to templates_path.
     config.templates_path.insert(0, str(THEME_DA / "templates"))
     config.html_static_path.append(str(THEME_DA / "static"))
@@ -163,10 +193,15 @@ def _visit_hidden_code(self, node):
     self.body.append("</summary>\n")
 
 
+def _locale_target(app) -> Path:
+    """Where the compiled catalogues go: the build folder, never the sources."""
+    return Path(app.doctreedir).parent / "lmb-locale"
+
+
 def _setup_danish_theme(app):
     if not str(app.config.language or "").startswith("da"):
         return
-    target = Path(app.doctreedir).parent / "lmb-locale"
+    target = _locale_target(app)
     for domain in compile_catalogues(target):
         app.add_message_catalog(domain, str(target))
     app.connect("config-inited", _danish_theme_config)
