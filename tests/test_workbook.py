@@ -100,8 +100,11 @@ def test_text_numbers_and_plain_exhibits_get_workbooks(tmp_path, monkeypatch):
     assert "Basisperiode" not in headers and headers[:2] == ["Nøgle", "Tekst i bogen"]
     cell = ws.cell(row=2, column=headers.index("Værdi") + 1)
     assert cell.value == pytest.approx(3.4) and cell.number_format == "#,##0.0"
-    write_plain_export("kort-8-1", pd.DataFrame({"Sted": ["Et sted"], "source": ["structures/x.yaml"]}))
-    assert [c.value for c in _sheet(tmp_path / "kort-8-1.xlsx")[1]] == ["Sted", "Kilde"]
+    write_plain_export("kort-8-1", pd.DataFrame({"Sted": ["Et sted"], "inferred": [True],
+                                                 "source": ["structures/x.yaml"]}))  # made up
+    ws = _sheet(tmp_path / "kort-8-1.xlsx")
+    assert [c.value for c in ws[1]] == ["Sted", "Udledt af rapportens tekst", "Kilde"]
+    assert [c.value for c in ws[2]] == ["Et sted", "ja", "structures/x.yaml"]
 
 
 def test_number_format_follows_decimals():

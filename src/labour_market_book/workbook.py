@@ -120,6 +120,8 @@ def _sheet_rows(frame: pd.DataFrame, columns: list[str]) -> tuple[list[str], lis
                 v = FLAGS_DA.get("" if pd.isna(v) else v, v)
             elif c == "basis":
                 v = BASIS_DA.get(v, v)
+            elif isinstance(v, bool):
+                v = "ja" if v else "nej"
             elif isinstance(v, float) and pd.isna(v):
                 v = None
             elif v is not None and not isinstance(v, (int, float, str)):
@@ -153,6 +155,9 @@ def _about_rows(title: str, csv_name: str, frame: pd.DataFrame, columns: list[st
                                      "beregnet i bogen af offentliggjorte tal."],
                         ["Oprindelse", "Hvilken oprindelse i datasættets metadata rækken kommer "
                                        "fra (se nedenfor)."]]
+    if frame.empty:
+        rows += [[], ["Ingen tal", "Bogen har ingen tal for denne tabel eller figur i denne udgave; "
+                                   "siden siger, hvad der mangler, og hvor tallene kan hentes."]]
     datasets = _unique(frame["dataset"]) if "dataset" in frame and len(frame) else []
     for dataset_id in datasets:
         meta = sidecar(dataset_id)
