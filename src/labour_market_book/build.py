@@ -34,6 +34,7 @@ import nbformat
 import yaml
 
 from .areas import NATIONAL, display_name
+from .datapackage import write_datapackage
 from .datasets import check_reference_year, load_all
 from .edition import default_parameters, join_da
 from .errors import ParameterError
@@ -240,13 +241,16 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
             target = exports / src.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)
+    write_datapackage(exports, source)  # datapackage.json beside the datasets it describes
     for nb, entry in executed.items():
         _hide_parameter_cells(entry / "notebook.ipynb", stage / nb.relative_to(REPO_ROOT))
-        for csv in sorted((entry / "exports").glob("*.csv")):
-            if (exports / csv.name).exists():
-                raise BuildError(f"{csv.name} is exported twice (two notebooks, or an "
+        for export in sorted((entry / "exports").glob("*")):
+            if export.suffix not in {".csv", ".xlsx"}:
+                continue
+            if (exports / export.name).exists():
+                raise BuildError(f"{export.name} is exported twice (two notebooks, or an "
                                  "exhibit named like a dataset)")
-            shutil.copyfile(csv, exports / csv.name)
+            shutil.copyfile(export, exports / export.name)
 
 
 def run_jupyter_book(stage: Path, work: Path, data_dir: Path | None = None) -> Path:

@@ -6,6 +6,8 @@ Each exhibit id (``tabel-8-1``, ``figur-8-5`` ...) gets one CSV in the export fo
 ``<page>-tekst.csv``. The files are UTF-8 with a header row, plain numbers (dot as
 decimal mark, no thousands separator) and suppressed values left empty with their
 flag. Every row names its dataset and its provenance entry (see :mod:`.sources`).
+Beside each CSV, the same numbers are written as an Excel workbook (``<id>.xlsx``,
+:mod:`.workbook`) with Danish headers and number formats, for readers.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 import pandas as pd
 
 from .paths import export_dir
+from .workbook import exhibit_title, write_workbook
 
 EXHIBIT_ID = re.compile(r"^(tabel|figur|kort)-8-[0-9]+$")
 
@@ -31,14 +34,18 @@ def _plain(value: float, decimals: int) -> str:
     return f"{value:.{int(decimals)}f}"
 
 
+def _columns(frame: pd.DataFrame, dimensions: list[str] | None) -> list[str]:
+    extra = [c for c in ("base_period",) if c in frame and frame[c].astype(bool).any()]
+    return ["area"] + (dimensions or []) + ["period"] + extra + BASE_COLUMNS[2:]
+
+
 def export_frame(frame: pd.DataFrame, dimensions: list[str] | None = None) -> pd.DataFrame:
     """The export layout of a selection: dimensions, then the base columns, as text."""
     out = frame.copy()
     if "basis" not in out:
         out["basis"] = "published"
     out["value"] = [_plain(v, d) for v, d in zip(out["value"], out["decimals"])]
-    extra = [c for c in ("base_period",) if c in out and out[c].astype(bool).any()]
-    columns = ["area"] + (dimensions or []) + ["period"] + extra + BASE_COLUMNS[2:]
+    columns = _columns(out, dimensions)
     if out.empty:
         return pd.DataFrame(columns=columns)
     return out[columns]
@@ -49,7 +56,7 @@ PAGE_TABLE = re.compile(r"^[a-z][a-z0-9_]*-[a-z][a-z0-9_]*$")
 
 
 def write_export(exhibit_id: str, frame: pd.DataFrame, dimensions: list[str] | None = None):
-    """Write ``<export_dir>/<exhibit_id>.csv`` and return its path."""
+    """Write ``<export_dir>/<exhibit_id>.csv`` and ``.xlsx``; return the CSV's path."""
     if not EXHIBIT_ID.match(exhibit_id) and not PAGE_TABLE.match(exhibit_id):
         raise ValueError(f"'{exhibit_id}' is not an exhibit id like 'tabel-8-1' or 'figur-8-5', "
                          "nor a page table like 'indkomstoverfoersler-foertidspension'")
@@ -57,6 +64,11 @@ def write_export(exhibit_id: str, frame: pd.DataFrame, dimensions: list[str] | N
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{exhibit_id}.csv"
     export_frame(frame, dimensions).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    rows = frame.copy()
+    if "basis" not in rows:
+        rows["basis"] = "published"
+    write_workbook(path.with_suffix(".xlsx"), rows, _columns(rows, dimensions),
+                   title=exhibit_title(exhibit_id))
     return path
 
 
@@ -65,14 +77,19 @@ TEXT_COLUMNS = ["key", "text", "area", "period", "base_period", "measure", "valu
 
 
 def write_text_numbers(page: str, records: list[dict]):
-    """Write the numbers glued into a page's prose as ``<export_dir>/<page>-tekst.csv``."""
+    """Write the numbers glued into a page's prose as ``<export_dir>/<page>-tekst.csv``
+    (and ``.xlsx``)."""
     if not PAGE_NAME.match(page):
         raise ValueError(f"'{page}' is not a page name like 'borgere_uden_for_arbejdsstyrken'")
     folder = export_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{page}-tekst.csv"
-    pd.DataFrame(records, columns=TEXT_COLUMNS).to_csv(path, index=False, encoding="utf-8",
-                                                       lineterminator="\n")
+    frame = pd.DataFrame(records, columns=TEXT_COLUMNS)
+    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    # The values are text with the printed decimals ("22.8"); the workbook gets numbers.
+    frame["decimals"] = [len(v.split(".")[1]) if "." in v else 0 for v in frame["value"].astype(str)]
+    columns = [c for c in TEXT_COLUMNS if c != "base_period" or frame[c].astype(bool).any()]
+    write_workbook(path.with_suffix(".xlsx"), frame, columns, title=exhibit_title(f"{page}-tekst"))
     return path
 
 
@@ -84,4 +101,6 @@ def write_plain_export(exhibit_id: str, frame: pd.DataFrame):
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{exhibit_id}.csv"
     frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    write_workbook(path.with_suffix(".xlsx"), frame, list(frame.columns),
+                   title=exhibit_title(exhibit_id).replace("tallene", "oplysningerne"))
     return path

@@ -1,15 +1,40 @@
-"""Sphinx extension: the data appendix, generated from the metadata sidecars at build time.
+"""Sphinx extension: the data appendix, download links, and the theme's texts in Danish.
 
-The page ``appendix/datasaet.md`` holds the line ``% dataset-catalogue``; on reading
-the page, this extension replaces it with a description of every dataset, written
-from the sidecars, so that the published provenance cannot drift from the data.
+- The page ``appendix/datasaet.md`` holds the line ``% dataset-catalogue``; on reading
+  the page, this extension replaces it with a description of every dataset, written
+  from the sidecars, so that the published provenance cannot drift from the data.
+- An exhibit's download link (``<a class="exhibit-download" href="../data/<id>.csv"
+  download>Hent tallene (CSV)</a>`` in the notebooks) becomes "Hent tallene: CSV ·
+  Excel (xlsx)" when the build publishes the exhibit's workbook beside its CSV
+  (:mod:`.workbook`); without a workbook the link stays as written.
+- The theme's own texts (sphinx-book-theme, pydata-sphinx-theme, sphinx-copybutton,
+  myst-nb's hidden-code toggle) are English where they lack Danish. The translations
+  ship with the package: a message catalogue (``locale/da/LC_MESSAGES/sphinx.po``,
+  compiled into the build folder at build time and added after Sphinx's own Danish
+  catalogue), template overrides for texts the theme writes literally
+  (``theme_da/templates``), a small script giving sphinx-copybutton Danish texts
+  (``theme_da/static``), the search field's placeholder, and myst-nb's toggle label.
+  Installed packages are never edited.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from pathlib import Path
+
+from docutils import nodes
 
 from .catalogue import catalogue_markdown
+from .paths import PACKAGE_DIR
+
+LOCALE_DIR = PACKAGE_DIR / "locale"
+THEME_DA = PACKAGE_DIR / "theme_da"
+SEARCH_PLACEHOLDER_DA = "Søg i bogen …"
+HIDDEN_CODE_LABEL_DA = "Vis eller skjul koden"
+
+_DOWNLOAD_OPEN = re.compile(r'^<a class="exhibit-download" href="(?P<href>[^"]+)\.csv" download>$')
+_DOWNLOAD_TEXT = re.compile(r"^(?P<label>Hent [^()]+?) \(CSV\)$")
 
 MARKER = re.compile(r"^% dataset-catalogue.*$", re.MULTILINE)
 DEVIATIONS_MARKER = re.compile(r"^% deviations-list.*$", re.MULTILINE)
@@ -66,7 +91,136 @@ def _always_outdated(app, env, added, changed, removed):
     return [d for d in (DOCNAME, DEVIATIONS_DOC) if d in env.found_docs]
 
 
+def _published_exports(app) -> Path:
+    return Path(app.srcdir) / "_exports" / "data"
+
+
+def download_links_html(href: str, label: str) -> str:
+    """``Hent tallene: CSV · Excel (xlsx)`` with both links (``href`` without suffix)."""
+    href = html.escape(href, quote=True)
+    return (f'<span class="exhibit-downloads">{html.escape(label)}: '
+            f'<a class="exhibit-download" href="{href}.csv" download>CSV</a> · '
+            f'<a class="exhibit-download" href="{href}.xlsx" download>Excel (xlsx)</a></span>')
+
+
+def _download_links(app, doctree, docname):
+    """Offer the workbook beside each exhibit's CSV (see the module's docstring)."""
+    if app.builder.format != "html":
+        return
+    folder = _published_exports(app)
+    for opening in list(doctree.findall(nodes.raw)):
+        match = _DOWNLOAD_OPEN.match(opening.astext().strip())
+        parent = opening.parent
+        if not match or parent is None:
+            continue
+        index = parent.index(opening)
+        if index + 2 >= len(parent.children):
+            continue
+        text, closing = parent[index + 1], parent[index + 2]
+        label = _DOWNLOAD_TEXT.match(text.astext().strip()) if isinstance(text, nodes.Text) else None
+        if not label or not isinstance(closing, nodes.raw) or closing.astext().strip() != "</a>":
+            continue
+        href = match.group("href")
+        if not (folder / f"{href.rsplit('/', 1)[-1]}.xlsx").exists():
+            continue
+        parent.replace(opening, nodes.raw("", download_links_html(href, label.group("label")),
+                                          format="html"))
+        parent.remove(text)
+        parent.remove(closing)
+
+
+# -- the theme's texts in Danish ----------------------------------------------------
+def compile_catalogues(target: Path, language: str = "da") -> list[str]:
+    """Compile the shipped ``.po`` files for ``language`` into ``target``; return domains."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    domains = []
+    for po in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=language, domain=po.stem)
+        mo = target / language / "LC_MESSAGES" / f"{po.stem}.mo"
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with mo.open("wb") as f:
+            write_mo(f, catalog)
+        domains.append(po.stem)
+    return domains
+
+
+def write_js_catalogue(target: Path, language: str = "da") -> Path | None:
+    """Sphinx's JavaScript catalogue for ``language`` (``translations.js`` on the site),
+    with the messages it leaves untranslated filled in from the shipped ``sphinx.po``."""
+    import json
+
+    import sphinx
+    from babel.messages.pofile import read_po
+
+    original = Path(sphinx.__file__).parent / "locale" / language / "LC_MESSAGES" / "sphinx.js"
+    po = LOCALE_DIR / language / "LC_MESSAGES" / "sphinx.po"
+    if not original.exists() or not po.exists():
+        return None
+    text = original.read_text(encoding="utf-8")
+    catalogue = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    with po.open("rb") as f:
+        ours = {m.id: m.string for m in read_po(f, locale=language) if m.id and m.string}
+    messages = catalogue["messages"]
+    for msgid, translated in messages.items():
+        if not translated and msgid in ours:
+            messages[msgid] = ours[msgid]
+    out = target / language / "LC_MESSAGES" / "sphinx.js"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("Documentation.addTranslations("
+                   + json.dumps(catalogue, indent=4, sort_keys=True) + ");", encoding="utf-8")
+    return out
+
+
+def _danish_theme_config(app, config):
+    if not str(config.language or "").startswith("da"):
+        return
+    # The HTML builder takes translations.js from the first locale_dirs entry with one.
+    if write_js_catalogue(_locale_target(app)):
+        config.locale_dirs = [str(_locale_target(app))] + list(config.locale_dirs or [])
+    # Before the themes' component folders, which they append to templates_path.
+    config.templates_path.insert(0, str(THEME_DA / "templates"))
+    config.html_static_path.append(str(THEME_DA / "static"))
+    # Jupyter Book sets the placeholder "Search this book..." as a theme option.
+    config.html_theme_options = dict(config.html_theme_options or {},
+                                     search_bar_text=SEARCH_PLACEHOLDER_DA)
+
+
+def _visit_hidden_code(self, node):
+    """myst-nb's toggle for hidden code cells, with a Danish aria-label."""
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n')
+    self.body.append(f'<summary aria-label="{HIDDEN_CODE_LABEL_DA}">\n')
+    self.body.append(f'<p class="collapsed admonition-title">{html.escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{html.escape(node["prompt_hide"])}</p>\n')
+    self.body.append("</summary>\n")
+
+
+def _locale_target(app) -> Path:
+    """Where the compiled catalogues go: the build folder, never the sources."""
+    return Path(app.doctreedir).parent / "lmb-locale"
+
+
+def _setup_danish_theme(app):
+    if not str(app.config.language or "").startswith("da"):
+        return
+    target = _locale_target(app)
+    for domain in compile_catalogues(target):
+        app.add_message_catalog(domain, str(target))
+    app.connect("config-inited", _danish_theme_config)
+    app.add_js_file("copybutton_da.js", priority=501)  # after copybutton.js (500)
+    try:
+        from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+    except ImportError:  # another myst-nb: its own label stays
+        return
+    app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_code, depart_HideCellInput))
+
+
 def setup(app):
     app.connect("source-read", _source_read)
     app.connect("env-get-outdated", _always_outdated)
+    app.connect("doctree-resolved", _download_links)
+    _setup_danish_theme(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
