@@ -35,6 +35,8 @@ The rules the page keeps:
 - Figures carry alt text written from the values drawn.
 - Every exhibit's numbers are exported as CSV, and so are the numbers in the prose
   (``<page>-tekst.csv``), each with its dataset, row key and provenance.
+- Every number a paragraph glues links to its dataset in the data appendix and says
+  which dataset, source table, period and provenance it comes from (:mod:`.trace`).
 """
 
 from __future__ import annotations
