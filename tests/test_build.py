@@ -4,6 +4,7 @@ Builds go to temporary folders; the repository is never written to.
 """
 
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from labour_market_book.build import build_book
 from labour_market_book.errors import DataValidationError, ReferenceYearError
+from labour_market_book.trace import plain_text
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE = "notebooks/borgere_uden_for_arbejdsstyrken.html"
@@ -190,35 +192,90 @@ def test_a_changed_page_renders_the_book_again(book_2024, capsys, monkeypatch):
     assert (out / "_build" / "html.digest").read_text(encoding="utf-8").endswith("-changed")
 
 
+def traced_numbers(path: Path) -> dict[str, str]:
+    """Each traced number of a page's prose -> the text of the element describing it
+    (the page must have exactly one description per link, and each link its own)."""
+    html = path.read_text(encoding="utf-8")
+    links = re.findall(r'<a class="tal" href="([^"]+)" aria-describedby="([^"]+)">(.*?)</a>', html)
+    out = {}
+    for href, element, text in links:
+        found = re.findall(rf'<span class="tal-kilde" id="{element}" hidden>(.*?)</span></span>', html)
+        assert len(found) == 1, (path.name, element)
+        out[text] = re.sub(r"<[^>]+>", "", found[0]) + f" [{href}]"
+    assert len({e for _, e, _ in links}) == len(links), f"{path.name}: an id is used twice"
+    return out
+
+
+def test_book_2024_traces_every_number_in_its_prose(book_2024):
+    html, _ = book_2024
+    appendix = (html / "appendix" / "datasaet.html").read_text(encoding="utf-8")
+    for path in sorted((html / "notebooks").glob("*.html")):
+        page = path.read_text(encoding="utf-8")
+        assert 'src="../_static/tal.js' in page and "_static/tal.css" in page, path.name
+        traced = traced_numbers(path)
+        assert traced, f"{path.name}: no traced number"
+        for text, trace in traced.items():
+            assert any(c.isdigit() for c in text), (path.name, text)
+            for part in ("Datasæt: ", "Kildetabel: ", "Periode: ", "Oprindelse: "):
+                assert part in trace, (path.name, text, part)
+            anchor = trace.rsplit("[", 1)[1].rstrip("]").split("#", 1)
+            assert anchor[0] == "../appendix/datasaet.html" and f'id="{anchor[1]}"' in appendix
+    trace = traced_numbers(html / PAGE)
+    rows = {r["key"]: r["text"] for r in
+            csv.DictReader((html / "data" / f"{Path(PAGE).stem}-tekst.csv").open(encoding="utf-8"))}
+    for key in ("t81_andel_fokus", "t81_antal_fokus", "t81_andel_land", "f85_fokus", "f86_fokus"):
+        assert rows[key] in trace, key  # the prose's numbers are the traced ones
+    assert trace["22,8 pct."] == (
+        "Datasæt: Borgere uden for arbejdsstyrken, 16-66 år. Kildetabel: Danmarks Statistik, "
+        "RAS201. Periode: november 2023. Oprindelse: afskrevet fra rapporten. "
+        "[../appendix/datasaet.html#datasaet-outside-labour-force]")
+    assert (html / "_static" / "tal.js").exists() and (html / "_static" / "tal.css").exists()
+
+
+def test_book_2024_lists_what_changed_since_the_2023_edition(book_2024):
+    html, _ = book_2024
+    page = (html / "appendix" / "aendringer.html").read_text(encoding="utf-8")
+    assert "Udgaven for 2024 er sammenlignet med udgaven for 2023" in page
+    section = page.split('<section id="tabel-8-9">')[1].split("</section>")[0]
+    assert 'href="../notebooks/indsats_paa_tvaers.html#tabel-8-9"' in section
+    row = section.split("Rismølleskolen")[1].split("</tr>")[0]
+    assert re.findall(r"<p>(.*?)</p>", row) == ["201 (januar 2024)", "213 (januar 2025)", "+12"]
+
+
 def reader_text(path: Path) -> str:
-    """A page's HTML without its (folded) code cells: what a reader reads."""
+    """A page's HTML without its (folded) code cells and the numbers' trace (links and
+    their hidden descriptions): what a reader reads."""
     import re
     html = path.read_text(encoding="utf-8")
-    return re.sub(r'<div class="cell_input.*?</details>', "", html, flags=re.S)
+    return plain_text(re.sub(r'<div class="cell_input.*?</details>', "", html, flags=re.S))
 
 
-def _add_rows_by_hand(data_dir: Path, period: str, values: dict[str, str]) -> None:
-    """Follow the README's "Adding a new year": rows, a manual provenance entry, checksums."""
+def _add_rows_by_hand(data_dir: Path, rows: dict[str, dict[str, str]]) -> None:
+    """Follow the README's "Adding a new year": rows, a manual provenance entry, checksums.
+
+    ``rows`` maps a period to {area: value} of Tabel 8.1's share (made-up numbers)."""
     import os
 
     from labour_market_book.cli import main
     csv_path = data_dir / "outside_labour_force.csv"
     lines = csv_path.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
-    new, done = [], set()
-    for line in lines[1:]:
-        row = dict(zip(header, line.split(",")))
-        if (row["measure"] == "share_of_population" and row["area"] in values
-                and row["age_group"] == "16-66" and row["sex"] == "i alt"
-                and row["origin"] == "i alt" and row["area"] not in done):
-            row.update(period=period, value=values[row["area"]], provenance="hand_2022")
-            new.append(",".join(row[h] for h in header))
-            done.add(row["area"])
+    new = []
+    for period, values in rows.items():
+        done = set()
+        for line in lines[1:]:
+            row = dict(zip(header, line.split(",")))
+            if (row["measure"] == "share_of_population" and row["area"] in values
+                    and row["age_group"] == "16-66" and row["sex"] == "i alt"
+                    and row["origin"] == "i alt" and row["area"] not in done):
+                row.update(period=period, value=values[row["area"]], provenance="hand_2022")
+                new.append(",".join(row[h] for h in header))
+                done.add(row["area"])
     csv_path.write_text("\n".join([lines[0], *new, *lines[1:]]) + "\n", encoding="utf-8")
     sidecar = data_dir / "outside_labour_force.yaml"
     text = sidecar.read_text(encoding="utf-8")
     first = text.split('first_period: "')[1].split('"')[0]
-    text = text.replace(f'first_period: "{first}"', f'first_period: "{min(first, period)}"')
+    text = text.replace(f'first_period: "{first}"', f'first_period: "{min(first, *rows)}"')
     text = text.replace("provenance:\n", "provenance:\n  hand_2022:\n    method: manual\n"
                         "    added_by: Testanalytiker\n    added_on: \"2026-11-29\"\n"
                         "    source: \"opdigtede testtal, ikke offentliggjorte\"\n", 1)
@@ -234,10 +291,22 @@ def _add_rows_by_hand(data_dir: Path, period: str, values: dict[str, str]) -> No
             os.environ["LMB_DATA_DIR"] = old
 
 
-def test_an_edition_with_some_rows_added_by_hand_reads_as_danish_and_credits_them(tmp_path, data_copy):
-    # Made-up numbers in a scratch copy of the data: never committed, never the report's.
-    _add_rows_by_hand(data_copy, "2022-11", {"Randers": "12.3", "Vejle": "45.6"})
-    html = build_book(2023, out_root=tmp_path, data_dir=data_copy)
+@pytest.fixture(scope="module")
+def book_2023_by_hand(tmp_path_factory):
+    """The 2023 edition built from a scratch copy of data/ with made-up rows added by hand
+    for two editions: 2023 (november 2022) and the one before it, 2022 (november 2021).
+    Never committed, never the report's numbers."""
+    import shutil
+    root = tmp_path_factory.mktemp("by_hand")
+    data = root / "data"
+    shutil.copytree(REPO / "data", data)
+    _add_rows_by_hand(data, {"2022-11": {"Randers": "12.3", "Vejle": "45.6"},
+                             "2021-11": {"Randers": "11.1", "Horsens": "33.3"}})
+    return build_book(2023, out_root=root, data_dir=data)
+
+
+def test_an_edition_with_some_rows_added_by_hand_reads_as_danish_and_credits_them(book_2023_by_hand):
+    html = book_2023_by_hand
     page = reader_text(html / PAGE)
     assert "(ingen data)" not in page and "None" not in page and "$" not in page
     assert "I november 2022 stod 12,3 pct. af de 16-66-årige i Randers Kommune" in page
@@ -252,12 +321,36 @@ def test_an_edition_with_some_rows_added_by_hand_reads_as_danish_and_credits_the
         ("Randers", "12.3", "hand_2022"), ("Vejle", "45.6", "hand_2022")]
     appendix = (html / "appendix" / "datasaet.html").read_text(encoding="utf-8")
     assert "Tilføjet i hånden" in appendix and "opdigtede testtal" in appendix
+    # The number in the text says it was added by hand, not transcribed from the report.
+    trace = traced_numbers(html / PAGE)
+    assert "Oprindelse: tilføjet i hånden 29. november 2026 af Testanalytiker." in trace["12,3 pct."]
+    assert "afskrevet fra rapporten" not in trace["12,3 pct."]
+
+
+def test_the_changes_page_lists_what_moved_is_new_and_disappeared(book_2023_by_hand):
+    html = book_2023_by_hand
+    page = (html / "appendix" / "aendringer.html").read_text(encoding="utf-8")
+    assert "Udgaven for 2023 er sammenlignet med udgaven for 2022" in page
+    section = page.split('<section id="tabel-8-1">')[1].split("</section>")[0]
+    assert 'href="../notebooks/borgere_uden_for_arbejdsstyrken.html#tabel-8-1"' in section
+    cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", r, re.S)]
+             for r in re.findall(r"<tr[^>]*>(.*?)</tr>", section, re.S)]
+    label = "{} Kommune, andel af de 16-66-årige uden for arbejdsstyrken"
+    assert [label.format("Randers"), "11,1 pct. (november 2021)", "12,3 pct. (november 2022)",
+            "+1,2 procentpoint"] in cells
+    assert [label.format("Vejle"), "ikke med", "45,6 pct. (november 2022)", "nyt"] in cells
+    assert [label.format("Horsens"), "33,3 pct. (november 2021)", "ikke med", "forsvundet"] in cells
+    rows = list(csv.DictReader((html / "data" / "aendringer.csv").open(encoding="utf-8")))
+    moved = [r for r in rows if r["exhibit"] == "tabel-8-1" and r["change"] == "ændret"]
+    assert [(r["value_2022"], r["value_2023"]) for r in moved] == [("11.1", "12.3")]
+    index = (html / "appendix" / "datasaet.html").read_text(encoding="utf-8")
+    assert 'href="aendringer.html"' in index  # in the book's navigation
 
 
 def test_book_for_another_focus(tmp_path):
     html = build_book(focus="Horsens", comparison=["Randers", "Silkeborg", "Vejle", "Hele landet"],
                       out_root=tmp_path)
-    page = (html / PAGE).read_text(encoding="utf-8")
+    page = reader_text(html / PAGE)
     assert "20,6 pct. af de 16-66-årige i Horsens Kommune" in page
     intro = (html / "intro.html").read_text(encoding="utf-8")
     assert "Borgere uden for arbejdsmarkedet i Horsens Kommune" in intro

@@ -17,6 +17,7 @@ import pytest
 from labour_market_book.datasets import load_dataset
 from labour_market_book.fetch import jobindsats, statbank
 from labour_market_book.fetch.http import FetchError, session
+from labour_market_book.trace import plain_text
 from labour_market_book.fetch.run import run
 
 RECORDED = Path(__file__).parent / "recorded"
@@ -266,7 +267,7 @@ def test_a_revision_reaches_the_page_and_the_deviations_appendix(data, tmp_path,
     run(2024, directory=data, cache_dir=tmp_path / "cache", areas=["Randers"], say=lambda _: None,
         backoff=0.0, dataset="unemployment_aus08")
     html = build_book(2024, out_root=tmp_path / "book", data_dir=data)
-    page = (html / "notebooks" / "ledigheden.html").read_text(encoding="utf-8")
+    page = plain_text((html / "notebooks" / "ledigheden.html").read_text(encoding="utf-8"))
     assert "I marts 2025 var der 1.699 fuldtidsledige i Randers Kommune" in page
     assert "hentet" in page.split("Tabel 8.2.")[1].split("Hent tallene")[0]
     deviations = (html / "appendix" / "afvigelser.html").read_text(encoding="utf-8")

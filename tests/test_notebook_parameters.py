@@ -11,6 +11,7 @@ from labour_market_book.build import edition_parameters, set_parameters_cell, to
 from labour_market_book.datasets import load_all
 from labour_market_book.edition import default_parameters
 from labour_market_book.errors import ParameterError
+from labour_market_book.trace import plain_text
 from test_backtests import glued_text
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "borgere_uden_for_arbejdsstyrken.ipynb"
@@ -64,7 +65,7 @@ def test_focus_horsens_changes_the_glued_prose(tmp_path, monkeypatch):
     assert glued["fokus_navn"] == "Horsens Kommune"
     assert glued["t81_andel_fokus"] == "20,6 pct."
     assert "t81_antal_fokus" not in glued  # the report gives the count for Randers only
-    paragraph = glued_markdown(out)["p_andel"]
+    paragraph = plain_text(glued_markdown(out)["p_andel"])  # the text, without the numbers' trace
     assert "20,6 pct. af de 16-66-årige i Horsens Kommune" in paragraph
     assert "Antallet af personer, andelen svarer til, er ikke i bogens data." in paragraph
     assert "(ingen data)" not in paragraph

@@ -34,6 +34,7 @@ import nbformat
 import yaml
 
 from .areas import NATIONAL, display_name
+from .changes import execute_editions, write_changes_page
 from .datapackage import write_datapackage
 from .datasets import check_reference_year, load_all
 from .edition import default_parameters, join_da
@@ -338,10 +339,12 @@ def build_book(year: int | None = None, *, focus: str | None = None,
           f"{', '.join(parameters['comparison_areas'])}", flush=True)
     build = out_root / "_build"
     notebooks = toc_notebooks()
-    executed = execute_notebooks(notebooks, parameters, build / "cache", jobs=jobs, force=force,
-                                 data_dir=data_dir)                          # 3.
+    executed, before = execute_editions(execute_notebooks, notebooks, parameters, datasets,
+                                        build / "cache", jobs=jobs, force=force,
+                                        data_dir=data_dir)  # 3. also the previous edition
     stage = build / "stage" / _stage_name(parameters)
     stage_book(stage, executed, parameters, data_dir)                        # 4.
+    write_changes_page(stage, executed, before, parameters, datasets)  # 'Hvad er ændret'
     published = build / "html"
     stamp = build / "html.digest"            # the digest of the staged book _build/html shows
     digest = book_digest(stage)

@@ -7,6 +7,7 @@ from collections import Counter
 from .datasets import load_all, year_ranges
 from .periods import MONTHS_DA, Period
 from .sources import entry_markdown
+from .trace import dataset_anchor
 
 UNITS_DA = {"pct": "procent", "pct_points": "procentpoint", "persons": "personer",
             "fte": "fuldtidspersoner", "jobs": "stillingsopslag", "index": "indeks",
@@ -48,7 +49,7 @@ def dataset_markdown(ds, example_year: int) -> str:
     n = len(ds.frame)
     stem = meta["id"]
     lines = [
-        f"(datasaet-{stem.replace('_', '-')})=",
+        f"({dataset_anchor(stem)})=",  # the prose's numbers link here (.trace)
         f"## {meta['title']}",
         "",
         meta["description"],

@@ -35,6 +35,8 @@ The rules the page keeps:
 - Figures carry alt text written from the values drawn.
 - Every exhibit's numbers are exported as CSV, and so are the numbers in the prose
   (``<page>-tekst.csv``), each with its dataset, row key and provenance.
+- Every number a paragraph glues links to its dataset in the data appendix and says
+  which dataset, source table, period and provenance it comes from (:mod:`.trace`).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from .exports import write_export, write_text_numbers
 from .formatting import SUPPRESSED_MARK, format_number, format_value
 from .periods import Period
 from .sources import source_line
+from . import trace
 
 APPENDIX_HOW_TO_ADD = "../appendix/datasaet.html#bilag-nye-data"
 """Where a reader learns (in Danish) how data are added, relative to a notebook page."""
@@ -243,6 +246,7 @@ class Page:
         self.datasets = {ds.id: ds for ds in datasets}
         self.values: dict[str, str | None] = {}
         self.records: list[dict] = []
+        self.traced: dict[str, list[dict]] = {}  # value key -> its rows, for the prose's trace
 
     # -- words and numbers for the prose ---------------------------------------------
     def word(self, key: str, text: str) -> str:
@@ -252,6 +256,7 @@ class Page:
         return text
 
     def _record(self, key: str, text: str, rows: pd.DataFrame, basis: str) -> None:
+        self.traced.pop(key, None)
         for _, row in rows.iterrows():
             ds = self.datasets[row["dataset"]]
             self.records.append({
@@ -265,6 +270,8 @@ class Page:
                 "dataset": row["dataset"], "provenance": row["provenance"],
                 "row_key": ";".join(f"{k}={row[k]}" for k in ds.meta["key"]),
             })
+            if any(c.isdigit() for c in text):  # a number: traced where a paragraph shows it
+                self.traced.setdefault(key, []).append(self.records[-1])
 
     def value(self, key: str, frame: pd.DataFrame, area: str | None = None) -> str | None:
         """The formatted value of ``area``'s row (or the only row), or None when absent."""
@@ -288,6 +295,7 @@ class Page:
         """
         self.values[key] = text
         if text is None:
+            self.traced.pop(key, None)
             return None
         glue_text(key, text)
         self._record(key, text, rows, basis)
@@ -416,7 +424,7 @@ class Page:
         return text
 
     # -- prose ---------------------------------------------------------------------
-    def _fill(self, key: str, template: str) -> str | None:
+    def _fill(self, key: str, template: str, *, traced: bool = False) -> str | None:
         names = {m.group("named") or m.group("braced")
                  for m in Template.pattern.finditer(template)
                  if m.group("named") or m.group("braced")}
@@ -426,7 +434,9 @@ class Page:
                            "which the page does not know")
         if any(self.values[n] is None for n in names):
             return None
-        return Template(template).substitute({n: self.values[n] for n in names})
+        return Template(template).substitute(
+            {n: trace.token(n, self.values[n]) if traced and n in self.traced else self.values[n]
+             for n in names})
 
     def paragraph(self, key: str, *sentences, missing: str | None = None) -> None:
         """Glue a paragraph of MyST Markdown with ``$key`` placeholders for page values.
@@ -435,6 +445,9 @@ class Page:
         pairs, one per sentence. A sentence any of whose values is missing is replaced by
         its ``missing`` sentence (a plain sentence that uses only values that are never
         missing); the same missing sentence is said once.
+
+        Every number from the data is glued as a link to its dataset in the data appendix,
+        described by its dataset, source table, period and provenance (:mod:`.trace`).
         """
         if missing is not None:
             sentences = ((sentences[0], missing),) if len(sentences) == 1 else None
@@ -442,15 +455,15 @@ class Page:
             raise TypeError(f"{key}: give one template with missing=, or (template, missing) pairs")
         parts: list[str] = []
         for template, instead in sentences:
-            text = self._fill(key, template)
+            text = self._fill(key, template, traced=True)
             if text is None:
-                text = self._fill(key, instead)
+                text = self._fill(key, instead, traced=True)
                 if text is None:
                     raise ValueError(f"{key}: a 'missing' sentence itself uses a missing value")
             text = tidy(text)
             if text and text not in parts:
                 parts.append(text)
-        glue_markdown(key, " ".join(parts))
+        glue_markdown(key, trace.mark_up(key, " ".join(parts), self.traced, self.datasets))
 
     def claim(self, key: str, text: str, *, dataset, period: str, topic: str,
               role: str = "current") -> None:
