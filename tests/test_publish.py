@@ -72,7 +72,9 @@ def test_search_messages_are_danish(site):
 def test_every_exhibit_offers_csv_and_excel(site):
     data = site / "data"
     datasets = {p.stem for p in (REPO / "data").glob("*.csv")}
-    exports = sorted(p for p in data.glob("*.csv") if p.stem not in datasets)
+    # every exhibit's and page's numbers; aendringer.csv is the list of changes between two
+    # editions (the appendix page's own download), not an exhibit
+    exports = sorted(p for p in data.glob("*.csv") if p.stem not in datasets | {"aendringer"})
     assert len(exports) > 60
     linked = "".join(p.read_text(encoding="utf-8") for p in pages(site))
     for csv in exports:

@@ -97,14 +97,20 @@ def cache_key(notebook: Path, parameters: dict, data_dir: Path, inputs: str | No
     return digest.hexdigest()[:20]
 
 
+def renderer_digest() -> str:
+    """Hash of the package and the pinned requirements: what turns staged pages into HTML."""
+    digest = hashlib.sha256()
+    _hash_files(digest, [p for p in PACKAGE_DIR.rglob("*") if p.is_file()
+                         and "__pycache__" not in p.parts], PACKAGE_DIR)
+    _hash_files(digest, [REPO_ROOT / "requirements.txt"], REPO_ROOT)
+    return digest.hexdigest()[:20]
+
+
 def book_digest(stage: Path) -> str:
-    """Hash of the staged book and of what renders it (the package's Sphinx extension and
-    the pinned requirements): equal digests build equal sites."""
+    """Hash of the staged book; its _config.yml carries :func:`renderer_digest`, so the
+    code that renders it counts too: equal digests build equal sites."""
     digest = hashlib.sha256()
     _hash_files(digest, [p for p in stage.rglob("*") if p.is_file()], stage)
-    _hash_files(digest, [p for p in PACKAGE_DIR.rglob("*") if p.is_file()
-                         and p.suffix in {".py", ".json", ".mplstyle"}], PACKAGE_DIR)
-    _hash_files(digest, [REPO_ROOT / "requirements.txt"], REPO_ROOT)
     return digest.hexdigest()
 
 
@@ -213,6 +219,7 @@ def _edition_config(config_text: str, parameters: dict) -> str:
         "sammenligning": join_da(others),
         "referenceaar": str(parameters["reference_year"]),
     }
+    config.setdefault("sphinx", {}).setdefault("config", {})["lmb_renderer_digest"] = renderer_digest()
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 

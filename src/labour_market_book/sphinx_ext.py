@@ -219,6 +219,10 @@ def _setup_danish_theme(app):
 
 
 def setup(app):
+    # The digest of the package and the pinned requirements (set by the build in the staged
+    # _config.yml): when the code that renders the pages changes, every page is read and
+    # written again, not only the pages whose sources changed.
+    app.add_config_value("lmb_renderer_digest", "", "env")
     app.connect("source-read", _source_read)
     app.connect("env-get-outdated", _always_outdated)
     app.connect("doctree-resolved", _download_links)
