@@ -25,6 +25,15 @@ def pytest_unconfigure(config):
     shutil.rmtree(_EXPORTS, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def book_2024(tmp_path_factory):
+    """The default edition built once per test session into a temporary folder:
+    ``(html folder, out_root)``. Shared by the build tests and the browser tests."""
+    from labour_market_book.build import build_book
+    out = tmp_path_factory.mktemp("book2024")
+    return build_book(2024, out_root=out), out
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A writable copy of data/ to corrupt."""

@@ -95,7 +95,12 @@ _NUMERIC_CELL = re.compile(r"^(over |~)?[−-]?[\d.,]+( pct\.| procentpoint| mia
 
 def styled(shown: pd.DataFrame, exhibit_id: str) -> str:
     """HTML of a text table in the house style: columns of numbers get the class ``num``
-    (right-aligned by ``custom.css``), as do their headers; a fixed id keeps it stable."""
+    (right-aligned by ``custom.css``), as do their headers; a fixed id keeps it stable.
+
+    The table sits in the theme's ``pst-scrollable-table-container``, as the theme puts
+    its own tables: a table wider than the column (Tabel 8.10 on any screen, most tables
+    on a phone) scrolls sideways inside it instead of widening the page, and the theme's
+    script makes the container a keyboard tab stop when it scrolls."""
     numeric = [c for c in shown.columns
                if len(shown) and shown[c].astype(str).map(lambda v: bool(_NUMERIC_CELL.match(v))).all()]
     classes = pd.DataFrame([["num" if c in numeric else "" for c in shown.columns]] * len(shown),
@@ -109,7 +114,7 @@ def styled(shown: pd.DataFrame, exhibit_id: str) -> str:
     for i in positions:  # header cells of numeric columns
         html_text = html_text.replace(f'class="col_heading level0 col{i}"',
                                       f'class="col_heading level0 col{i} num"')
-    return html_text
+    return f'<div class="pst-scrollable-table-container">{html_text}</div>'
 
 
 def area_table(frame: pd.DataFrame, value_header: str) -> pd.DataFrame:

@@ -37,8 +37,13 @@ LOWER_BOUND_KEY = 'Nedre grænse (rapporten skriver "over")'
 DERIVED_KEY = "Afledt: beregnet af offentliggjorte tal"
 COMPARISON_KEY = ("Sammenligningskommune", "Sammenligningskommuner")
 
+# Text sizes in points; nothing in a figure is smaller than 9 pt. Figures are drawn about
+# 4.5 inches wide (house.mplstyle) and shown at the column's width, so on a 400 px phone
+# (a column of about 350 px) 1 pt is about 1 CSS px: 9 pt reads as 9-10 px.
 VALUE_FONT_SIZE = 9
 LEGEND_FONT_SIZE = 9
+LABEL_SHARE = 0.38
+"""The widest a bar chart's row label may be, as a share of the figure's width."""
 
 
 def danish_tick(value: float, _pos=None) -> str:
@@ -148,9 +153,18 @@ def bar_by_area(frame: pd.DataFrame, *, focus: str, axis_label: str,
     colour_keys, mark_keys = _legend_entries(frame, focus, lower, derived)
 
     width = mpl.rcParams["figure.figsize"][0]
-    fig = plt.figure(figsize=(width, 0.9 + 0.45 * n), layout="constrained")
+    # Long row labels ("Randers Kommune, indvandrere fra ikke-vestlige lande") wrap within
+    # a share of the width, so that the figure stays as wide as the house style says and
+    # its text is not shrunk on a phone; rows grow with their lines.
+    tick_size = mpl.rcParams["ytick.labelsize"]
+    tick_size = mpl.font_manager.FontProperties(size=tick_size).get_size_in_points()
+    texts = ["\n".join(_wrap(label, width * LABEL_SHARE, tick_size))
+             for label in (labels or [display_name(a) for a in frame["area"]])]
+    lines = max(text.count("\n") + 1 for text in texts)
+    row = max(0.45, lines * tick_size * 1.25 / 72 + 0.15)
+    fig = plt.figure(figsize=(width, 0.9 + row * n), layout="constrained")
     keys, ncols = _legend_layout(colour_keys, mark_keys, width - 0.2)
-    fig.set_figheight(0.9 + 0.45 * n + 0.3 + 0.25 * math.ceil(len(keys) / ncols))
+    fig.set_figheight(0.9 + row * n + 0.3 + 0.25 * math.ceil(len(keys) / ncols))
     ax = fig.add_subplot()
 
     positions = list(range(n))
@@ -163,7 +177,7 @@ def bar_by_area(frame: pd.DataFrame, *, focus: str, axis_label: str,
             bar.set_hatch(hatch)
             bar.set_hatchcolor(style.TEXT)
             bar.set_linewidth(0.0)
-    ax.set_yticks(positions, labels or [display_name(a) for a in frame["area"]])
+    ax.set_yticks(positions, texts)
     ax.invert_yaxis()
 
     # One zero line: the left spine would sit left of zero (the x limits are padded), so
@@ -191,7 +205,7 @@ def bar_by_area(frame: pd.DataFrame, *, focus: str, axis_label: str,
     ax.set_xlim(low - (span * 0.3 if low < 0 else span * 0.02),
                 high + (span * 0.3 if high > 0 else span * 0.02))
     ax.xaxis.set_major_formatter(FuncFormatter(danish_tick))
-    ax.set_xlabel(axis_label)
+    ax.set_xlabel(_axis_label(axis_label, width * (1 - LABEL_SHARE) - 0.2))
     ax.grid(axis="y", visible=False)
     if keys:  # below the axes: it never covers a bar or a value label
         lower_key = next((h for h, label in keys if label == LOWER_BOUND_KEY), None)
@@ -375,18 +389,18 @@ def lines_over_time(frame: pd.DataFrame, *, series: dict[str, str], axis_label: 
         for x, text, value in zip(xs, _value_texts(rows), rows["value"].astype(float)):
             ax.annotate(text.replace(" pct.", ""), (x, value), textcoords="offset points",
                         xytext=(0, 6 if look["linestyle"] == "-" else -12), ha="center",
-                        fontsize=VALUE_FONT_SIZE - 1, color=style.TEXT)
+                        fontsize=VALUE_FONT_SIZE, color=style.TEXT)
     for period, measure, text in notes or []:
         hit = frame[(frame["period"] == period) & (frame["measure"] == measure)]
         if hit.empty or period not in position:
             continue
         x = position[period]
         ax.annotate(text, (x, float(hit.iloc[0]["value"])),
-                    textcoords="offset points", xytext=(0, 18 if measure == next(iter(series)) else -26),
+                    textcoords="offset points", xytext=(0, 28 if measure == next(iter(series)) else -34),
                     ha="left" if x == 0 else "right" if x == len(periods) - 1 else "center",
-                    fontsize=VALUE_FONT_SIZE - 1, color=style.TEXT, style="italic")
+                    fontsize=VALUE_FONT_SIZE, color=style.TEXT, style="italic")
     ax.set_xticks(range(len(periods)), [str(p) for p in periods])
-    ax.set_ylabel(axis_label)
+    ax.set_ylabel(_axis_label(axis_label, fig.get_figheight() - 1.0))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, 2)))
     ax.grid(axis="x", visible=False)
     ax.grid(axis="y", visible=True)
@@ -489,12 +503,24 @@ def describe_area_lines(frame: pd.DataFrame, *, axis_label: str) -> str:
 
 
 # -- organisation chart ------------------------------------------------------------------------
-def _box(ax, x, y, w, h, text, *, face, size, weight="normal", style_="normal", edge=None):
-    import textwrap
-    ax.add_patch(Rectangle((x - w / 2, y - h / 2), w, h, facecolor=face,
-                           edgecolor=edge or style.TEXT, linewidth=0.8))
-    ax.text(x, y, "\n".join(textwrap.wrap(text, 24, break_long_words=False)), ha="center", va="center", fontsize=size,
-            color=style.TEXT, weight=weight, style=style_)
+def _wrap(text: str, width_in: float, size: float, weight: str = "normal", style_: str = "normal") -> list[str]:
+    """``text`` in lines no wider than ``width_in`` inches at ``size`` points (measured, so
+    bold and italic text wrap where they must); a word longer than a line keeps its line."""
+    font = mpl.font_manager.FontProperties(size=size, weight=weight, style=style_)
+    measure = TextToPath().get_text_width_height_descent
+    lines: list[str] = []
+    for word in text.split():
+        if lines and measure(f"{lines[-1]} {word}", font, ismath=False)[0] / 72 <= width_in:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _axis_label(text: str, width_in: float) -> str:
+    """An axis label wrapped to ``width_in`` inches (a long one would widen the figure)."""
+    size = mpl.font_manager.FontProperties(size=mpl.rcParams["axes.labelsize"]).get_size_in_points()
+    return "\n".join(_wrap(text, width_in, size))
 
 
 def _org_units(centre: dict) -> list[dict]:
@@ -507,41 +533,61 @@ def _org_units(centre: dict) -> list[dict]:
 
 
 def org_chart(meta: dict, *, top: str) -> Figure:
-    """An organisation chart drawn from a structure file: ``top`` over one column per centre,
-    each centre's departments (and target groups) below it. Units marked ``inferred`` are
-    drawn in italics with an asterisk. Drawn with matplotlib, so it needs no network."""
-    centres = meta["centres"]
-    rows = max(len(_org_units(c)) for c in centres)
+    """An organisation chart drawn from a structure file, as an indented tree that reads on
+    a phone: ``top``, under it each centre, under each centre its departments (and target
+    groups). Units marked ``inferred`` are drawn in italics with an asterisk. Drawn with
+    matplotlib, so it needs no network.
+
+    The figure is laid out in inches (the axes span the figure, one data unit per inch),
+    so every box is as tall as its wrapped text at the house style's smallest size."""
     width = mpl.rcParams["figure.figsize"][0]
-    fig = plt.figure(figsize=(width, 2.6 + 1.05 * max(rows, 1)), layout="constrained")
-    ax = fig.subplots()
-    n = len(centres)
-    ax.set_xlim(0, n)
-    ax.set_ylim(-(rows + 0.6), 2.2)
-    ax.axis("off")
-    _box(ax, n / 2, 1.75, min(n * 0.7, 3.2), 0.55, top, face="#E8F1F8", size=9, weight="bold")
-    ax.plot([0.5, n - 0.5], [1.1, 1.1], color=style.TEXT, linewidth=0.8)
-    ax.plot([n / 2, n / 2], [1.1, 1.47], color=style.TEXT, linewidth=0.8)
+    size = VALUE_FONT_SIZE
+    pad, gap, indent = 0.08, 0.1, 0.3
+    line = size * 1.3 / 72
+    boxes = [{"level": 0, "text": top, "face": "#E8F1F8", "edge": style.TEXT, "weight": "bold",
+              "style": "normal"}]
     inferred_any = False
-    for i, centre in enumerate(centres):
-        x = i + 0.5
-        ax.plot([x, x], [0.95, 1.1], color=style.TEXT, linewidth=0.8)
+    for centre in meta["centres"]:
         label = centre["name"] + (f" ({centre['abbreviation']})" if centre.get("abbreviation") else "")
-        _box(ax, x, 0.45, 0.92, 0.95, label, face=style.FOCUS + "33", size=7.5, weight="bold")
-        for j, dept in enumerate(_org_units(centre)):
-            y = -0.65 - j * 1.05
+        boxes.append({"level": 1, "text": label, "face": style.FOCUS + "33", "edge": style.TEXT,
+                      "weight": "bold", "style": "normal"})
+        for dept in _org_units(centre):
             inferred = bool(dept.get("inferred"))
             inferred_any |= inferred
-            groups = dept.get("target_groups") or []
             text = dept["name"] + ("*" if inferred else "")
-            if groups:
-                text += " – " + ", ".join(groups)
-            ax.plot([x, x], [y + 0.45, y + 0.55 if j else -0.03], color=style.COMPARISON, linewidth=0.8)
-            _box(ax, x, y, 0.86, 0.85, text, face="white", size=7, style_="italic" if inferred else "normal",
-                 edge=style.COMPARISON)
+            if dept.get("target_groups"):
+                text += " – " + ", ".join(dept["target_groups"])
+            boxes.append({"level": 2, "text": text, "face": "white", "edge": style.COMPARISON,
+                          "weight": "normal", "style": "italic" if inferred else "normal"})
+    y = 0.0
+    for box in boxes:
+        box["x0"] = box["level"] * indent
+        box["lines"] = _wrap(box["text"], width - box["x0"] - 2 * pad, size, box["weight"], box["style"])
+        box["y0"], box["y1"] = y, y + len(box["lines"]) * line + 2 * pad
+        y = box["y1"] + gap
+    height = y + (line + gap if inferred_any else 0.0)
+    fig = plt.figure(figsize=(width, height))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.axis("off")
+    parents: dict[int, dict] = {}
+    for box in boxes:
+        ax.add_patch(Rectangle((box["x0"], box["y0"]), width - box["x0"], box["y1"] - box["y0"],
+                               facecolor=box["face"], edgecolor=box["edge"], linewidth=0.8))
+        ax.text(box["x0"] + pad, (box["y0"] + box["y1"]) / 2, "\n".join(box["lines"]), ha="left",
+                va="center", fontsize=size, color=style.TEXT, weight=box["weight"],
+                style=box["style"], linespacing=1.15)
+        parent = parents.get(box["level"] - 1)
+        if parent is not None:  # an elbow from the parent's left edge, down and in
+            x = parent["x0"] + indent / 2
+            mid = (box["y0"] + box["y1"]) / 2
+            colour = style.TEXT if box["level"] == 1 else style.COMPARISON
+            ax.plot([x, x, box["x0"]], [parent["y1"], mid, mid], color=colour, linewidth=0.8)
+        parents[box["level"]] = box
     if inferred_any:
-        fig.text(0.01, 0.01, "* udledt af rapportens delvist tabte tekst", fontsize=7, color=style.TEXT,
-                 style="italic")
+        ax.text(0, height - gap / 2, "* udledt af rapportens delvist tabte tekst", ha="left", va="bottom",
+                fontsize=size, color=style.TEXT, style="italic")
     plt.close(fig)
     return fig
 
@@ -581,7 +627,8 @@ def choropleth(values: dict[str, tuple[float | None, str]], geojson: dict, *, le
         outer = rings(feature["geometry"])[0]
         cx = sum(x for x, _ in outer) / len(outer)
         cy = sum(y for _, y in outer) / len(outer)
-        ax.text(cx, cy, f"{name}\n{text}", ha="center", va="center", fontsize=7, color=style.TEXT)
+        ax.text(cx, cy, f"{name}\n{text}", ha="center", va="center", fontsize=VALUE_FONT_SIZE,
+                color=style.TEXT)
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.axis("off")
@@ -618,7 +665,7 @@ def stacked_shares(frame: pd.DataFrame, *, category: str, categories: list[str],
                 handles.append((rect, cat))
             if value >= 6:
                 ax.text(left + value / 2, j, _value_texts(hit)[0].replace(" pct.", ""),
-                        ha="center", va="center", fontsize=VALUE_FONT_SIZE - 1,
+                        ha="center", va="center", fontsize=VALUE_FONT_SIZE,
                         color="white" if i >= len(categories) / 2 else style.TEXT)
             left += value
     seen, keys = set(), []
@@ -628,11 +675,12 @@ def stacked_shares(frame: pd.DataFrame, *, category: str, categories: list[str],
             keys.append((handle, label))
     order = {c: i for i, c in enumerate(categories)}
     keys.sort(key=lambda k: order[k[1]])
-    ax.set_yticks(range(len(bars)), bars)
+    tick_size = mpl.font_manager.FontProperties(size=mpl.rcParams["ytick.labelsize"]).get_size_in_points()
+    ax.set_yticks(range(len(bars)), ["\n".join(_wrap(b, width * LABEL_SHARE, tick_size)) for b in bars])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(FuncFormatter(danish_tick))
-    ax.set_xlabel(axis_label)
+    ax.set_xlabel(_axis_label(axis_label, width * (1 - LABEL_SHARE) - 0.2))
     ax.grid(axis="y", visible=False)
     fig.legend([h for h, _ in keys], [l for _, l in keys], loc="outside lower center",
                ncol=min(len(keys), 3), fontsize=LEGEND_FONT_SIZE, frameon=False)

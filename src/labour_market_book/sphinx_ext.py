@@ -15,6 +15,25 @@
   (``theme_da/templates``), a small script giving sphinx-copybutton Danish texts
   (``theme_da/static``), the search field's placeholder, and myst-nb's toggle label.
   Installed packages are never edited.
+
+Repairs of the theme's, docutils' and sphinx-thebe's markup that the browser tests found
+(``tests/test_site_browser.py`` checks the published pages in Chromium):
+
+- pydata-sphinx-theme writes ``localStorage.getItem("mode") || "{{ default_mode }}"``
+  and has no default for the template variable ``default_mode`` (it is read from
+  ``html_context``), so a first visit logs "Got invalid theme mode" as a console error
+  before falling back to "auto": ``default_mode`` is set to "auto", the same behaviour.
+- The theme's sidebar gives each collapsible entry a ``<summary>`` with only an icon,
+  which has no accessible name (axe: summary-name, serious): it gets an ``aria-label``
+  naming the page whose subpages it shows.
+- docutils' HTML writer gives the bibliography ``role="list"`` with children of the
+  deprecated DPUB role ``doc-biblioentry``, which axe does not accept as list items
+  (aria-required-children, critical): the children become ``role="listitem"``.
+- sphinx-thebe adds its inline configuration script (``const THEBE_JS_URL = ...``) in
+  ``env-before-read-docs``, and it reaches every page twice, so the second copy throws
+  "Identifier 'THEBE_JS_URL' has already been declared" on load (Sphinx's HTML builder
+  holds an inline script added then with the file name None, and adds it again from the
+  registry as ''; the two do not compare equal): a page's scripts are deduplicated.
 """
 
 from __future__ import annotations
@@ -218,6 +237,48 @@ def _setup_danish_theme(app):
     app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_code, depart_HideCellInput))
 
 
+def _theme_defaults(app, config):
+    config.html_context = {"default_mode": "auto", **(config.html_context or {})}
+
+
+def _label_nav_toggles(html):
+    """``aria-label`` on the sidebar's icon-only ``<summary>`` elements (in place when
+    the theme hands over its cached BeautifulSoup tree)."""
+    from bs4 import BeautifulSoup
+    soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(str(html), "html.parser")
+    for summary in soup.select("details > summary"):
+        if summary.get("aria-label") or summary.get_text(strip=True):
+            continue
+        link = summary.parent.find_previous_sibling("a")
+        name = link.get_text(" ", strip=True) if link else ""
+        summary["aria-label"] = (f"Vis eller skjul undersider til {name}" if name
+                                 else "Vis eller skjul undersider")
+    return html if soup is html else str(soup)
+
+
+def _repair_page(app, pagename, templatename, context, doctree):
+    toctree = context.get("generate_toctree_html")
+    if toctree is not None and not getattr(toctree, "labels_nav_toggles", False):
+        def generate_toctree_html(kind, *args, **kwargs):
+            html = toctree(kind, *args, **kwargs)
+            return html if kind == "raw" else _label_nav_toggles(html)
+        generate_toctree_html.labels_nav_toggles = True
+        context["generate_toctree_html"] = generate_toctree_html
+    scripts = context.get("script_files")
+    if scripts:
+        unique, seen = [], set()
+        for script in scripts:  # same file or inline body, same attributes: one copy
+            key = (str(getattr(script, "filename", script) or ""), getattr(script, "priority", 0),
+                   tuple(sorted((getattr(script, "attributes", None) or {}).items())))
+            if key not in seen:
+                seen.add(key)
+                unique.append(script)
+        context["script_files"] = unique
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app):
     # The digest of the package and the pinned requirements (set by the build in the staged
     # _config.yml): when the code that renders the pages changes, every page is read and
@@ -227,4 +288,7 @@ def setup(app):
     app.connect("env-get-outdated", _always_outdated)
     app.connect("doctree-resolved", _download_links)
     _setup_danish_theme(app)
+    app.connect("config-inited", _theme_defaults)
+    # After the theme's own handlers (priority 500), which put generate_toctree_html there.
+    app.connect("html-page-context", _repair_page, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
