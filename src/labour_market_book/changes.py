@@ -67,7 +67,7 @@ def execute_editions(execute, notebooks: list[Path], parameters: dict, datasets:
     between the two editions by how many notebooks each has to run. Returns this
     edition's ``{notebook: cache entry}`` and ``(previous year, its entries)`` or None.
     """
-    from .build import cache_key
+    from .build import _inputs_digest, cache_key
     from .paths import data_dir as default_data_dir
 
     year = previous_year(parameters["reference_year"], datasets)
@@ -76,10 +76,11 @@ def execute_editions(execute, notebooks: list[Path], parameters: dict, datasets:
                        data_dir=data_dir), None
     before = dict(parameters, reference_year=year)
     source = data_dir or default_data_dir()
+    inputs = _inputs_digest(source)
 
     def todo(params):
         return sum(1 for nb in notebooks if force or not
-                   (cache_dir / f"{nb.stem}-{cache_key(nb, params, source)}").exists())
+                   (cache_dir / f"{nb.stem}-{cache_key(nb, params, source, inputs)}").exists())
 
     now_todo, before_todo = todo(parameters), todo(before)
     total = jobs or os.cpu_count() or 1
