@@ -46,6 +46,9 @@ from .structures import load_structures
 BOOK_FILES = ["_config.yml", "_toc.yml", "intro.md", "references.bib"]
 BOOK_DIRS = ["appendix", "chapters", "_static"]
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters"}
+GENERATED_PAGES = {"appendix/datasaet.md", "appendix/afvigelser.md", "appendix/aendringer.md"}
+"""Pages whose text the build generates from the data into the stage (written only when it
+changed, so that Sphinx rereads them only then)."""
 
 
 class BuildError(RuntimeError):
@@ -185,6 +188,87 @@ def execute_notebooks(notebooks: list[Path], parameters: dict, cache_dir: Path, 
     return entries
 
 
+# -- exports only (the previous edition, for 'Hvad er ændret') -------------------------------
+def _run_for_exports(notebook: str, export_dir: str, parameters: dict, data_dir: str) -> float:
+    """Run a notebook's code cells in this worker process, without a kernel, for the exhibit
+    CSVs it writes: figures are not rendered and no output is kept. Workers are reused, so
+    the imports are paid once per worker, not once per notebook."""
+    import contextlib
+    import io
+
+    os.environ["LMB_EXPORT_DIR"] = export_dir
+    os.environ["LMB_DATA_DIR"] = data_dir
+    os.environ["LMB_EXPORTS_ONLY"] = "1"
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    start = time.perf_counter()
+    nb = nbformat.read(notebook, as_version=4)
+    namespace: dict = {"__name__": "__main__"}
+    here = os.getcwd()
+    os.chdir(Path(notebook).parent)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                exec(compile(cell.source, f"{notebook}, cell {index}", "exec"), namespace)
+                if "parameters" in cell.metadata.get("tags", []):
+                    namespace.update(parameters)       # as papermill's injected cell does
+    finally:
+        os.chdir(here)
+        plt.close("all")
+    return time.perf_counter() - start
+
+
+def execute_for_exports(notebooks: list[Path], parameters: dict, cache_dir: Path, *,
+                        jobs: int | None = None, force: bool = False,
+                        data_dir: Path | None = None) -> dict[Path, Path]:
+    """Like :func:`execute_notebooks`, but for the exhibit CSVs only (``<entry>/exports``):
+    the previous edition's numbers, which 'Hvad er ændret siden sidste udgave' compares
+    with. Its cache entries are apart from papermill's (``<notebook>-exports-<key>``)."""
+    from .paths import data_dir as default_data_dir
+
+    data_dir = data_dir or default_data_dir()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    inputs = _inputs_digest(data_dir)
+    entries, todo = {}, []
+    for nb in notebooks:
+        entry = cache_dir / f"{nb.stem}-exports-{cache_key(nb, parameters, data_dir, inputs)}"
+        entries[nb] = entry
+        if force or not entry.exists():
+            todo.append((nb, entry))
+    if not todo:
+        return entries
+    year = parameters["reference_year"]
+    failures = []
+    ctx = multiprocessing.get_context("spawn")
+    with futures.ProcessPoolExecutor(max_workers=min(jobs or os.cpu_count() or 1, len(todo)),
+                                     mp_context=ctx) as pool:
+        running = {}
+        for nb, entry in todo:
+            tmp = Path(tempfile.mkdtemp(prefix=f"{nb.stem}-exports-", dir=cache_dir))
+            (tmp / "exports").mkdir()
+            running[pool.submit(_run_for_exports, str(nb), str(tmp / "exports"), parameters,
+                                str(data_dir))] = (nb, entry, tmp)
+        for fut in futures.as_completed(running):
+            nb, entry, tmp = running[fut]
+            try:
+                seconds = fut.result()
+            except Exception as exc:
+                shutil.rmtree(tmp, ignore_errors=True)
+                failures.append(f"{nb.name} ({year}): {type(exc).__name__}: {exc}")
+                continue
+            if entry.exists():
+                shutil.rmtree(entry)
+            tmp.rename(entry)
+            print(f"[{year}] {nb.stem}: numbers for 'Hvad er ændret' in {seconds:.1f} s", flush=True)
+    if failures:
+        raise BuildError("the previous edition's notebooks failed:\n  " + "\n  ".join(failures))
+    return entries
+
+
 # -- staging ----------------------------------------------------------------------------
 def _sync(src: Path, dst: Path) -> None:
     """Copy only when the content differs, so Sphinx sees unchanged files as unchanged."""
@@ -236,8 +320,9 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
         (stage / "_config.yml").write_text(config, encoding="utf-8")
     for folder in BOOK_DIRS:
         for src in (REPO_ROOT / folder).rglob("*"):
-            if src.is_file():
+            if src.is_file() and src.relative_to(REPO_ROOT).as_posix() not in GENERATED_PAGES:
                 _sync(src, stage / src.relative_to(REPO_ROOT))
+    _stage_generated_pages(stage, parameters, data_dir)
     exports = stage / "_exports" / "data"
     if exports.exists():
         shutil.rmtree(exports)  # only this build's exhibits and data are published
@@ -259,6 +344,27 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
                 raise BuildError(f"{export.name} is exported twice (two notebooks, or an "
                                  "exhibit named like a dataset)")
             shutil.copyfile(export, exports / export.name)
+
+
+def _stage_generated_pages(stage: Path, parameters: dict, data_dir: Path | None) -> None:
+    """Write the appendix pages generated from the data (datasets, differences from the
+    report) into the stage, only when their text changed."""
+    from .sphinx_ext import generated_pages
+    saved = os.environ.get("LMB_DATA_DIR")
+    if data_dir is not None:
+        os.environ["LMB_DATA_DIR"] = str(data_dir)
+    try:
+        pages = generated_pages(parameters["reference_year"])
+    finally:
+        if data_dir is not None:
+            if saved is None:
+                os.environ.pop("LMB_DATA_DIR", None)
+            else:
+                os.environ["LMB_DATA_DIR"] = saved
+    for doc, text in pages.items():
+        target = stage / f"{doc}.md"
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
 
 
 def run_jupyter_book(stage: Path, work: Path, data_dir: Path | None = None) -> Path:
@@ -335,6 +441,8 @@ def build_book(year: int | None = None, *, focus: str | None = None,
     published html folder (``<out_root>/_build/html``).
     """
     start = time.perf_counter()
+    phases: dict[str, float] = {}
+    mark = time.perf_counter
     datasets = load_all(data_dir)            # 1. stop on bad data before writing anything
     load_structures(data_dir)
     load_districts(data_dir)                 # optional district geometry for Kort 8.2-8.3
@@ -346,21 +454,26 @@ def build_book(year: int | None = None, *, focus: str | None = None,
           f"{', '.join(parameters['comparison_areas'])}", flush=True)
     build = out_root / "_build"
     notebooks = toc_notebooks()
+    phases["validate"] = mark() - start
+    t = mark()
     executed, before = execute_editions(execute_notebooks, notebooks, parameters, datasets,
                                         build / "cache", jobs=jobs, force=force,
                                         data_dir=data_dir)  # 3. also the previous edition
+    phases["execute"], t = mark() - t, mark()
     stage = build / "stage" / _stage_name(parameters)
     stage_book(stage, executed, parameters, data_dir)                        # 4.
     write_changes_page(stage, executed, before, parameters, datasets)  # 'Hvad er ændret'
     published = build / "html"
     stamp = build / "html.digest"            # the digest of the staged book _build/html shows
     digest = book_digest(stage)
+    phases["stage"], t = mark() - t, mark()
     if (not force and published.exists() and stamp.exists()
             and stamp.read_text(encoding="utf-8") == digest):
         print(f"book unchanged since the last build ({time.perf_counter() - start:.1f} s): "
               f"{published / 'index.html'}", flush=True)
         return published
     html = run_jupyter_book(stage, build / "work" / _stage_name(parameters), data_dir)
+    phases["render"], t = mark() - t, mark()
     incoming = build / "html.new"                                            # 5.
     if incoming.exists():
         shutil.rmtree(incoming)
@@ -370,8 +483,10 @@ def build_book(year: int | None = None, *, focus: str | None = None,
         shutil.rmtree(published)
     incoming.rename(published)
     stamp.write_text(digest, encoding="utf-8")
-    print(f"book for reference year {year} built in {time.perf_counter() - start:.1f} s: "
-          f"{published / 'index.html'}", flush=True)
+    phases["publish"] = mark() - t
+    print(f"book for reference year {year} built in {time.perf_counter() - start:.1f} s ("
+          + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items())
+          + f"): {published / 'index.html'}", flush=True)
     return published
 
 

@@ -60,41 +60,29 @@ def previous_year(year: int, datasets: dict) -> int | None:
 def execute_editions(execute, notebooks: list[Path], parameters: dict, datasets: dict,
                      cache_dir: Path, *, jobs: int | None = None, force: bool = False,
                      data_dir: Path | None = None):
-    """Execute the notebooks for this edition and for the previous one, at the same time.
+    """Execute the notebooks for this edition and, at the same time, run them for the
+    previous one for their numbers only.
 
-    ``execute`` is :func:`.build.execute_notebooks`. Both editions go through its cache,
-    so a rebuild with nothing changed executes nothing. The parallel jobs are shared
-    between the two editions by how many notebooks each has to run. Returns this
-    edition's ``{notebook: cache entry}`` and ``(previous year, its entries)`` or None.
+    ``execute`` is :func:`.build.execute_notebooks` (papermill, all outputs); the previous
+    edition goes through :func:`.build.execute_for_exports` (no kernel, no figures, one
+    worker beside this edition's processes). Both are cached, so a rebuild with nothing
+    changed runs nothing. Returns this edition's ``{notebook: cache entry}`` and
+    ``(previous year, its entries)``, or None when no earlier edition has data.
     """
-    from .build import _inputs_digest, cache_key
-    from .paths import data_dir as default_data_dir
-
     year = previous_year(parameters["reference_year"], datasets)
     if year is None:
         return execute(notebooks, parameters, cache_dir, jobs=jobs, force=force,
                        data_dir=data_dir), None
     before = dict(parameters, reference_year=year)
-    source = data_dir or default_data_dir()
-    inputs = _inputs_digest(source)
-
-    def todo(params):
-        return sum(1 for nb in notebooks if force or not
-                   (cache_dir / f"{nb.stem}-{cache_key(nb, params, source, inputs)}").exists())
-
-    now_todo, before_todo = todo(parameters), todo(before)
+    from .build import execute_for_exports
+    print(f"previous edition for 'Hvad er ændret': {year}", flush=True)
     total = jobs or os.cpu_count() or 1
-    print(f"previous edition for 'Hvad er ændret': {year} "
-          f"({before_todo} of {len(notebooks)} notebook(s) to execute)", flush=True)
-    if not now_todo or not before_todo or total < 2:  # one after the other, all jobs each
-        return (execute(notebooks, parameters, cache_dir, jobs=total, force=force, data_dir=data_dir),
-                (year, execute(notebooks, before, cache_dir, jobs=total, force=force,
-                               data_dir=data_dir)))
-    now_jobs = min(total - 1, max(1, round(total * now_todo / (now_todo + before_todo))))
-    with futures.ThreadPoolExecutor(max_workers=2) as threads:  # each runs its own processes
-        now = threads.submit(execute, notebooks, parameters, cache_dir, jobs=now_jobs,
-                             force=force, data_dir=data_dir)
-        then = threads.submit(execute, notebooks, before, cache_dir, jobs=total - now_jobs,
+    # The previous edition's numbers come from a light run (no kernel, no figures) in its own
+    # worker, beside this edition's papermill runs.
+    with futures.ThreadPoolExecutor(max_workers=2) as threads:
+        now = threads.submit(execute, notebooks, parameters, cache_dir, jobs=total, force=force,
+                             data_dir=data_dir)
+        then = threads.submit(execute_for_exports, notebooks, before, cache_dir, jobs=1,
                               force=force, data_dir=data_dir)
         return now.result(), (year, then.result())
 
@@ -396,8 +384,11 @@ def write_changes_page(stage: Path, executed: dict[Path, Path], before, paramete
         text = changes_markdown(changes, year=year, previous=previous, pages=pages,
                                 measures=measures, unchanged=unchanged, csv_link=csv_link)
     page = stage / PAGE
-    source = page.read_text(encoding="utf-8")
+    source = (REPO_ROOT / PAGE).read_text(encoding="utf-8")
     if not MARKER.search(source):
         raise ValueError(f"{PAGE} has no '% changes-list' line to replace")
-    page.write_text(MARKER.sub(lambda _m: text, source, count=1), encoding="utf-8")
+    filled = MARKER.sub(lambda _m: text, source, count=1)
+    if not page.exists() or page.read_text(encoding="utf-8") != filled:  # Sphinx rereads it only then
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(filled, encoding="utf-8")
     return text

@@ -42,6 +42,7 @@ The rules the page keeps:
 from __future__ import annotations
 
 import html
+import os
 import re
 from string import Template
 
@@ -658,7 +659,10 @@ class Page:
         glue_markdown(f"{exhibit_id}-kilde", source)
 
     def glue_figure(self, exhibit_id: str, fig, alt: str) -> None:
-        """Glue a drawn figure with its alt text."""
+        """Glue a drawn figure with its alt text (not rendered when only the numbers are
+        wanted: ``LMB_EXPORTS_ONLY``, the previous edition's run for 'Hvad er ændret')."""
+        if os.environ.get("LMB_EXPORTS_ONLY"):
+            return
         glue(exhibit_id, HTML(figures.figure_html(fig, alt)), display=False)
 
     def glue_table(self, exhibit_id: str, shown: pd.DataFrame) -> None:

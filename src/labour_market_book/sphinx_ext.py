@@ -105,9 +105,27 @@ def _source_read(app, docname, source):
         source[0] = MARKER.sub(lambda _m: markdown, source[0], count=1)
 
 
+def generated_pages(year: int | None) -> dict[str, str]:
+    """The generated appendix pages' Markdown, from the page sources in the repository:
+    ``{docname: text}``. The build writes them into the staged book (only when their text
+    changed, so Sphinx rereads them only then)."""
+    from .paths import REPO_ROOT
+    out = {}
+    for doc, marker, make in ((DOCNAME, MARKER, lambda: catalogue_markdown(year)),
+                              (DEVIATIONS_DOC, DEVIATIONS_MARKER, deviations_markdown)):
+        text = (REPO_ROOT / f"{doc}.md").read_text(encoding="utf-8")
+        out[doc] = marker.sub(lambda _m: make(), text, count=1)
+    return out
+
+
 def _always_outdated(app, env, added, changed, removed):
-    # The page depends on data/*.yaml, which Sphinx does not track: reread it every build.
-    return [d for d in (DOCNAME, DEVIATIONS_DOC) if d in env.found_docs]
+    # A page still holding its marker depends on data/*.yaml, which Sphinx does not track:
+    # reread it every build (a build by `make book` stages the pages already generated).
+    outdated = []
+    for doc, marker in ((DOCNAME, MARKER), (DEVIATIONS_DOC, DEVIATIONS_MARKER)):
+        if doc in env.found_docs and marker.search(Path(env.doc2path(doc)).read_text(encoding="utf-8")):
+            outdated.append(doc)
+    return outdated
 
 
 def _published_exports(app) -> Path:
