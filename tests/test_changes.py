@@ -110,13 +110,15 @@ def test_without_a_previous_edition_the_page_says_so(tmp_path):
     assert previous_year(earliest, datasets) is None
     assert previous_year(2024, datasets) == 2023
     stage = tmp_path / "stage"
-    (stage / "appendix").mkdir(parents=True)
-    (stage / "appendix" / "aendringer.md").write_text("# Titel\n\n% changes-list: here\n",
-                                                      encoding="utf-8")
     write_changes_page(stage, {}, None, {"reference_year": earliest}, datasets)
     text = (stage / "appendix" / "aendringer.md").read_text(encoding="utf-8")
-    assert text == (f"# Titel\n\nDer er ingen tidligere udgave med data før udgaven for {earliest}, "
-                    "så der er intet at sammenligne med.\n\n")
+    assert text.startswith("(bilag-aendringer)=\n# Hvad er ændret siden sidste udgave\n")
+    assert "% changes-list" not in text
+    assert (f"Der er ingen tidligere udgave med data før udgaven for {earliest}, så der er intet "
+            "at sammenligne med.") in text
+    written = (stage / "appendix" / "aendringer.md").stat().st_mtime_ns
+    write_changes_page(stage, {}, None, {"reference_year": earliest}, datasets)
+    assert (stage / "appendix" / "aendringer.md").stat().st_mtime_ns == written  # unchanged: not rewritten
 
 
 class _Editions:
@@ -136,10 +138,16 @@ def _notebook(path, source):
     return path
 
 
-def test_both_editions_are_executed_through_the_same_cache(tmp_path, capsys):
+WRITE_YEAR = ("import os, pathlib\n"
+              "folder = pathlib.Path(os.environ['LMB_EXPORT_DIR'])\n"
+              "folder.mkdir(parents=True, exist_ok=True)\n"
+              "(folder / '{name}.txt').write_text(str(reference_year))")
+
+
+def test_both_editions_are_run_and_cached_the_previous_one_for_its_numbers_only(tmp_path, capsys):
     from labour_market_book.build import execute_notebooks
-    notebooks = [_notebook(tmp_path / "one.ipynb", "x = reference_year"),
-                 _notebook(tmp_path / "two.ipynb", "y = reference_year * 2")]
+    notebooks = [_notebook(tmp_path / "one.ipynb", WRITE_YEAR.format(name="one")),
+                 _notebook(tmp_path / "two.ipynb", WRITE_YEAR.format(name="two"))]
     cache = tmp_path / "cache"
     data = tmp_path / "data"
     data.mkdir()
@@ -148,15 +156,18 @@ def test_both_editions_are_executed_through_the_same_cache(tmp_path, capsys):
     assert before[0] == 2023
     assert set(now) == set(before[1]) == set(notebooks)
     assert set(now.values()).isdisjoint(before[1].values())
-    for entries, year in ((now, 2024), (before[1], 2023)):
-        for entry in entries.values():
-            assert f"reference_year = {year}" in (entry / "notebook.ipynb").read_text(encoding="utf-8")
+    for nb in notebooks:   # each edition's parameters reached its run
+        assert (now[nb] / "exports" / f"{nb.stem}.txt").read_text() == "2024"
+        assert (before[1][nb] / "exports" / f"{nb.stem}.txt").read_text() == "2023"
+        assert (now[nb] / "notebook.ipynb").exists()                # papermill: the page
+        assert not (before[1][nb] / "notebook.ipynb").exists()      # numbers only
     printed = capsys.readouterr().out
-    assert printed.count("executed in") == 4
+    assert printed.count("executed in") == 2 and printed.count("numbers for 'Hvad er ændret'") == 2
     execute_editions(execute_notebooks, notebooks, {"reference_year": 2024},
                      {"made_up": _Editions()}, cache, jobs=2, data_dir=data)
     printed = capsys.readouterr().out
-    assert "executed in" not in printed and printed.count("unchanged, taken from the cache") == 4
+    assert "executed in" not in printed and "numbers for" not in printed
+    assert printed.count("unchanged, taken from the cache") == 2
 
 
 @pytest.mark.parametrize("year,expected", [(2024, 2023), (2023, None)])
