@@ -368,23 +368,47 @@ def _stage_generated_pages(stage: Path, parameters: dict, data_dir: Path | None)
 
 
 def run_jupyter_book(stage: Path, work: Path, data_dir: Path | None = None) -> Path:
-    """Build the staged book with warnings as errors; return the html folder."""
-    exe = Path(sys.executable).parent / "jupyter-book"
-    cmd = [str(exe), "build", str(stage), "--path-output", str(work), "--builder", "html",
-           "-n", "-W", "--keep-going"]
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    if data_dir is not None:  # the data appendix describes the data the book was built from
-        env["LMB_DATA_DIR"] = str(data_dir)
-    result = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    log = work / "jupyter-book.log"
+    """Build the staged book with warnings as errors (what ``jupyter-book build <stage>
+    --path-output <work> -n -W --keep-going`` does, called in this process to spare a
+    second interpreter's start-up); return the html folder. The log goes to
+    ``<work>/jupyter-book.log``."""
+    import contextlib
+    import io
+
+    from jupyter_book.cli.main import builder_specific_actions
+    from jupyter_book.sphinx import build_sphinx
+
     work.mkdir(parents=True, exist_ok=True)
-    log.write_text(result.stdout + result.stderr, encoding="utf-8")
-    if result.returncode != 0:
-        problems = [line for line in (result.stdout + result.stderr).splitlines()
+    output = work / "_build" / "html"
+    overrides = {"external_toc_path": (stage / "_toc.yml").as_posix(),
+                 "latex_individualpages": False, "nitpicky": True}
+    log = io.StringIO()
+    saved = os.environ.get("LMB_DATA_DIR")
+    if data_dir is not None:  # the extension describes the data the book was built from
+        os.environ["LMB_DATA_DIR"] = str(data_dir)
+    try:
+        with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+            result = build_sphinx(stage, output, use_external_toc=True, noconfig=True,
+                                  path_config=str(stage / "_config.yml"), confoverrides=overrides,
+                                  builder="html", warningiserror=True, keep_going=True,
+                                  freshenv=False, verbosity=0)
+            failed = isinstance(result, Exception) or result != 0
+            if not failed:
+                builder_specific_actions(result, "html", output, "book", None, print)
+    finally:
+        if data_dir is not None:
+            if saved is None:
+                os.environ.pop("LMB_DATA_DIR", None)
+            else:
+                os.environ["LMB_DATA_DIR"] = saved
+    text = log.getvalue()
+    (work / "jupyter-book.log").write_text(text, encoding="utf-8")
+    if failed:
+        problems = [line for line in text.splitlines()
                     if "WARNING" in line or "ERROR" in line or "Error" in line]
-        raise BuildError("Jupyter Book failed (full log: " + str(log) + "):\n  "
-                         + "\n  ".join(problems[-20:] or ["see the log"]))
-    return work / "_build" / "html"
+        raise BuildError("Jupyter Book failed (full log: " + str(work / "jupyter-book.log") + "):\n  "
+                         + "\n  ".join(problems[-20:] or [str(result)]))
+    return output
 
 
 def edition_parameters(year: int | None = None, focus: str | None = None,
