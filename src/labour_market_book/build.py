@@ -367,15 +367,43 @@ def _stage_generated_pages(stage: Path, parameters: dict, data_dir: Path | None)
             target.write_text(text, encoding="utf-8")
 
 
+REDIRECT = """<!DOCTYPE html>
+<html lang="da">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Refresh" content="0; url={first}">
+<title>{title}</title>
+<link rel="icon" href="data:,">
+</head>
+<body><p><a href="{first}">Gå til bogen: {title}</a></p></body>
+</html>
+"""
+
+
+def _write_redirect(output: Path, stage: Path) -> None:
+    """``index.html``, sending the reader on to the book's first page (as Jupyter Book's
+    command line writes it), with an empty icon (so that browsers ask the host neither for
+    /favicon.ico nor, while leaving, for the site's icon), a language, a title and a link
+    for browsers that do not follow it."""
+    import html as html_lib
+    import re
+
+    root = yaml.safe_load((stage / "_toc.yml").read_text(encoding="utf-8"))["root"]
+    first = f"{Path(root).with_suffix('').as_posix()}.html"
+    title = re.search(r"<title>(.*?)</title>", (output / first).read_text(encoding="utf-8"), re.S)
+    name = title.group(1).split("&#8212;")[-1].strip() if title else "Bogen"   # the book's title
+    (output / "index.html").write_text(
+        REDIRECT.format(first=html_lib.escape(first, quote=True), title=name), encoding="utf-8")
+
+
 def run_jupyter_book(stage: Path, work: Path, data_dir: Path | None = None) -> Path:
     """Build the staged book with warnings as errors (what ``jupyter-book build <stage>
-    --path-output <work> -n -W --keep-going`` does, called in this process to spare a
-    second interpreter's start-up); return the html folder. The log goes to
-    ``<work>/jupyter-book.log``."""
+    --path-output <work> -n -W --keep-going`` does, with Jupyter Book's own
+    ``build_sphinx`` called in this process to spare a second interpreter's start-up);
+    return the html folder. The log goes to ``<work>/jupyter-book.log``."""
     import contextlib
     import io
 
-    from jupyter_book.cli.main import builder_specific_actions
     from jupyter_book.sphinx import build_sphinx
 
     work.mkdir(parents=True, exist_ok=True)
@@ -394,7 +422,7 @@ def run_jupyter_book(stage: Path, work: Path, data_dir: Path | None = None) -> P
                                   freshenv=False, verbosity=0)
             failed = isinstance(result, Exception) or result != 0
             if not failed:
-                builder_specific_actions(result, "html", output, "book", None, print)
+                _write_redirect(output, stage)
     finally:
         if data_dir is not None:
             if saved is None:
