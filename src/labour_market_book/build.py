@@ -155,6 +155,7 @@ def execute_notebooks(notebooks: list[Path], parameters: dict, cache_dir: Path, 
             todo.append((i, nb, entry))
     if not todo:
         return entries
+    warm_renderer()
     jobs = jobs or os.cpu_count() or 1
     failures = []
     ctx = multiprocessing.get_context("spawn")
@@ -198,7 +199,9 @@ def _run_for_exports(notebook: str, export_dir: str, parameters: dict, data_dir:
 
     os.environ["LMB_EXPORT_DIR"] = export_dir
     os.environ["LMB_DATA_DIR"] = data_dir
-    os.environ["LMB_EXPORTS_ONLY"] = "1"
+    if not os.environ.get("LMB_EXPORTS_ONLY"):
+        os.environ["LMB_EXPORTS_ONLY"] = "1"
+        os.nice(5)   # this edition's pages come first: yield the cores to their kernels
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -241,6 +244,7 @@ def execute_for_exports(notebooks: list[Path], parameters: dict, cache_dir: Path
             todo.append((nb, entry))
     if not todo:
         return entries
+    warm_renderer()
     year = parameters["reference_year"]
     failures = []
     ctx = multiprocessing.get_context("spawn")
@@ -308,7 +312,7 @@ def _edition_config(config_text: str, parameters: dict) -> str:
 
 
 def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None = None,
-               data_dir: Path | None = None) -> None:
+               data_dir: Path | None = None, datasets: dict | None = None) -> None:
     """Lay out the book to build: pages, config, executed notebooks, datasets and CSVs."""
     from .paths import data_dir as default_data_dir
 
@@ -322,7 +326,7 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
         for src in (REPO_ROOT / folder).rglob("*"):
             if src.is_file() and src.relative_to(REPO_ROOT).as_posix() not in GENERATED_PAGES:
                 _sync(src, stage / src.relative_to(REPO_ROOT))
-    _stage_generated_pages(stage, parameters, data_dir)
+    _stage_generated_pages(stage, parameters, data_dir, datasets)
     exports = stage / "_exports" / "data"
     if exports.exists():
         shutil.rmtree(exports)  # only this build's exhibits and data are published
@@ -346,7 +350,8 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
             shutil.copyfile(export, exports / export.name)
 
 
-def _stage_generated_pages(stage: Path, parameters: dict, data_dir: Path | None) -> None:
+def _stage_generated_pages(stage: Path, parameters: dict, data_dir: Path | None,
+                           datasets: dict | None = None) -> None:
     """Write the appendix pages generated from the data (datasets, differences from the
     report) into the stage, only when their text changed."""
     from .sphinx_ext import generated_pages
@@ -354,7 +359,7 @@ def _stage_generated_pages(stage: Path, parameters: dict, data_dir: Path | None)
     if data_dir is not None:
         os.environ["LMB_DATA_DIR"] = str(data_dir)
     try:
-        pages = generated_pages(parameters["reference_year"])
+        pages = generated_pages(parameters["reference_year"], datasets)
     finally:
         if data_dir is not None:
             if saved is None:
@@ -365,6 +370,30 @@ def _stage_generated_pages(stage: Path, parameters: dict, data_dir: Path | None)
         target = stage / f"{doc}.md"
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
+
+
+_RENDERER_WARMING: list = []
+
+
+def warm_renderer() -> None:
+    """Import the renderer (Sphinx, myst-nb, the theme: about a second) in a thread while
+    notebooks run in other processes, during which this process would wait idle. Once."""
+    if not _RENDERER_WARMING:
+        import threading
+        thread = threading.Thread(target=_import_renderer, daemon=True)
+        _RENDERER_WARMING.append(thread)
+        thread.start()
+
+
+def _import_renderer() -> None:
+    try:
+        import jupyter_book.sphinx  # noqa: F401
+        import myst_nb.sphinx_ext  # noqa: F401
+        import sphinx.application  # noqa: F401
+        import sphinx_book_theme  # noqa: F401
+        import sphinx.builders.html  # noqa: F401
+    except Exception:  # noqa: BLE001 - the render imports them again and reports a failure
+        pass
 
 
 REDIRECT = """<!DOCTYPE html>
@@ -513,7 +542,7 @@ def build_book(year: int | None = None, *, focus: str | None = None,
                                         data_dir=data_dir)  # 3. also the previous edition
     phases["execute"], t = mark() - t, mark()
     stage = build / "stage" / _stage_name(parameters)
-    stage_book(stage, executed, parameters, data_dir)                        # 4.
+    stage_book(stage, executed, parameters, data_dir, datasets)              # 4.
     write_changes_page(stage, executed, before, parameters, datasets)  # 'Hvad er ændret'
     published = build / "html"
     stamp = build / "html.digest"            # the digest of the staged book _build/html shows

@@ -83,9 +83,11 @@ def dataset_markdown(ds, example_year: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def catalogue_markdown(example_year: int | None = None) -> str:
-    """Markdown for all datasets, in file-name order."""
+def catalogue_markdown(example_year: int | None = None, datasets: dict | None = None) -> str:
+    """Markdown for all datasets (``datasets``, as :func:`load_all` gives them, or read
+    here), in file-name order."""
     from .edition import default_parameters
 
     year = example_year or default_parameters()["reference_year"]
-    return "\n".join(dataset_markdown(ds, year) for ds in load_all().values())
+    datasets = load_all() if datasets is None else datasets
+    return "\n".join(dataset_markdown(ds, year) for ds in datasets.values())

@@ -23,8 +23,11 @@ staged book. Without an earlier edition with data the page says so in one senten
 from __future__ import annotations
 
 import concurrent.futures as futures
+import hashlib
+import json
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -360,6 +363,18 @@ def write_changes_page(stage: Path, executed: dict[Path, Path], before, paramete
     edition; ``before`` is :func:`execute_editions`' ``(previous year, entries)`` or None.
     Returns the generated Markdown."""
     year = parameters["reference_year"]
+    # The comparison follows from the two editions' cache entries (named by the hash of all
+    # they depend on) and the page's own source: the same entries give the same page.
+    key = hashlib.sha256(json.dumps([
+        year, sorted(e.name for e in executed.values()),
+        None if before is None else [before[0], sorted(e.name for e in before[1].values())],
+        (REPO_ROOT / PAGE).read_text(encoding="utf-8"),
+    ]).encode()).hexdigest()[:20]
+    cached = (next(iter(executed.values())).parent / f"changes-{key}") if executed else None
+    if cached is not None and (cached / "page.md").exists():
+        _stage_changes(stage, (cached / "page.md").read_text(encoding="utf-8"),
+                       cached / CSV_NAME if (cached / CSV_NAME).exists() else None)
+        return (cached / "text.md").read_text(encoding="utf-8")
     measures = {name: {m: spec["label_da"] for m, spec in ds.meta["measures"].items()}
                 for name, ds in datasets.items()}
     now = read_exports(executed)
@@ -383,12 +398,29 @@ def write_changes_page(stage: Path, executed: dict[Path, Path], before, paramete
         csv_link = f"../data/{CSV_NAME}"
         text = changes_markdown(changes, year=year, previous=previous, pages=pages,
                                 measures=measures, unchanged=unchanged, csv_link=csv_link)
-    page = stage / PAGE
     source = (REPO_ROOT / PAGE).read_text(encoding="utf-8")
     if not MARKER.search(source):
         raise ValueError(f"{PAGE} has no '% changes-list' line to replace")
     filled = MARKER.sub(lambda _m: text, source, count=1)
-    if not page.exists() or page.read_text(encoding="utf-8") != filled:  # Sphinx rereads it only then
+    csv_file = stage / "_exports" / "data" / CSV_NAME
+    _stage_changes(stage, filled, None)
+    if cached is not None:
+        cached.mkdir(parents=True, exist_ok=True)
+        if csv_link:
+            shutil.copyfile(csv_file, cached / CSV_NAME)
+        (cached / "text.md").write_text(text, encoding="utf-8")
+        (cached / "page.md").write_text(filled, encoding="utf-8")   # last: marks the entry whole
+    return text
+
+
+def _stage_changes(stage: Path, filled: str, csv_file: Path | None) -> None:
+    """Write the page into the stage only when its text changed (Sphinx rereads it only
+    then), and the CSV of changes beside the data."""
+    page = stage / PAGE
+    if not page.exists() or page.read_text(encoding="utf-8") != filled:
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(filled, encoding="utf-8")
-    return text
+    if csv_file is not None:
+        target = stage / "_exports" / "data" / CSV_NAME
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(csv_file, target)

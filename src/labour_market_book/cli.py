@@ -15,8 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import DataValidationError, ParameterError, ReferenceYearError
-from .fetch.http import FetchError
+from .errors import DataValidationError, FetchError, ParameterError, ReferenceYearError
 
 
 def _validate(args) -> int:

@@ -40,3 +40,8 @@ class ReferenceYearError(ValueError):
 
 class ParameterError(ValueError):
     """A build parameter (focus municipality, comparison areas) is not usable."""
+
+
+class FetchError(RuntimeError):
+    """A fetch (``make data``) failed; the message names the host and says that data/ is
+    unchanged. Defined here so that the command line need not import the HTTP stack."""

@@ -105,13 +105,13 @@ def _source_read(app, docname, source):
         source[0] = MARKER.sub(lambda _m: markdown, source[0], count=1)
 
 
-def generated_pages(year: int | None) -> dict[str, str]:
+def generated_pages(year: int | None, datasets: dict | None = None) -> dict[str, str]:
     """The generated appendix pages' Markdown, from the page sources in the repository:
     ``{docname: text}``. The build writes them into the staged book (only when their text
-    changed, so Sphinx rereads them only then)."""
+    changed, so Sphinx rereads them only then); ``datasets`` spares reading data/ again."""
     from .paths import REPO_ROOT
     out = {}
-    for doc, marker, make in ((DOCNAME, MARKER, lambda: catalogue_markdown(year)),
+    for doc, marker, make in ((DOCNAME, MARKER, lambda: catalogue_markdown(year, datasets)),
                               (DEVIATIONS_DOC, DEVIATIONS_MARKER, deviations_markdown)):
         text = (REPO_ROOT / f"{doc}.md").read_text(encoding="utf-8")
         out[doc] = marker.sub(lambda _m: make(), text, count=1)

@@ -17,8 +17,7 @@ TIMEOUT = (10, 120)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
-class FetchError(RuntimeError):
-    """A fetch failed; the message names the host and says that data/ is unchanged."""
+from ..errors import FetchError  # noqa: E402  (re-exported: labour_market_book.fetch.http.FetchError)
 
 
 def session(cache_dir: Path, *, retries: int = 3, backoff: float = 1.0) -> requests.Session:
