@@ -2,7 +2,7 @@
 #   make book [YEAR=2025] [FOCUS=Horsens] [COMPARE="Randers Silkeborg Vejle Hele landet"]
 #                           validate data, execute notebooks (papermill), build _build/html
 #   make test               unit, data, backtest, nbval and build tests
-#   make bench [YEAR=2024]  print cold and no-change build times
+#   make bench [YEAR=2024]  cold, no-change and one-notebook build times, beside Jupyter Book's cache mode
 # Unset YEAR, FOCUS and COMPARE default to edition.yml, the one place that declares them.
 YEAR ?=
 FOCUS ?=
