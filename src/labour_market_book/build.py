@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -180,13 +181,18 @@ def execute_notebooks(notebooks: list[Path], parameters: dict, cache_dir: Path, 
                 failures.append(f"{nb.name}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__}")
                 continue
             (tmp / "exports").mkdir(exist_ok=True)
-            if entry.exists():
-                shutil.rmtree(entry)
-            tmp.rename(entry)
+            _keep(tmp, entry)
             print(f"[{i}/{total}] {nb.stem}: executed in {seconds:.1f} s", flush=True)
     if failures:
         raise BuildError("notebook execution failed:\n  " + "\n  ".join(failures))
     return entries
+
+
+def _keep(tmp: Path, entry: Path) -> None:
+    """Make a finished run the cache entry (the run's folder renamed into place)."""
+    if entry.exists():
+        shutil.rmtree(entry)
+    tmp.rename(entry)
 
 
 # -- exports only (the previous edition, for 'Hvad er ændret') -------------------------------
@@ -264,9 +270,7 @@ def execute_for_exports(notebooks: list[Path], parameters: dict, cache_dir: Path
                 shutil.rmtree(tmp, ignore_errors=True)
                 failures.append(f"{nb.name} ({year}): {type(exc).__name__}: {exc}")
                 continue
-            if entry.exists():
-                shutil.rmtree(entry)
-            tmp.rename(entry)
+            _keep(tmp, entry)
             print(f"[{year}] {nb.stem}: numbers for 'Hvad er ændret' in {seconds:.1f} s", flush=True)
     if failures:
         raise BuildError("the previous edition's notebooks failed:\n  " + "\n  ".join(failures))
@@ -350,22 +354,29 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
             shutil.copyfile(export, exports / export.name)
 
 
-def _stage_generated_pages(stage: Path, parameters: dict, data_dir: Path | None,
-                           datasets: dict | None = None) -> None:
-    """Write the appendix pages generated from the data (datasets, differences from the
-    report) into the stage, only when their text changed."""
-    from .sphinx_ext import generated_pages
+@contextmanager
+def _data_dir_env(data_dir: Path | None):
+    """``LMB_DATA_DIR`` set to ``data_dir`` (when given) for the duration, then as it was."""
     saved = os.environ.get("LMB_DATA_DIR")
     if data_dir is not None:
         os.environ["LMB_DATA_DIR"] = str(data_dir)
     try:
-        pages = generated_pages(parameters["reference_year"], datasets)
+        yield
     finally:
         if data_dir is not None:
             if saved is None:
                 os.environ.pop("LMB_DATA_DIR", None)
             else:
                 os.environ["LMB_DATA_DIR"] = saved
+
+
+def _stage_generated_pages(stage: Path, parameters: dict, data_dir: Path | None,
+                           datasets: dict | None = None) -> None:
+    """Write the appendix pages generated from the data (datasets, differences from the
+    report) into the stage, only when their text changed."""
+    from .sphinx_ext import generated_pages
+    with _data_dir_env(data_dir):
+        pages = generated_pages(parameters["reference_year"], datasets)
     for doc, text in pages.items():
         target = stage / f"{doc}.md"
         if not target.exists() or target.read_text(encoding="utf-8") != text:
@@ -440,10 +451,8 @@ def run_jupyter_book(stage: Path, work: Path, data_dir: Path | None = None) -> P
     overrides = {"external_toc_path": (stage / "_toc.yml").as_posix(),
                  "latex_individualpages": False, "nitpicky": True}
     log = io.StringIO()
-    saved = os.environ.get("LMB_DATA_DIR")
-    if data_dir is not None:  # the extension describes the data the book was built from
-        os.environ["LMB_DATA_DIR"] = str(data_dir)
-    try:
+    # the extension describes the data the book was built from
+    with _data_dir_env(data_dir):
         with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
             result = build_sphinx(stage, output, use_external_toc=True, noconfig=True,
                                   path_config=str(stage / "_config.yml"), confoverrides=overrides,
@@ -452,12 +461,6 @@ def run_jupyter_book(stage: Path, work: Path, data_dir: Path | None = None) -> P
             failed = isinstance(result, Exception) or result != 0
             if not failed:
                 _write_redirect(output, stage)
-    finally:
-        if data_dir is not None:
-            if saved is None:
-                os.environ.pop("LMB_DATA_DIR", None)
-            else:
-                os.environ["LMB_DATA_DIR"] = saved
     text = log.getvalue()
     (work / "jupyter-book.log").write_text(text, encoding="utf-8")
     if failed:

@@ -167,14 +167,10 @@ def run(year: int, *, dataset: str | None = None, areas: list[str] | None = None
             text = rows.to_csv(index=False, sep=";", lineterminator="\n")
         write_snapshot(directory / "raw", f"{q['table'].lower()}-{name}-{year}", text, request,
                        retrieved, api.removeprefix("https://"))
-        fetched = transforms.transform(ds, long, q, rule_periods(ds, year))
         entry = {"method": "fetched", "api": api, "endpoint": endpoint, "request": request,
                  "retrieved_at": retrieved, "client": "labour_market_book.fetch"}
-        found = update_dataset(directory, name, fetched, f"{q['api']}_{year}", entry)
-        deviations += found
+        deviations += _store(directory, ds, long, year, f"{q['api']}_{year}", entry, "    ", say)
         fetched_names.append(name)
-        say(f"    {len(fetched)} rows written to data/{name}.csv"
-            + (f"; {len(found)} differ from the report" if found else ""))
     if not dry_run:
         write_deviations(directory, year, deviations, refreshed=set(fetched_names))
     return deviations
@@ -219,21 +215,29 @@ def ingest_incoming(directory: Path, year: int, datasets: dict, *, say=print,
             q = ds.meta["query"]
             long = transforms.long_statbank(rows, q, f"data/{INCOMING}/{path.name}",
                                             periods_by_code(ds, year))
-            fetched = transforms.transform(ds, long, q, rule_periods(ds, year))
-            retrieved = now_iso()
             entry = {"method": "fetched", "api": "https://api.statbank.dk",
                      "endpoint": f"saved by hand into data/{INCOMING}/{path.name}",
                      "request": f"{q['table']} as saved in data/{INCOMING}/{path.name}",
-                     "retrieved_at": retrieved, "client": "labour_market_book.fetch (incoming)"}
-            found = update_dataset(directory, name, fetched, f"incoming_{year}", entry)
-            deviations += found
+                     "retrieved_at": now_iso(), "client": "labour_market_book.fetch (incoming)"}
+            deviations += _store(directory, ds, long, year, f"incoming_{year}", entry,
+                                 f"data/{INCOMING}/{path.name}: ", say)
             ingested.append(name)
-            say(f"data/{INCOMING}/{path.name}: {len(fetched)} rows written to data/{name}.csv"
-                + (f"; {len(found)} differ from the report" if found else ""))
         write_snapshot(directory / "raw", f"{path.stem.lower()}-incoming-{year}", text,
                        {"file": f"data/{INCOMING}/{path.name}"}, now_iso(), "statistikbanken.dk")
         path.unlink()
     return deviations
+
+
+def _store(directory: Path, ds, long: pd.DataFrame, year: int, entry_id: str, entry: dict,
+           prefix: str, say) -> list[dict]:
+    """Transform an answer, write the dataset atomically with its provenance entry, say so,
+    and return the differences from the report."""
+    name = ds.meta["id"]
+    fetched = transforms.transform(ds, long, ds.meta["query"], rule_periods(ds, year))
+    found = update_dataset(directory, name, fetched, entry_id, entry)
+    say(f"{prefix}{len(fetched)} rows written to data/{name}.csv"
+        + (f"; {len(found)} differ from the report" if found else ""))
+    return found
 
 
 DEVIATION_COLUMNS = ["dataset", "area_code", "period", "measure", "printed", "fetched"]
