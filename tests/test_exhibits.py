@@ -221,3 +221,12 @@ def test_page_exports_the_numbers_in_its_prose(page, ras, tmp_path):
         "andel", "22,8 pct.", "22.8", "outside_labour_force", "report")
     assert first["row_key"].startswith("area_code=730;period=2023-11;")
     assert {r["basis"] for r in rows if r["key"] == "laveste"} == {"derived"}
+
+
+def test_an_export_names_each_column_once_when_base_period_is_also_a_dimension():
+    from labour_market_book.exports import export_frame
+    frame = pd.DataFrame([{"area": "Randers", "period": "2024-Q4", "base_period": "2024-Q1",
+                           "measure": "m", "value": 1.5, "unit": "pct", "decimals": 1, "flag": "",
+                           "dataset": "d", "provenance": "report"}])
+    out = export_frame(frame, ["base_period"])
+    assert list(out.columns).count("base_period") == 1

@@ -35,7 +35,8 @@ def _plain(value: float, decimals: int) -> str:
 
 
 def _columns(frame: pd.DataFrame, dimensions: list[str] | None) -> list[str]:
-    extra = [c for c in ("base_period",) if c in frame and frame[c].astype(bool).any()]
+    extra = [c for c in ("base_period",) if c in frame and frame[c].astype(bool).any()
+             and c not in (dimensions or [])]           # a dimension already has its column
     return ["area"] + (dimensions or []) + ["period"] + extra + BASE_COLUMNS[2:]
 
 
