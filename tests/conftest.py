@@ -40,3 +40,26 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+@pytest.fixture
+def ras():
+    """The dataset behind section 8.1 (RAS201)."""
+    from labour_market_book.datasets import load_dataset
+    return load_dataset("outside_labour_force")
+
+
+@pytest.fixture
+def page(ras, monkeypatch, tmp_path):
+    """A Page of the report's edition over ``ras`` whose glued values land in ``page.glued``
+    and whose exports go to a temporary folder."""
+    from labour_market_book.edition import Edition
+    from labour_market_book.exhibits import Page
+    monkeypatch.setenv("LMB_EXPORT_DIR", str(tmp_path))
+    glued = {}
+    monkeypatch.setattr("labour_market_book.exhibits.glue",
+                        lambda key, value, display=False: glued.__setitem__(key, value))
+    page = Page("testside", Edition(2024, "Randers", ("Horsens", "Silkeborg", "Vejle", "Hele landet")),
+                [ras])
+    page.glued = glued
+    return page

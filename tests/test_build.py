@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import make_notebook
 
 from labour_market_book.build import build_book
 from labour_market_book.errors import DataValidationError, ReferenceYearError
@@ -366,7 +367,7 @@ def test_book_for_another_focus(tmp_path):
     assert "I marts 2025 var der 1.447 fuldtidsledige i Horsens Kommune" in unemployment
 
 
-def test_year_without_data_fails_before_any_notebook(tmp_path):
+def test_year_without_data_fails_before_anymake_notebook(tmp_path):
     with pytest.raises(ReferenceYearError, match=r"1990: no table or figure has data for this "
                                                  r"edition. Editions with data: [0-9, -]*\(nearest: "):
         build_book(1990, out_root=tmp_path)
@@ -399,21 +400,10 @@ def test_corrupted_data_stops_the_build_and_keeps_the_published_book(tmp_path, d
     assert sorted(p.name for p in (tmp_path / "_build").iterdir()) == ["html"]
 
 
-def _notebook(path, source):
-    import nbformat
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell("reference_year = 2024")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(source)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, path)
-    return path
-
-
 def test_a_failing_notebook_stops_the_build_and_keeps_its_executed_copy(tmp_path, capsys):
     from labour_market_book.build import BuildError, execute_notebooks
-    good = _notebook(tmp_path / "good.ipynb", "x = reference_year + 1")
-    bad = _notebook(tmp_path / "bad.ipynb", "raise ValueError('boom in the notebook')")
+    good = make_notebook(tmp_path / "good.ipynb", "x = reference_year + 1")
+    bad = make_notebook(tmp_path / "bad.ipynb", "raise ValueError('boom in the notebook')")
     with pytest.raises(BuildError, match="bad.ipynb.*boom in the notebook"):
         execute_notebooks([good, bad], {"reference_year": 2024}, tmp_path / "_build" / "cache", jobs=2)
     assert (tmp_path / "_build" / "failed" / "bad.ipynb").exists()
@@ -423,11 +413,11 @@ def test_a_failing_notebook_stops_the_build_and_keeps_its_executed_copy(tmp_path
 
 def test_changing_one_notebook_re_executes_only_that_one(tmp_path, capsys):
     from labour_market_book.build import execute_notebooks
-    first = _notebook(tmp_path / "first.ipynb", "a = 1")
-    second = _notebook(tmp_path / "second.ipynb", "b = 2")
+    first = make_notebook(tmp_path / "first.ipynb", "a = 1")
+    second = make_notebook(tmp_path / "second.ipynb", "b = 2")
     cache = tmp_path / "cache"
     execute_notebooks([first, second], {"reference_year": 2024}, cache)
-    _notebook(second, "b = 3")
+    make_notebook(second, "b = 3")
     capsys.readouterr()
     execute_notebooks([first, second], {"reference_year": 2024}, cache)
     printed = capsys.readouterr().out

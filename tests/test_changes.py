@@ -3,9 +3,9 @@
 All numbers here are made up for the tests; none is the report's.
 """
 
-import nbformat
 import pandas as pd
 import pytest
+from helpers import make_notebook
 
 from labour_market_book.changes import (changes_frame, changes_markdown, compare, difference_da,
                                         execute_editions, previous_year, write_changes_page)
@@ -128,16 +128,6 @@ class _Editions:
         return {2023: ["2022"], 2024: ["2023"]}
 
 
-def _notebook(path, source):
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell("reference_year = 2024")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(source)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, path)
-    return path
-
-
 WRITE_YEAR = ("import os, pathlib\n"
               "folder = pathlib.Path(os.environ['LMB_EXPORT_DIR'])\n"
               "folder.mkdir(parents=True, exist_ok=True)\n"
@@ -146,8 +136,8 @@ WRITE_YEAR = ("import os, pathlib\n"
 
 def test_both_editions_are_run_and_cached_the_previous_one_for_its_numbers_only(tmp_path, capsys):
     from labour_market_book.build import execute_notebooks
-    notebooks = [_notebook(tmp_path / "one.ipynb", WRITE_YEAR.format(name="one")),
-                 _notebook(tmp_path / "two.ipynb", WRITE_YEAR.format(name="two"))]
+    notebooks = [make_notebook(tmp_path / "one.ipynb", WRITE_YEAR.format(name="one")),
+                 make_notebook(tmp_path / "two.ipynb", WRITE_YEAR.format(name="two"))]
     cache = tmp_path / "cache"
     data = tmp_path / "data"
     data.mkdir()

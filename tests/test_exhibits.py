@@ -14,11 +14,6 @@ from labour_market_book.figures import bar_by_area, danish_tick
 from labour_market_book.trace import plain_text
 
 
-@pytest.fixture
-def ras():
-    return load_dataset("outside_labour_force")
-
-
 def test_export_is_plain_csv_with_flags_and_provenance(tmp_path, monkeypatch, ras):
     monkeypatch.setenv("LMB_EXPORT_DIR", str(tmp_path))
     frame = ras.select("share_of_outside_labour_force", 2024, areas=["Vejle", "Randers"],
@@ -110,19 +105,6 @@ def test_edition_gaps_name_the_dataset_and_period(ras):
 
 EVERYONE = dict(age_group="16-66", sex="i alt", origin="i alt")
 AREAS = ["Hele landet", "Randers", "Horsens", "Silkeborg", "Vejle"]
-
-
-@pytest.fixture
-def page(ras, monkeypatch, tmp_path):
-    from labour_market_book.exhibits import Page
-    monkeypatch.setenv("LMB_EXPORT_DIR", str(tmp_path))
-    glued = {}
-    monkeypatch.setattr("labour_market_book.exhibits.glue",
-                        lambda key, value, display=False: glued.__setitem__(key, value))
-    page = Page("testside", Edition(2024, "Randers", ("Horsens", "Silkeborg", "Vejle", "Hele landet")),
-                [ras])
-    page.glued = glued
-    return page
 
 
 def _md(value) -> str:

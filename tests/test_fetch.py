@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from helpers import LocalServer
 from labour_market_book.datasets import load_dataset
 from labour_market_book.fetch import jobindsats, statbank
 from labour_market_book.fetch.http import FetchError, session
@@ -36,37 +35,16 @@ QUERY = """query:
 """
 
 
-class Server:
+class Server(LocalServer):
     """Answers each path with the next of its scripted (status, headers, body) answers."""
 
     def __init__(self):
         self.script: dict[str, list[tuple[int, dict, bytes]]] = {}
-        self.hits: list[tuple[str, dict]] = []
-        outer = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", 0))
-                body = self.rfile.read(length)
-                outer.hits.append((self.path, dict(self.headers), body))
-                answers = outer.script.get(self.path) or [(404, {}, b'{"message": "no script"}')]
-                status, headers, payload = answers.pop(0) if len(answers) > 1 else answers[0]
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
+    def answer(self, path, body):
+        answers = self.script.get(path) or [(404, {}, b'{"message": "no script"}')]
+        return answers.pop(0) if len(answers) > 1 else answers[0]
 
 
 @pytest.fixture

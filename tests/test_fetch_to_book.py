@@ -17,14 +17,13 @@ import csv
 import json
 import re
 import shutil
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import made_up_answers as made_up
+from helpers import LocalServer
 from labour_market_book.build import build_book
 from labour_market_book.datasets import load_dataset
 from labour_market_book.fetch import jobindsats, statbank
@@ -35,32 +34,19 @@ SENTINEL = "SENTINEL-KEY-5f2b9c7e-never-written"
 REPORT_AREAS = ["000", "730", "615", "740", "630"]
 
 
-class SourceServer:
+class SourceServer(LocalServer):
     """Answers Statistikbanken's POSTs by the body's table, Jobindsats' by the path."""
 
     def __init__(self):
         self.answers: dict[tuple[str, str], bytes] = {}
-        self.hits: list[tuple[str, dict, bytes]] = []
-        outer = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                outer.hits.append((self.path, dict(self.headers), body))
-                table = json.loads(body).get("table", "") if self.path.startswith("/v1/") else ""
-                payload = outer.answers.get((self.path, table.upper()))
-                self.send_response(200 if payload is not None else 400)
-                payload = payload or b'{"errorTypeCode": "EXTRACT-NOTFOUND", "message": "no such table"}'
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+    def answer(self, path, body):
+        table = json.loads(body).get("table", "") if path.startswith("/v1/") else ""
+        payload = self.answers.get((path, table.upper()))
+        if payload is None:
+            return 400, {}, b'{"errorTypeCode": "EXTRACT-NOTFOUND", "message": "no such table"}'
+        return 200, {}, payload
 
     def statbank(self, table: str, info: bytes, data: bytes) -> None:
         self.answers[("/v1/tableinfo", table)] = info
@@ -73,7 +59,7 @@ def source(monkeypatch):
     monkeypatch.setattr(statbank, "BASE", f"http://127.0.0.1:{s.port}/v1")
     monkeypatch.setattr(jobindsats, "BASE", f"http://127.0.0.1:{s.port}/v2")
     yield s
-    s.httpd.shutdown()
+    s.close()
 
 
 def ledigheden_html(html: Path) -> str:

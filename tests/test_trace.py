@@ -10,30 +10,10 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
 from labour_market_book.catalogue import dataset_markdown
-from labour_market_book.datasets import load_dataset
-from labour_market_book.edition import Edition
 from labour_market_book.trace import dataset_anchor, description_html, escape, plain_text
 
 EVERYONE = dict(age_group="16-66", sex="i alt", origin="i alt")
 AREAS = ["Hele landet", "Randers", "Horsens", "Silkeborg", "Vejle"]
-
-
-@pytest.fixture
-def ras():
-    return load_dataset("outside_labour_force")
-
-
-@pytest.fixture
-def page(ras, monkeypatch, tmp_path):
-    from labour_market_book.exhibits import Page
-    monkeypatch.setenv("LMB_EXPORT_DIR", str(tmp_path))
-    glued = {}
-    monkeypatch.setattr("labour_market_book.exhibits.glue",
-                        lambda key, value, display=False: glued.__setitem__(key, value))
-    page = Page("testside", Edition(2024, "Randers", ("Horsens", "Silkeborg", "Vejle", "Hele landet")),
-                [ras])
-    page.glued = glued
-    return page
 
 
 def markdown(page, key) -> str:

@@ -1,0 +1,54 @@
+"""Scaffolding shared by several test modules: a scratch notebook and a local HTTP server."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import nbformat
+
+
+def make_notebook(path: Path, source: str) -> Path:
+    """A notebook with a ``parameters`` cell (``reference_year = 2024``) and one code cell."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("reference_year = 2024")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(source)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+class LocalServer:
+    """An HTTP server on 127.0.0.1 that records every POST in ``hits`` (path, headers, body)
+    and answers it with what :meth:`answer` returns: ``(status, headers, payload)``."""
+
+    def __init__(self):
+        self.hits: list[tuple[str, dict, bytes]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                outer.hits.append((self.path, dict(self.headers), body))
+                status, headers, payload = outer.answer(self.path, body)
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def answer(self, path: str, body: bytes) -> tuple[int, dict, bytes]:
+        raise NotImplementedError
+
+    def close(self):
+        self.httpd.shutdown()
