@@ -614,6 +614,29 @@ class Page:
                          figures.lines_over_time(frame, series=series, axis_label=axis_label, notes=notes),
                          figures.describe_lines(frame, series=series, axis_label=axis_label))
 
+    def series_figure(self, exhibit_id: str, dataset, measure: str, *, first: str, last: str,
+                      axis_label: str, needs: str, last_point_shows: str,
+                      **dimensions: str) -> pd.DataFrame:
+        """A yearly series per area from rule ``first`` to rule ``last`` (e.g. every February
+        2014-2025): one line per area when the data have more than one period of it (as
+        after ``make data``), saying so when years are missing; otherwise its last point as
+        bars (what the report prints), with ``last_point_shows`` in the caption. Returns
+        the rows drawn."""
+        year = self.edition.reference_year
+        series = dataset.series(measure, year, first=first, last=last, areas=self.edition.areas,
+                                **dimensions)
+        if series["period"].nunique() > 1:
+            years = dataset.period(year, last).year - dataset.period(year, first).year + 1
+            complete = series.groupby("area")["period"].nunique().eq(years).all()
+            self.area_line_figure(exhibit_id, series, axis_label=axis_label,
+                                  expected_areas=self.edition.areas, needs=needs,
+                                  shows=None if complete else "bogens data rummer ikke alle år i serien")
+            return series
+        last_point = dataset.select(measure, year, role=last, areas=self.edition.areas, **dimensions)
+        self.figure(exhibit_id, last_point, axis_label=axis_label, expected_areas=self.edition.areas,
+                    shows=last_point_shows, needs=needs)
+        return last_point
+
     def area_line_figure(self, exhibit_id: str, frame: pd.DataFrame, *, axis_label: str,
                          expected_areas: list[str] | None = None, missing: str | None = None,
                          shows: str | None = None, needs: str | None = None,
