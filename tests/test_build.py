@@ -425,3 +425,9 @@ def test_changing_one_notebook_re_executes_only_that_one(tmp_path, capsys):
     capsys.readouterr()
     execute_notebooks([first, second], {"reference_year": 2023}, cache)  # new parameters: both run
     assert capsys.readouterr().out.count("executed in") == 2
+
+
+def test_only_a_kernel_that_never_started_is_tried_again():
+    from labour_market_book.build import kernel_did_not_start
+    assert kernel_did_not_start(RuntimeError("Kernel didn't respond in 60 seconds"))
+    assert not kernel_did_not_start(RuntimeError("ValueError: boom in the notebook"))

@@ -130,10 +130,25 @@ def _execute(notebook: str, output: str, export_dir: str, parameters: dict,
     log = os.open(Path(output).with_name("kernel.log"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     os.dup2(log, 2)
     start = time.perf_counter()
-    papermill.execute_notebook(notebook, output, parameters=parameters,
-                               cwd=str(Path(notebook).parent), progress_bar=False,
-                               log_output=False, kernel_name="python3")
+    for attempt in (1, 2):
+        try:
+            papermill.execute_notebook(notebook, output, parameters=parameters,
+                                       cwd=str(Path(notebook).parent), progress_bar=False,
+                                       log_output=False, kernel_name="python3")
+            break
+        except Exception as exc:
+            if attempt == 2 or not kernel_did_not_start(exc):
+                raise
+            # A kernel that never answered ran none of the notebook: start it once more.
+            print(f"kernel did not start ({exc}); trying once more", file=sys.stderr, flush=True)
     return time.perf_counter() - start
+
+
+def kernel_did_not_start(exc: BaseException) -> bool:
+    """Whether papermill failed because the kernel never came up (jupyter_client's start-up
+    timeout, seen when two kernels start at once on a loaded machine), before any cell ran."""
+    text = str(exc)
+    return "Kernel didn't respond" in text or "Kernel died before replying to kernel_info" in text
 
 
 def execute_notebooks(notebooks: list[Path], parameters: dict, cache_dir: Path, *,
