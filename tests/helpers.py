@@ -21,8 +21,9 @@ def make_notebook(path: Path, source: str) -> Path:
 
 
 class LocalServer:
-    """An HTTP server on 127.0.0.1 that records every POST in ``hits`` (path, headers, body)
-    and answers it with what :meth:`answer` returns: ``(status, headers, payload)``."""
+    """An HTTP server on 127.0.0.1 that records every POST and GET in ``hits`` (path, headers,
+    body; a GET's body is empty and its path carries the method: ``GET /v2/tables/...``) and
+    answers it with what :meth:`answer` returns: ``(status, headers, payload)``."""
 
     def __init__(self):
         self.hits: list[tuple[str, dict, bytes]] = []
@@ -31,8 +32,14 @@ class LocalServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                outer.hits.append((self.path, dict(self.headers), body))
-                status, headers, payload = outer.answer(self.path, body)
+                self._reply(self.path, body)
+
+            def do_GET(self):
+                self._reply(f"GET {self.path}", b"")
+
+            def _reply(self, path, body):
+                outer.hits.append((path, dict(self.headers), body))
+                status, headers, payload = outer.answer(path, body)
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
@@ -49,6 +56,10 @@ class LocalServer:
 
     def answer(self, path: str, body: bytes) -> tuple[int, dict, bytes]:
         raise NotImplementedError
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     def close(self):
         self.httpd.shutdown()

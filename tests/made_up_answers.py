@@ -24,6 +24,10 @@ from labour_market_book.areas import AREAS
 
 OUTSIDE = "80"   # one of the SOCIO codes the RAS201 query counts as outside the labour force
 INSIDE = "05"    # one of the codes it counts as employed
+SOCIO_CODES = ["05", "10", "15", "20", "25", "30", "35", "40", "50", "80", "85", "90", "95", "100",
+               "105", "110", "115", "120", "125", "128", "130", "135", "138", "139", "140", "145",
+               "150", "155", "154", "156", "158", "160", "170", "175"]
+"""The SOCIO codes the RAS201 and RAS209 queries ask for (their sidecars)."""
 RAS_AGES = ["16-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59",
             "60-64", "65-66"]
 
@@ -69,7 +73,7 @@ def ras201(levels: dict[str, dict[str, tuple[int, int]]], ages: dict[str, dict[s
                 rows += [[area, socio, "TOT", age, "M", year, men],
                          [area, socio, "TOT", age, "K", year, n - men]]
     header = ["OMRÅDE", "SOCIO", "HERKOMST", "ALDER", "KØN", "TID", "INDHOLD"]
-    return header, rows
+    return complete((header, rows), {"SOCIO": SOCIO_CODES, "ALDER": RAS_AGES, "KØN": ["M", "K"]})
 
 
 def ras201_tableinfo(data_dir, areas: list[str], years: list[str]) -> bytes:
@@ -101,6 +105,22 @@ def answer(header_rows) -> bytes:
     return _csv(header, rows)
 
 
+def complete(header_rows, codes: dict[str, list[str]]):
+    """Like a real answer, which holds a cell (0 where nothing is counted) for every code
+    asked for: a row of 0 for each code of ``codes`` the rows do not have yet."""
+    header, rows = header_rows
+    rows = list(rows)
+    for variable, wanted in codes.items():
+        column = header.index(variable)
+        present = {str(r[column]) for r in rows}
+        for code in wanted:
+            if code not in present and rows:
+                row = list(rows[0])
+                row[column], row[-1] = code, 0
+                rows.append(row)
+    return header, rows
+
+
 def jobindsats_y30r21(rows: list[tuple[str, str, float, float, float]]) -> bytes:
     """A Y30R21 answer: (area name, period code, expected, actual, difference)."""
     prefix = "Forventet og faktisk andel fuldtidspersoner på offentlig forsørgelse: "
@@ -111,6 +131,12 @@ def jobindsats_y30r21(rows: list[tuple[str, str, float, float, float]]) -> bytes
              f"{d}".replace(".", ",")] for area, period, e, a, d in rows]
     return json.dumps([{"Variables": [{"Label": x} for x in labels], "Data": data}],
                       ensure_ascii=False).encode("utf-8")
+
+
+def jobindsats_table(periods: list[str]) -> bytes:
+    """A ``tables/<ID>/json/`` answer: ``[0]["Period"]`` lists the periods the table has (the
+    key that Randers Kommune's ETL reads; the rest of the description is left out)."""
+    return json.dumps([{"Period": periods}]).encode("utf-8")
 
 
 NAMES = {name: code for code, name in AREAS.items()}

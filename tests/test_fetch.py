@@ -7,6 +7,7 @@ No test reaches the network: a small HTTP server on 127.0.0.1 answers with the r
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -50,8 +51,8 @@ class Server(LocalServer):
 @pytest.fixture
 def server(monkeypatch):
     s = Server()
-    monkeypatch.setattr(statbank, "BASE", f"http://127.0.0.1:{s.port}/v1")
-    monkeypatch.setattr(jobindsats, "BASE", f"http://127.0.0.1:{s.port}/v2")
+    monkeypatch.setenv("LMB_STATBANK_URL", f"{s.url}/v1")       # the documented override
+    monkeypatch.setenv("LMB_JOBINDSATS_URL", f"{s.url}/v2")
     s.script["/v1/tableinfo"] = [(200, {}, (RECORDED / "statbank_tableinfo.json").read_bytes())]
     s.script["/v1/data"] = [(200, {"Content-Type": "text/csv"}, (RECORDED / "statbank_data.csv").read_bytes())]
     yield s
@@ -89,9 +90,12 @@ def fetch(data, tmp_path, **kwargs):
 def test_dry_run_prints_the_request_and_fetches_nothing(data, tmp_path, server):
     before = snapshot(data)
     _, lines = fetch(data, tmp_path, dry_run=True)
-    assert len(lines) == 2 and '"table": "TESTTAB"' in lines[0]
+    assert len(lines) == 3 and '"table": "TESTTAB"' in lines[0]
     assert '"2030M03", "2031M02", "2031M03"' in lines[0] and '"000", "730"' in lines[0]
+    # the months published after the edition's year, which an early run may not find yet
+    assert lines[2].startswith("    note: the 2030 edition also needs 2031M02, 2031M03, after 2030")
     # the same request as an address to open in a browser and save into data/incoming/
+    assert "save into data/incoming/TESTTAB-2030.csv:" in lines[1]
     assert lines[1].endswith("/v1/data/TESTTAB/CSV?valuePresentation=Code&delimiter=Semicolon"
                              "&lang=da&OMR%C3%85DE=000,730&MAALING=P,N&Tid=2030M03,2031M02,2031M03")
     assert server.hits == [] and snapshot(data) == before
@@ -124,7 +128,7 @@ def test_a_rerun_within_a_day_makes_no_request(data, tmp_path, server):
 
 
 def test_no_network_is_one_clear_line_and_changes_nothing(data, tmp_path, monkeypatch):
-    monkeypatch.setattr(statbank, "BASE", "http://127.0.0.1:9/v1")  # nothing listens on port 9
+    monkeypatch.setenv("LMB_STATBANK_URL", "http://127.0.0.1:9/v1")  # nothing listens on port 9
     before = snapshot(data)
     with pytest.raises(FetchError, match=r"^cannot reach 127\.0\.0\.1: .*the bundled data are unchanged$"):
         fetch(data, tmp_path)
@@ -164,7 +168,8 @@ def test_a_truncated_body_is_refused_and_changes_nothing(data, tmp_path, server)
 
 @pytest.mark.parametrize("change, message", [
     (lambda q: q.replace("MAALING: [", "MAALNIG: ["), "has no variable MAALNIG"),
-    (lambda q: q.replace("next_march]", "next_march, series_start]"), "has no 2020M02 for Tid yet"),
+    (lambda q: q.replace("next_march]", "next_march, series_start]"),
+     r"has no 2020M02 for Tid \(its periods run 2030M03-2031M03\)"),
 ])
 def test_unknown_codes_and_missing_periods_are_refused_before_any_data_request(
         data, tmp_path, server, change, message):
@@ -200,7 +205,7 @@ def test_the_jobindsats_key_is_sent_but_never_written(tmp_path, server, monkeypa
     monkeypatch.setenv("JOBINDSATS_API_KEY", SENTINEL)
     server.script["/v2/data/Y99TEST/json/"] = [(200, {}, (RECORDED / "jobindsats_data.json").read_bytes())]
     s = session(tmp_path / "cache", backoff=0.0)
-    rows = jobindsats.fetch(s, "Y99TEST", {"area": "*", "period": ["2030"]}, jobindsats.api_key())
+    rows = jobindsats.fetch(s, "Y99TEST", {"area": "*", "period": ["2030"]}, jobindsats.api_key()).rows
     assert list(rows.columns) == ["Område", "Periode", "Fuldtidspersoner"] and len(rows) == 2
     assert server.hits[-1][1]["Authorization"] == SENTINEL          # sent as the docs say
     jobindsats.fetch(s, "Y99TEST", {"area": "*", "period": ["2030"]}, jobindsats.api_key())
@@ -280,3 +285,68 @@ def test_a_bad_incoming_file_is_named_stays_put_and_changes_nothing(data, tmp_pa
     with pytest.raises(FetchError, match=message):
         run(2030, directory=data, cache_dir=tmp_path / "cache", say=lambda _: None, incoming_only=True)
     assert snapshot(data) == before
+
+
+def test_a_table_s_suppressed_data_value_makes_a_suppressed_row_never_a_number(data, tmp_path, server):
+    # MADE-UP tableinfo declaring '0' as the unpublished cell, as METROX1's real one does
+    info = json.loads((RECORDED / "statbank_tableinfo.json").read_text(encoding="utf-8"))
+    info["suppressedDataValue"] = "0"
+    server.script["/v1/tableinfo"] = [(200, {}, json.dumps(info).encode())]
+    body = (RECORDED / "statbank_data.csv").read_bytes().replace(b";3,5\n", b";0\n")
+    server.script["/v1/data"] = [(200, {}, body)]
+    fetch(data, tmp_path)
+    rows = load_dataset("unemployment_aus08", data).frame
+    cell = rows[(rows["area"] == "Randers") & (rows["period"] == "2031-03") & (rows["measure"] == "share_actual")]
+    assert cell["value"].isna().all() and cell["flag"].tolist() == ["suppressed"]
+
+
+def test_a_file_saved_with_labels_is_refused_naming_file_line_and_column(data, tmp_path):
+    # MADE-UP: what Statistikbanken's default (valuePresentation=Value) would give for TESTTAB
+    (data / "incoming").mkdir()
+    (data / "incoming" / "TESTTAB.csv").write_bytes(
+        "\ufeffOMRÅDE;MAALING;TID;INDHOLD\r\nRanders;Procent;2030M03;3,4\r\n".encode("utf-8"))
+    before = snapshot(data)
+    with pytest.raises(FetchError, match=r"^data/incoming/TESTTAB\.csv, line 2, column MAALING: 'Procent' "
+                                         r"is not one of the codes the query asks for \(P, N\); .*valuePresentation=Code"):
+        run(2030, directory=data, cache_dir=tmp_path / "cache", say=lambda _: None, incoming_only=True)
+    assert snapshot(data) == before
+
+
+def test_incoming_only_with_nothing_saved_says_what_it_would_read_and_writes_nothing(data, tmp_path):
+    before = snapshot(data)
+    lines = []
+    run(2030, directory=data, cache_dir=tmp_path / "cache", say=lines.append, incoming_only=True)
+    assert lines[0].startswith("data/incoming/ holds no files to read. For the 2030 edition it would read")
+    assert "    data/incoming/TESTTAB-2030.csv  ->  data/unemployment_aus08.csv" in lines
+    assert "    data/incoming/Y30R21-2030.json  ->  data/framework_benchmark.csv" in lines
+    assert snapshot(data) == before and not (data / "incoming").exists()
+
+
+def test_the_dry_run_prints_the_jobindsats_request_without_a_key(data, tmp_path, monkeypatch):
+    monkeypatch.delenv("JOBINDSATS_API_KEY", raising=False)
+    monkeypatch.setattr(jobindsats, "REPO_ROOT", tmp_path, raising=False)
+    monkeypatch.setenv("LMB_JOBINDSATS_URL", "https://mirror.example/v2")
+    before = snapshot(data)
+    lines = []
+    run(2030, directory=data, cache_dir=tmp_path / "cache", dataset="framework_benchmark",
+        say=lines.append, dry_run=True)
+    assert lines[0] == ('[1/1] framework_benchmark: POST https://mirror.example/v2/data/Y30R21/json/ '
+                        '{"area": "*", "_ygrp_y30r21": ["Ydelsesgrupper i alt"], "period": ["2030QMAT04"]}')
+    assert "save the JSON answer as it is into data/incoming/Y30R21-2030.json" in lines[1]
+    assert "GET https://mirror.example/v2/tables/Y30R21/json/" in lines[1]
+    assert snapshot(data) == before
+
+
+def test_make_data_changes_only_what_it_must_in_a_sidecar(data, tmp_path, server):
+    sidecar = data / "unemployment_aus08.yaml"
+    before = sidecar.read_text(encoding="utf-8").split("\n")
+    fetch(data, tmp_path)
+    after = sidecar.read_text(encoding="utf-8").split("\n")
+    import difflib
+    changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    # the coverage and the checksum change, a provenance entry is added: nothing else
+    removed = [line for line in changed if line.startswith("-")]
+    assert all(re.match(r"^-(  first_period|  last_period|  value): ", line) for line in removed), removed
+    assert "+  statbank_2030:" in changed
+    assert after[0] == before[0]                                   # the header comment stays

@@ -56,8 +56,8 @@ class SourceServer(LocalServer):
 @pytest.fixture
 def source(monkeypatch):
     s = SourceServer()
-    monkeypatch.setattr(statbank, "BASE", f"http://127.0.0.1:{s.port}/v1")
-    monkeypatch.setattr(jobindsats, "BASE", f"http://127.0.0.1:{s.port}/v2")
+    monkeypatch.setenv("LMB_STATBANK_URL", f"{s.url}/v1")
+    monkeypatch.setenv("LMB_JOBINDSATS_URL", f"{s.url}/v2")
     yield s
     s.close()
 
@@ -166,9 +166,15 @@ def edition_answers(source: SourceServer, data_dir: Path) -> None:
     source.statbank("RAS209", made_up.tableinfo("RAS209", {
         "OMRÅDE": CODES, "UDDANNELSE": educations, "SOCIO": q["variables"]["SOCIO"],
         "ALDER": made_up.RAS_AGES, "KØN": ["M", "K"], "Tid": ["2024"]}),
-        made_up.answer((["OMRÅDE", "UDDANNELSE", "SOCIO", "ALDER", "KØN", "TID", "INDHOLD"], rows)))
+        made_up.answer(made_up.complete(
+            (["OMRÅDE", "UDDANNELSE", "SOCIO", "ALDER", "KØN", "TID", "INDHOLD"], rows),
+            {"SOCIO": q["variables"]["SOCIO"], "ALDER": made_up.RAS_AGES, "KØN": ["M", "K"]})))
+    # Y30R21 has no national row (as in the real answer, tests/real/)
+    source.answers[("GET /v2/tables/Y30R21/json/", "")] = made_up.jobindsats_table(
+        ["2024QMAT04", "2025QMAT02", "2025QMAT04"])
     source.answers[("/v2/data/Y30R21/json/", "")] = made_up.jobindsats_y30r21(
-        [(a, "2025QMAT04", 17.31 + i, 18.02 + i, round(18.02 - 17.31, 2)) for i, a in enumerate(AREAS)])
+        [(a, "2025QMAT04", 17.31 + i, 18.02 + i, round(18.02 - 17.31, 2))
+         for i, a in enumerate(AREAS) if a != "Hele landet"])
 
 
 def test_a_new_edition_fetched_for_another_focus_draws_the_notices_and_never_writes_the_key(

@@ -119,7 +119,9 @@ AREAS: dict[str, str] = {
     "851": "Aalborg",
     "860": "Hjørring",
 }
-"""Area code -> area name as in StatBank (and in the data files' ``area`` column)."""
+"""Area code -> the book's area name (the data files' ``area`` column): the short names of the
+kommunekodeliste, which Statistikbanken and Jobindsats also use, except for the names in
+:data:`ALIASES`."""
 
 CODES = {name: code for code, name in AREAS.items()}
 
@@ -130,6 +132,49 @@ OFFICIAL_NAMES = {
     "Bornholm": "Bornholms Regionskommune",
 }
 """The municipalities whose official name is not the short name + " Kommune"."""
+
+
+ALIASES: dict[str, str] = {
+    "Vesthimmerlands": "820",
+}
+"""Names the sources write for a book area where they differ from :data:`AREAS`.
+
+Seen in real answers (``tests/real/README.md``): Jobindsats' Y30R21 and Statistikbanken's
+FOLK1AM both write ``Vesthimmerlands`` for the municipality the kommunekodeliste calls
+``Vesthimmerland`` (820). Every other name in those answers is the book's short name."""
+
+OTHER_AREAS: dict[str, str] = {
+    "081": "Region Nordjylland",
+    "082": "Region Midtjylland",
+    "083": "Region Syddanmark",
+    "084": "Region Hovedstaden",
+    "085": "Region Sjælland",
+    "411": "Christiansø",
+}
+"""Areas Statistikbanken answers with that are not areas of the book: the five regions
+(codes as in Statistikbanken's OMRÅDE lists) and Christiansø, which belongs to no
+municipality. A saved answer that holds them (a CSV asked with ``OMRÅDE=*``, such as the
+real FOLK1AM export in ``tests/real/``) is read without them; any other unknown area stops
+the read."""
+
+
+def source_area_code(cell: str) -> str | None:
+    """The book's area code for an area cell of a source's answer: a DST code
+    (``730``), a short name (``Randers``), an official name (``Randers Kommune``,
+    ``Københavns Kommune``) or an alias (``Vesthimmerlands``). ``None`` for a known area that
+    is not one of the book's (a region, Christiansø); ``KeyError`` for anything else."""
+    cell = str(cell).strip()
+    if cell in AREAS:
+        return cell
+    if cell in OTHER_AREAS or cell in OTHER_AREAS.values():
+        return None
+    official = {v: k for k, v in OFFICIAL_NAMES.items()}
+    name = official.get(cell, cell.removesuffix(" Kommune"))
+    if name in CODES:
+        return CODES[name]
+    if name in ALIASES:
+        return ALIASES[name]
+    raise KeyError(cell)
 
 
 def display_name(area: str) -> str:

@@ -2,7 +2,9 @@
 
 papermill changes the working directory of the kernel, and pytest and the build run
 from elsewhere; every path the package uses is therefore derived from this file's
-location. Two environment variables redirect output for tests and staging builds:
+location.
+
+Every environment variable the package reads is listed here (and in the README):
 
 ``LMB_EXPORT_DIR``
     Folder that receives the CSV of every table and figure (default:
@@ -10,6 +12,18 @@ location. Two environment variables redirect output for tests and staging builds
 ``LMB_DATA_DIR``
     Folder holding the datasets (default: ``data/`` in the repository). Used by tests
     that corrupt a copy of the data.
+``LMB_EXPORTS_ONLY``
+    Set by the build for the previous edition's light run ('Hvad er ændret'): the
+    notebooks export their numbers but draw no figures (:meth:`exhibits.Page.glue_figure`).
+``LMB_STATBANK_URL``, ``LMB_JOBINDSATS_URL``
+    Base addresses of the two APIs for ``make data`` (default
+    ``https://api.statbank.dk/v1`` and ``https://api.jobindsats.dk/v2``): a mirror, a
+    proxy or a local test server.
+``JOBINDSATS_API_KEY``
+    Jobindsats' API key (or in a git-ignored ``.env``); read only by
+    :mod:`labour_market_book.fetch.jobindsats`, sent only in the ``Authorization`` header.
+``LMB_CHROMIUM``
+    The Chromium executable for the browser tests (default: ``chromium`` on the PATH).
 """
 
 from __future__ import annotations
@@ -34,3 +48,17 @@ def export_dir() -> Path:
     """Folder that receives exhibit CSVs: ``$LMB_EXPORT_DIR`` or ``<repo>/_build/exports``."""
     override = os.environ.get("LMB_EXPORT_DIR")
     return Path(override).resolve() if override else BUILD_DIR / "exports"
+
+
+STATBANK_URL = "https://api.statbank.dk/v1"
+JOBINDSATS_URL = "https://api.jobindsats.dk/v2"
+
+
+def statbank_url() -> str:
+    """Base address of Statistikbanken's API: ``$LMB_STATBANK_URL`` or the real one."""
+    return (os.environ.get("LMB_STATBANK_URL") or STATBANK_URL).rstrip("/")
+
+
+def jobindsats_url() -> str:
+    """Base address of Jobindsats' API v2: ``$LMB_JOBINDSATS_URL`` or the real one."""
+    return (os.environ.get("LMB_JOBINDSATS_URL") or JOBINDSATS_URL).rstrip("/")

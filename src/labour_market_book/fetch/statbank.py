@@ -1,11 +1,16 @@
 """Danmarks Statistik's Statistikbanken API (https://api.statbank.dk, open, no key).
 
-The contract, from the API's own documentation page (see ``shared/SOURCES-API-NOTES.md``):
-``POST /v1/data`` with a JSON body ``{"table", "format", "lang", "variables": [{"code",
-"values"}]}``; CSV answers are ``;``-separated UTF-8 with a byte-order mark, a header of
-the variable codes followed by ``TID;INDHOLD``, a decimal comma with ``lang=da``, and the
-table's ``suppressedDataValue`` (commonly ``..``) in unpublished cells. Errors are JSON
-with ``errorTypeCode`` and ``message``.
+The contract, from the API's own documentation page (see ``shared/SOURCES-API-NOTES.md``)
+and the real answers in ``tests/real/``: ``POST /v1/data`` with a JSON body ``{"table",
+"format", "lang", "variables": [{"code", "values"}]}``; CSV answers are ``;``-separated
+UTF-8 with a byte-order mark and CRLF line ends, a header of the variable codes followed by
+``TID;INDHOLD``, a decimal comma with ``lang=da``, labels in the cells unless codes are
+asked for (``valuePresentation=Code``), and the table's ``suppressedDataValue`` (declared
+in its ``tableinfo``: commonly ``..``, but ``0`` for some tables) in unpublished cells.
+Errors are JSON with ``errorTypeCode`` and ``message``.
+
+The base address is ``$LMB_STATBANK_URL`` or ``https://api.statbank.dk/v1``
+(:func:`labour_market_book.paths.statbank_url`).
 """
 
 from __future__ import annotations
@@ -13,15 +18,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..paths import statbank_url
 from ..periods import Period
 from .http import FetchError, request
 
-BASE = "https://api.statbank.dk/v1"
 SUPPRESSED = ("..", ".", "-")
+"""Marks of an unpublished cell when the table's own ``suppressedDataValue`` is not known
+(a file saved by hand)."""
 
 
 @dataclass
@@ -32,6 +39,35 @@ class Answer:
     body: dict
     rows: pd.DataFrame
     text: str
+
+
+@dataclass
+class TableInfo:
+    """What ``/v1/tableinfo`` says about a table: its variables' codes and labels, which
+    variable is time, and the value of an unpublished cell."""
+
+    table: str
+    variables: dict[str, dict[str, str]]          # variable id -> {code: label}
+    time_variable: str | None = None
+    suppressed: str | None = None                 # suppressedDataValue, as declared
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_json(cls, table: str, info: dict) -> "TableInfo":
+        variables = {v["id"]: {str(x["id"]): str(x.get("text", x["id"])) for x in v.get("values", [])}
+                     for v in info.get("variables", [])}
+        time = next((v["id"] for v in info.get("variables", []) if v.get("time")), None)
+        suppressed = info.get("suppressedDataValue")
+        return cls(table, variables, time, None if suppressed is None else str(suppressed), info)
+
+    def suppressed_marks(self) -> tuple[str, ...]:
+        """The cells that mean "unpublished": the declared value and the usual marks (which
+        are never numbers anyway)."""
+        return ((self.suppressed,) if self.suppressed not in (None, "") else ()) + SUPPRESSED
+
+
+def base() -> str:
+    return statbank_url()
 
 
 def time_code(period: Period) -> str:
@@ -61,45 +97,56 @@ def data_body(table: str, variables: dict[str, list[str]]) -> dict:
             "variables": [{"code": code, "values": list(values)} for code, values in variables.items()]}
 
 
-def parse_csv(text: str, table: str) -> pd.DataFrame:
-    """Rows of a CSV answer, as text; refuse anything that is not one (e.g. a cut-off body)."""
+def parse_csv(text: str, where: str) -> pd.DataFrame:
+    """Rows of a CSV answer, as text; refuse anything that is not one (e.g. a cut-off body).
+
+    Reads the answer as the API gives it: a byte-order mark and CRLF line ends are
+    allowed. ``where`` names the answer in messages (``api.statbank.dk's answer for
+    AUS08`` or ``data/incoming/AUS08.csv``)."""
     text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text), delimiter=";")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
     try:
         header = next(reader)
     except StopIteration:
-        raise FetchError(f"api.statbank.dk answered an empty body for {table}; the bundled "
-                         "data are unchanged") from None
+        raise FetchError(f"{where} is empty; the bundled data are unchanged") from None
     if header[-2:] != ["TID", "INDHOLD"]:
-        raise FetchError(f"api.statbank.dk answered {table} with a header that does not end in "
-                         f"TID;INDHOLD ({';'.join(header)[:80]}); the bundled data are unchanged")
+        raise FetchError(f"{where} has a header that does not end in TID;INDHOLD "
+                         f"({';'.join(header)[:80]}); the bundled data are unchanged")
     rows = [r for r in reader if r]
     for line, row in enumerate(rows, start=2):
         if len(row) != len(header):
-            raise FetchError(f"api.statbank.dk's answer for {table} is cut off or malformed at "
-                             f"line {line} ({len(row)} fields, expected {len(header)}); the "
-                             "bundled data are unchanged")
+            raise FetchError(f"{where} is cut off or malformed at line {line} ({len(row)} "
+                             f"fields, expected {len(header)}); the bundled data are unchanged")
     return pd.DataFrame(rows, columns=header)
 
 
-def number(cell: str) -> float | None:
-    """A CSV cell as a number (decimal comma), or None for an unpublished cell."""
-    cell = cell.strip()
-    if cell in SUPPRESSED or not cell:
+def number(cell: str, suppressed: tuple[str, ...] = SUPPRESSED) -> float | None:
+    """A CSV cell as a number (decimal comma or point), or None for an unpublished cell:
+    one of ``suppressed`` (the table's ``suppressedDataValue``) or empty."""
+    cell = str(cell).strip()
+    if not cell or cell in suppressed:
         return None
-    return float(cell.replace(".", "").replace(",", ".")) if "," in cell else float(cell)
+    try:
+        return float(cell.replace(".", "").replace(",", ".")) if "," in cell else float(cell)
+    except ValueError:
+        raise FetchError(f"the cell '{cell[:40]}' is neither a number nor a mark of an unpublished "
+                         f"cell ({', '.join(suppressed)}); the bundled data are unchanged") from None
 
 
 def fetch(session, table: str, variables: dict[str, list[str]]) -> Answer:
     """POST one data request and parse the answer; API errors become one-line messages."""
     body = data_body(table, variables)
-    response = request(session, "POST", f"{BASE}/data", json=body)
+    response = request(session, "POST", f"{base()}/data", json=body)
     if response.status_code != 200:
         raise FetchError(f"api.statbank.dk refused the request for {table} "
                          f"(HTTP {response.status_code}): {_error_message(response.text)}; the "
                          "bundled data are unchanged")
-    text = response.content.decode("utf-8-sig", errors="strict")  # documented: UTF-8 with BOM
-    return Answer(table, body, parse_csv(text, table), text)
+    try:
+        text = response.content.decode("utf-8-sig", errors="strict")  # documented: UTF-8 with BOM
+    except UnicodeDecodeError as exc:
+        raise FetchError(f"api.statbank.dk's answer for {table} is not UTF-8 (byte {exc.start}); "
+                         "the bundled data are unchanged") from None
+    return Answer(table, body, parse_csv(text, f"api.statbank.dk's answer for {table}"), text)
 
 
 def _error_message(text: str) -> str:
@@ -112,20 +159,52 @@ def _error_message(text: str) -> str:
     return str(error)[:160]
 
 
-def check_codes(session, table: str, variables: dict[str, list[str]]) -> None:
-    """Ask ``/v1/tableinfo`` whether the table has these variables and values; refuse the
-    query with a clear message before any data request if it has not."""
-    response = request(session, "POST", f"{BASE}/tableinfo", json={"table": table, "format": "JSON"})
+def tableinfo(session, table: str) -> TableInfo:
+    """Ask ``/v1/tableinfo`` what the table has (variables, codes, periods, the value of an
+    unpublished cell)."""
+    response = request(session, "POST", f"{base()}/tableinfo", json={"table": table, "format": "JSON"})
     if response.status_code != 200:
         raise FetchError(f"api.statbank.dk has no table {table} (HTTP {response.status_code}: "
                          f"{_error_message(response.text)}); the bundled data are unchanged")
-    info = response.json()
-    known = {v["id"]: {x["id"] for x in v.get("values", [])} for v in info.get("variables", [])}
+    try:
+        info = response.json()
+    except ValueError:
+        raise FetchError(f"api.statbank.dk answered tableinfo for {table} with something that is "
+                         "not JSON; the bundled data are unchanged") from None
+    return TableInfo.from_json(table, info)
+
+
+def check_codes(info: TableInfo, variables: dict[str, list[str]]) -> None:
+    """Refuse, before any data request, a variable or code the table does not have; a period
+    it does not have yet is one line naming the latest it has."""
+    table, known = info.table, info.variables
     for code, values in variables.items():
         if code not in known:
             raise FetchError(f"{table} has no variable {code} (it has {', '.join(known)}); fix the "
                              "sidecar's query; the bundled data are unchanged")
         missing = [v for v in values if v != "*" and v not in known[code]]
-        if missing:
-            raise FetchError(f"{table} has no {', '.join(missing)} for {code} yet (a period the table "
-                             "does not have, or a wrong code); the bundled data are unchanged")
+        if not missing:
+            continue
+        if code == info.time_variable and known[code]:
+            periods = sorted(known[code])
+            if all(m > periods[-1] for m in missing):
+                raise FetchError(f"{table} has no {', '.join(missing)} yet; the latest is "
+                                 f"{periods[-1]}; the bundled data are unchanged")
+            raise FetchError(f"{table} has no {', '.join(missing)} for {code} (its periods run "
+                             f"{periods[0]}-{periods[-1]}); the bundled data are unchanged")
+        raise FetchError(f"{table} has no {', '.join(missing)} for {code} (a wrong code: it has "
+                         f"{', '.join(list(known[code])[:12])}{', …' if len(known[code]) > 12 else ''}); "
+                         "fix the sidecar's query; the bundled data are unchanged")
+
+
+def codes_from_labels(rows: pd.DataFrame, info: TableInfo, skip: tuple[str, ...]) -> pd.DataFrame:
+    """An answer asked with labels (``valuePresentation=Value``, the API's default) turned
+    back into codes with the table's own labels; cells that are codes already stay."""
+    out = rows.copy()
+    for column in out.columns:
+        if column in skip or column not in info.variables:
+            continue
+        labels = {label: code for code, label in info.variables[column].items()}
+        codes = set(info.variables[column])
+        out[column] = [c if c in codes else labels.get(c, c) for c in out[column]]
+    return out

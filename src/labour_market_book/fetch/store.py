@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import tempfile
 from datetime import datetime, timezone
@@ -25,15 +26,15 @@ def now_iso() -> str:
 
 
 def write_snapshot(folder: Path, name: str, text: str, request: dict, retrieved_at: str,
-                   host: str) -> Path:
-    """Keep an answer as fetched (``<folder>/<name>.csv``) with a sidecar holding the request,
-    the time of retrieval and the checksum. Written atomically."""
+                   host: str, *, suffix: str = ".csv", extra: dict | None = None) -> Path:
+    """Keep an answer as fetched (``<folder>/<name>.csv`` or ``.json``) with a sidecar holding
+    the request, the time of retrieval and the checksum. Written atomically."""
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{name}.csv"
+    target = folder / f"{name}{suffix}"
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text.lstrip("\ufeff").replace("\r\n", "\n"))
-    meta = {"host": host, "request": request, "retrieved_at": retrieved_at,
+    meta = {"host": host, "request": request, "retrieved_at": retrieved_at, **(extra or {}),
             "checksum": {"algorithm": "sha256", "value": file_checksum(Path(tmp))}}
     os.replace(tmp, target)
     (folder / f"{name}.yaml").write_text(
@@ -106,9 +107,10 @@ def update_dataset(data_dir: Path, dataset_id: str, fetched: pd.DataFrame, entry
         writer.writerows(_cells(rows, columns))
         (folder / f"{dataset_id}.csv").write_text(buffer.getvalue(), encoding="utf-8")
         meta["checksum"] = {"algorithm": "sha256", "value": file_checksum(folder / f"{dataset_id}.csv")}
+        sidecar = (data_dir / f"{dataset_id}.yaml").read_text(encoding="utf-8")
         (folder / f"{dataset_id}.yaml").write_text(
-            f"# Metadata sidecar for {dataset_id}.csv (updated by `make data`)\n"
-            + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+            edit_sidecar(sidecar, entry_id, meta["provenance"][entry_id], meta["coverage"],
+                         meta["checksum"]), encoding="utf-8")
         try:
             load_dataset(dataset_id, folder)            # the same validation as bundled data
         except DataValidationError as exc:
@@ -119,3 +121,48 @@ def update_dataset(data_dir: Path, dataset_id: str, fetched: pd.DataFrame, entry
             shutil.copyfile(folder / f"{dataset_id}{suffix}", staged)
             os.replace(staged, data_dir / f"{dataset_id}{suffix}")
     return deviations
+
+
+def _top_level_blocks(lines: list[str]) -> dict[str, tuple[int, int]]:
+    """Top-level key -> (first line, end line) of its block in a sidecar's lines."""
+    starts = [(i, line.split(":", 1)[0]) for i, line in enumerate(lines)
+              if line[:1].isalpha() and ":" in line]
+    blocks = {}
+    for n, (i, key) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        while end > i + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+            end -= 1                          # comments and blank lines before the next key stay
+        blocks[key] = (i, end)
+    return blocks
+
+
+def _dump(value, indent: int) -> list[str]:
+    text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100)
+    return [" " * indent + line if line else line for line in text.rstrip("\n").split("\n")]
+
+
+def edit_sidecar(text: str, entry_id: str, entry: dict, coverage: dict | None,
+                 checksum: dict) -> str:
+    """The sidecar's text with one provenance entry added or replaced, and the coverage and
+    checksum set, every other line (comments, folded descriptions, flow lists) as it was:
+    a `make data` run changes only what it must, so its diff is easy to review."""
+    lines = text.split("\n")
+    blocks = _top_level_blocks(lines)
+    start, end = blocks["provenance"]
+    body = lines[start + 1:end]
+    own = [i for i, line in enumerate(body) if line.startswith(f"  {entry_id}:")]
+    new_entry = [f"  {entry_id}:"] + _dump(entry, 4)
+    if own:
+        i = own[0]
+        j = next((k for k in range(i + 1, len(body)) if re.match(r"^  [a-z][a-z0-9_]*:", body[k])),
+                 len(body))
+        body = body[:i] + new_entry + body[j:]
+    else:
+        body = body + new_entry
+    lines = lines[:start + 1] + body + lines[end:]
+    for key, value in (("coverage", coverage), ("checksum", checksum)):
+        blocks = _top_level_blocks(lines)
+        start, end = blocks[key]
+        block = [f"{key}: null"] if value is None else [f"{key}:"] + _dump(value, 2)
+        lines = lines[:start] + block + lines[end:]
+    return "\n".join(lines)

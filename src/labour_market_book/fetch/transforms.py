@@ -36,13 +36,14 @@ NATIONAL_CODE = "000"
 def book_period(code: str) -> str:
     """A source's time code as the book's period.
 
-    ``2023M11`` -> ``2023-11``; ``2024K1``/``2024Q1`` -> ``2024-Q1``; ``2024QMAT04`` (a moving
+    ``2023M11`` -> ``2023-11``; ``2024K1``/``2024Q1``/``2024Q01`` (Jobindsats) -> ``2024-Q1``;
+    ``2024QMAT04`` (a moving
     annual total ending in the 4th quarter, Jobindsats) -> ``2024``; ``2024`` -> ``2024``.
     A query with a ``period_code`` template maps its own codes back through the periods it
     asked for (e.g. RAS201's yearly ``2023`` -> the book's ``2023-11``).
     """
     code = str(code).strip()
-    for pattern, out in ((r"^(\d{4})M(\d{2})$", "{0}-{1}"), (r"^(\d{4})[KQ]([1-4])$", "{0}-Q{1}"),
+    for pattern, out in ((r"^(\d{4})M(\d{2})$", "{0}-{1}"), (r"^(\d{4})(?:[KQ]|Q0)([1-4])$", "{0}-Q{1}"),
                          (r"^(\d{4})QMAT04$", "{0}"), (r"^(\d{4})$", "{0}")):
         m = re.match(pattern, code)
         if m:
@@ -64,17 +65,16 @@ def source_period(period: Period, template: str | None = None) -> str:
     return str(period.year)
 
 
-def area_code(cell: str, where: str) -> str:
-    """An area cell (a DST code, or a name such as Jobindsats gives) as its DST code."""
-    cell = str(cell).strip()
-    if cell in area_registry.AREAS:
-        return cell
-    official = {v: k for k, v in area_registry.OFFICIAL_NAMES.items()}
-    name = official.get(cell, cell.removesuffix(" Kommune"))
-    if name in area_registry.CODES:
-        return area_registry.CODES[name]
-    raise FetchError(f"{where}: the area '{cell}' is not in labour_market_book/areas.py; the "
-                     "bundled data are unchanged")
+def area_code(cell: str, where: str) -> str | None:
+    """An area cell (a DST code, a name, or a source's alias such as Jobindsats'
+    ``Vesthimmerlands``) as the book's area code; None for an area the book does not use (a
+    region, Christiansø). Anything else stops the read: a typo must not become an area."""
+    try:
+        return area_registry.source_area_code(cell)
+    except KeyError:
+        raise FetchError(f"{where}: the area '{str(cell).strip()}' is not in "
+                         "labour_market_book/areas.py (AREAS, ALIASES or OTHER_AREAS); the bundled "
+                         "data are unchanged") from None
 
 
 def _dimension_rows(frame: pd.DataFrame, dimensions: dict) -> pd.DataFrame:
@@ -127,6 +127,11 @@ def declared(ds, answer: pd.DataFrame, query: dict, periods: dict[str, str]) -> 
             hit = hit[hit[code] == str(value)]
         grouped = hit.groupby(["area_code", "period", *columns], dropna=False, sort=True)["value"]
         for key, values in grouped:
+            if len(values) > 1:
+                raise FetchError(f"{ds.meta['id']}: the answer has {len(values)} cells for "
+                                 f"{spec['measure']} in {dict(zip(['area_code', 'period', *columns], key))}; "
+                                 "a declared measure takes one cell: narrow the query's 'where' or "
+                                 "'variables'; the bundled data are unchanged")
             area, period, *dims = key if isinstance(key, tuple) else (key,)
             records.append(_row(ds, area, period, spec["measure"], _sum(values),
                                 int(spec.get("decimals", 0)),
@@ -215,7 +220,38 @@ def transform(ds, answer: pd.DataFrame, query: dict, periods: dict[str, str]) ->
         raise FetchError(f"{ds.meta['id']}: the answer from {query['table']} gave no rows for the "
                          "declared measures (check the codes in the sidecar's query); the bundled "
                          "data are unchanged")
+    if query.get("rank"):
+        rows = rank(rows, **query["rank"])
     return rows
+
+
+def rank(rows: pd.DataFrame, *, by: str, column: str = "rank", lowest_first: bool = True,
+         national: bool = False) -> pd.DataFrame:
+    """Give every row the place of its area when the areas are ordered by the measure ``by``,
+    within each period (and each value of the other dimension columns).
+
+    Tabel 8.4's rule: the 98 municipalities ordered by their expected share, lowest first
+    (1 = the easiest framework conditions). The order uses the value as stored, at the
+    precision the source publishes (two decimals for Y30R21's shares); municipalities with
+    the same value share the best of their places and the next place is skipped (standard
+    competition ranking, "1, 2, 2, 4"), because the published numbers do not tell them apart.
+    An area whose value is suppressed gets no place, and the national level is never ranked.
+    """
+    out = rows.copy()
+    dims = [c for c in out.columns if c not in ("area_code", "area", "period", "measure",
+                                                  "value", "unit", "decimals", "flag", column)]
+    basis = out[(out["measure"] == by) & out["value"].notna()]
+    if not national:
+        basis = basis[basis["area_code"] != NATIONAL_CODE]
+    places: dict[tuple, int] = {}
+    for key, group in basis.groupby(["period", *dims], dropna=False, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        ordered = group["value"].round(int(group["decimals"].max()))
+        for area, place in zip(group["area_code"], ordered.rank(method="min", ascending=lowest_first)):
+            places[(area, *key)] = int(place)
+    keys = zip(out["area_code"], out["period"], *(out[d] for d in dims))
+    out[column] = pd.array([places.get(k) for k in keys], dtype="Int64")
+    return out
 
 
 def _period(code: str, periods_by_code: dict[str, str] | None) -> str:
@@ -225,21 +261,93 @@ def _period(code: str, periods_by_code: dict[str, str] | None) -> str:
     return book_period(code)
 
 
+def _keep_periods(frame: pd.DataFrame, column: str, periods_by_code: dict[str, str] | None,
+                  say, where: str) -> pd.DataFrame:
+    """Only the periods the query asks for: an answer (or a file saved by hand) may hold more."""
+    if not periods_by_code:
+        return frame
+    codes = frame[column].astype(str).str.strip()
+    other = sorted(set(codes[~codes.isin(periods_by_code)]))
+    if other and say:
+        say(f"    ignored {int((~codes.isin(periods_by_code)).sum())} rows of periods this edition "
+            f"does not use ({', '.join(other[:4])}{', …' if len(other) > 4 else ''})")
+    absent = [c for c in periods_by_code if c not in set(codes)]
+    if len(absent) == len(periods_by_code):
+        raise FetchError(f"{where} has no cells for {', '.join(absent)}, the periods this edition "
+                         f"needs (it has {', '.join(sorted(set(codes))[:6]) or 'none'}); the bundled "
+                         "data are unchanged")
+    if absent and say:
+        say(f"    note: no cells for {', '.join(absent)}")
+    return frame[codes.isin(periods_by_code)]
+
+
+def _summed(query: dict) -> set[str]:
+    """The variables whose codes a transform adds up (a ``counts`` variable, a dimension
+    with ``sum`` groups): an answer missing one of their codes would give a wrong sum."""
+    out = {query["counts"]["variable"]} if query.get("counts") else set()
+    return out | {v for v, spec in (query.get("dimensions") or {}).items() if spec.get("sum")}
+
+
+def _check_codes(frame: pd.DataFrame, query: dict, where: str, columns: dict[str, str]) -> None:
+    """The cells must be the query's codes, and every code that is added up must be there:
+    a file saved with labels (Statistikbanken's default) or without some of the codes of
+    a sum would otherwise give wrong numbers, or none, without a word."""
+    summed = _summed(query)
+    for variable, codes in (query.get("variables") or {}).items():
+        column = columns.get(variable, variable)
+        if column not in frame or "*" in codes:
+            continue
+        found = set(frame[column].astype(str).str.strip())
+        missing = [c for c in codes if c not in found]
+        if not missing or (len(missing) < len(codes) and variable not in summed):
+            continue
+        line = int(frame.index[0]) + 2 if len(frame) else 2
+        if len(missing) == len(codes):
+            example = sorted(found)[0] if found else ""
+            raise FetchError(f"{where}, line {line}, column {column}: '{example}' is not one of the "
+                             f"codes the query asks for ({', '.join(codes[:8])}{', …' if len(codes) > 8 else ''}); "
+                             "a file saved with labels must be saved with codes "
+                             "(valuePresentation=Code, as in the address `make data DRY_RUN=1` "
+                             "prints); the bundled data are unchanged")
+        raise FetchError(f"{where}, column {column}: no cells for {', '.join(missing)}, which the "
+                         "query adds up; save the whole selection; the bundled data are unchanged")
+
+
+def _areas(frame: pd.DataFrame, column: str, where: str) -> tuple[pd.DataFrame, list[str]]:
+    """The rows of the book's areas, with their codes; and the other known areas dropped."""
+    codes = [area_code(c, where) for c in frame[column]]
+    keep = [c is not None for c in codes]
+    dropped = sorted(set(str(c).strip() for c, k in zip(frame[column], keep) if not k))
+    out = frame[keep].copy()
+    out.insert(0, "area_code", [c for c in codes if c is not None])
+    return out, dropped
+
+
 def long_statbank(rows: pd.DataFrame, query: dict, where: str,
-                  periods_by_code: dict[str, str] | None = None) -> pd.DataFrame:
-    """A Statistikbanken CSV answer (codes, ``TID``, ``INDHOLD``) in the long shape."""
-    from .statbank import number
+                  periods_by_code: dict[str, str] | None = None, *,
+                  suppressed: tuple[str, ...] | None = None, say=None) -> pd.DataFrame:
+    """A Statistikbanken CSV answer (``TID``, ``INDHOLD`` and a column per variable) in the
+    long shape. Areas may be codes or labels (the real FOLK1AM export has labels, regions
+    and Christiansø: those are left out); other variables must hold the query's codes.
+    ``suppressed`` is the table's ``suppressedDataValue`` (default: ``..``, ``.``, ``-``)."""
+    from .statbank import SUPPRESSED, number
     area_variable = query["area_variable"]
     area_col = next((c for c in (area_variable, area_variable.upper()) if c in rows), None)
     if area_col is None:
-        raise FetchError(f"{where}: the answer has no {area_variable} column; the bundled data "
-                         "are unchanged")
+        raise FetchError(f"{where}: the answer has no {area_variable} column (it has "
+                         f"{', '.join(rows.columns)}); the bundled data are unchanged")
     time_col = "TID" if "TID" in rows else query["time_variable"]
+    rows = _keep_periods(rows, time_col, periods_by_code, say, where)
+    _check_codes(rows, query, where, {})
+    rows, dropped = _areas(rows, area_col, where)
+    if dropped and say:
+        say(f"    left out {len(dropped)} areas the book does not use ({', '.join(dropped[:3])}"
+            f"{', …' if len(dropped) > 3 else ''})")
     out = rows.drop(columns=[area_col, time_col, "INDHOLD"]).astype(str)
-    out.insert(0, "area_code", [area_code(c, where) for c in rows[area_col]])
     out.insert(1, "period", [_period(c, periods_by_code) for c in rows[time_col]])
-    out["value"] = [number(c) for c in rows["INDHOLD"]]
-    return out
+    marks = suppressed or SUPPRESSED
+    out["value"] = [number(c, marks) for c in rows["INDHOLD"]]
+    return out.reset_index(drop=True)
 
 
 def _numeric(column: pd.Series) -> bool:
@@ -249,10 +357,15 @@ def _numeric(column: pd.Series) -> bool:
 
 
 def long_jobindsats(rows: pd.DataFrame, query: dict, where: str,
-                    periods_by_code: dict[str, str] | None = None) -> pd.DataFrame:
-    """A Jobindsats JSON answer (one column per label) in the long shape: the value columns
-    (those whose cells are all numbers, unless ``dimension_columns`` names the others)
-    become rows with their label in ``VARIABEL``."""
+                    periods_by_code: dict[str, str] | None = None, *, say=None) -> pd.DataFrame:
+    """A Jobindsats JSON answer (one column per label) in the long shape.
+
+    Only the periods and the dimension values the query asks for are kept (the parameter
+    ``_ygrp_y30r21`` is the column ``Ydelsesgrupper``: ``parameter_columns``), so an answer
+    with more than was asked for cannot add up to wrong numbers. The value columns (those
+    whose cells are all numbers, unless ``dimension_columns`` names the others) become rows
+    with their label in ``VARIABEL``. Areas are Jobindsats' names (``Vesthimmerlands``, see
+    :data:`labour_market_book.areas.ALIASES`); a table without a national row has none."""
     from .statbank import number
     area_col = query.get("area_column", "Område")
     period_col = query.get("period_column", "Periode")
@@ -260,13 +373,29 @@ def long_jobindsats(rows: pd.DataFrame, query: dict, where: str,
         if col not in rows:
             raise FetchError(f"{where}: the answer has no column '{col}' (it has "
                              f"{', '.join(rows.columns)}); the bundled data are unchanged")
+    rows = _keep_periods(rows, period_col, periods_by_code, say, where)
+    parameters = query.get("parameter_columns") or {}
+    for parameter, column in parameters.items():
+        if column not in rows:
+            raise FetchError(f"{where}: the answer has no column '{column}' for the parameter "
+                             f"{parameter} (it has {', '.join(rows.columns)}); the bundled data "
+                             "are unchanged")
+        wanted = [str(v) for v in (query.get("variables") or {}).get(parameter, [])]
+        if wanted and "*" not in wanted:
+            missing = [v for v in wanted if v not in set(rows[column])]
+            if missing:
+                raise FetchError(f"{where}, column '{column}': no rows for {', '.join(missing)}, "
+                                 f"which the query asks for ({parameter}); the bundled data are "
+                                 "unchanged")
+            rows = rows[rows[column].isin(wanted)]
+    rows, dropped = _areas(rows, area_col, where)
     declared = query.get("dimension_columns")
-    values = [c for c in rows.columns if c not in (area_col, period_col)
+    fixed = set(parameters.values()) | {"area_code", area_col, period_col}
+    values = [c for c in rows.columns if c not in fixed
               and (c not in declared if declared is not None else _numeric(rows[c]))]
     long = rows.melt(id_vars=[c for c in rows.columns if c not in values], value_vars=values,
                      var_name="VARIABEL", value_name="cell")
-    out = long.drop(columns=[area_col, period_col, "cell"]).astype(str)
-    out.insert(0, "area_code", [area_code(c, where) for c in long[area_col]])
+    out = long.drop(columns=[area_col, period_col, "cell", *parameters.values()]).astype(str)
     out.insert(1, "period", [_period(c, periods_by_code) for c in long[period_col]])
     out["value"] = [number(str(c)) for c in long["cell"]]
-    return out
+    return out.reset_index(drop=True)
