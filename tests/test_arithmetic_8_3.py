@@ -63,7 +63,7 @@ def test_randers_has_the_second_most_difficult_conditions_since_2022():
     history = BENCHMARK[(BENCHMARK["measure"] == "rank") & (BENCHMARK["area"] == "Randers")]
     rank_2015 = int(one(history, period="2015")["value"])
     rank_2022 = int(one(history, period="2022")["value"])
-    assert rank_2024 == MUNICIPALITIES - 1  # "landets næst vanskeligste rammevilkår"
+    assert rank_2024 == MUNICIPALITIES - 1  # "landets næstvanskeligste rammevilkår"
     assert rank_2022 == rank_2024  # "siden 2022"
     assert rank_2015 < rank_2022  # "en forværring"
     assert history["rank"].isna().all()  # the history keeps its rank in 'value'

@@ -212,3 +212,44 @@ def test_an_export_names_each_column_once_when_base_period_is_also_a_dimension()
                            "dataset": "d", "provenance": "report"}])
     out = export_frame(frame, ["base_period"])
     assert list(out.columns).count("base_period") == 1
+
+
+def _ranked(places: dict[str, int]) -> pd.DataFrame:
+    """Rows of a ranking: two measures per area, as Tabel 8.4's rows are."""
+    rows = []
+    for area, place in places.items():
+        for measure, value in (("expected_share", 5.0 + place / 100), ("difference", -0.1)):
+            rows.append({"area": area, "rank": place, "measure": measure, "value": value,
+                         "unit": "pct", "decimals": 2, "flag": ""})
+    return pd.DataFrame(rows)
+
+
+def test_a_ranking_excerpt_shows_one_row_for_the_places_it_skips():
+    from labour_market_book.exhibits import rank_positions, ranking_size, ranking_table, spans_da
+    frame = _ranked({"Allerød": 1, "Rudersdal": 2, "Randers": 97, "Lolland": 98})
+    shown, focus = ranking_table(frame, columns={"expected_share": "Forventet", "difference": "Forskel"},
+                                 focus="Randers")
+    assert shown["Placering"].tolist() == ["1", "2", "…", "97", "98"]
+    assert shown.iloc[2]["Kommune"] == "(placering 3-96 gengives ikke i rapporten)"
+    assert focus == [3] and shown.iloc[3]["Forventet"] == "5,97"
+    assert rank_positions(frame) == [(1, 2), (97, 98)] and spans_da(rank_positions(frame)) == "1-2 og 97-98"
+    assert ranking_size(frame) == 98
+
+
+def test_areas_sharing_a_place_take_the_places_after_it_and_leave_no_gap():
+    from labour_market_book.exhibits import rank_positions, ranking_size, ranking_table
+    frame = _ranked({"B": 1, "C": 2, "A": 2, "D": 4, "E": 5, "F": 5})
+    shown, _ = ranking_table(frame, columns={"expected_share": "Forventet"})
+    assert shown["Placering"].tolist() == ["1", "2", "2", "4", "5", "5"]
+    assert shown["Kommune"].tolist() == ["B", "A", "C", "D", "E", "F"]   # a shared place by name
+    assert rank_positions(frame) == [(1, 6)] and ranking_size(frame) == 6
+
+
+@pytest.mark.parametrize("rank, words", [
+    (98, "landets vanskeligste"), (97, "landets næstvanskeligste"), (95, "landets fjerdevanskeligste"),
+    (89, "landets tiendevanskeligste"), (88, "forholdsvis vanskelige"), (50, "forholdsvis vanskelige"),
+    (49, "forholdsvis gode"), (11, "forholdsvis gode"), (10, "landets tiendebedste"),
+    (2, "landets næstbedste"), (1, "landets bedste")])
+def test_a_place_in_words(rank, words):
+    from labour_market_book.exhibits import judgement_da
+    assert judgement_da(rank, 98) == words

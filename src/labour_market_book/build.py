@@ -19,6 +19,7 @@ No tracked file is modified. All output lives under ``_build/``.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import difflib
 import hashlib
 import json
 import multiprocessing
@@ -34,10 +35,10 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from .areas import NATIONAL, display_name
+from .areas import CODES, NATIONAL, display_name
 from .changes import execute_editions, write_changes_page
 from .datapackage import write_datapackage
-from .datasets import check_reference_year, load_all
+from .datasets import check_reference_year, edition_areas, load_all, year_ranges
 from .edition import default_parameters, join_da
 from .errors import ParameterError
 from .paths import PACKAGE_DIR, REPO_ROOT
@@ -490,8 +491,9 @@ def edition_parameters(year: int | None = None, focus: str | None = None,
                        comparison: list[str] | None = None, datasets=None) -> dict:
     """The notebooks' parameters: ``edition.yml`` overridden by what was asked for.
 
-    The focus and the comparison areas must be areas the data know; otherwise a
-    :class:`ParameterError` lists the known ones.
+    The focus and the comparison areas must be areas the data have rows for, and the focus
+    must have rows in this edition; otherwise a :class:`ParameterError` says which and how to
+    get them (or, for a name the book does not know, which name was meant).
     """
     parameters = default_parameters()
     if year is not None:
@@ -501,17 +503,29 @@ def edition_parameters(year: int | None = None, focus: str | None = None,
     if comparison is not None:
         parameters["comparison_areas"] = list(comparison)
     if datasets is not None:
-        known = sorted(set().union(*(set(ds.frame["area"]) for ds in datasets.values())))
+        year = parameters["reference_year"]
+        present = edition_areas(datasets)
         wanted = [parameters["focus_municipality"], *parameters["comparison_areas"]]
-        from .areas import CODES
-        unknown = [a for a in wanted if a not in known]
-        if unknown and all(a in CODES for a in unknown):
-            raise ParameterError(f"no data for {', '.join(repr(a) for a in unknown)} in data/: fetch "
-                                 "them from the sources with `make data YEAR=<year>` (see README, "
-                                 f"'Adding a new year'); the data know {', '.join(known)}")
+        unknown = [a for a in wanted if a not in CODES]
         if unknown:
-            raise ParameterError(f"unknown area {', '.join(repr(a) for a in unknown)}: the data "
-                                 f"know {', '.join(known)} (names as in the data's 'area' column)")
+            hints = [m for a in unknown for m in difflib.get_close_matches(a, list(CODES), n=1)]
+            raise ParameterError(
+                f"unknown area {', '.join(repr(a) for a in unknown)}"
+                + (f" (did you mean {', '.join(repr(h) for h in hints)}?)" if hints else "")
+                + ": areas are named as in the data's 'area' column (labour_market_book/areas.py)")
+        # every area must have rows somewhere, and the focus in this edition: a comparison
+        # area an edition lacks is said on the page, a focus without rows makes no book
+        absent = [a for a in wanted if a not in present]
+        edition_has_data = any(year in years for years in present.values())  # else: check_reference_year
+        if edition_has_data and year not in present.get(parameters["focus_municipality"], {year}):
+            absent.insert(0, parameters["focus_municipality"])
+        if absent:
+            others = sorted({y for a in absent for y in present.get(a, set())})
+            raise ParameterError(
+                f"no data for {', '.join(repr(a) for a in absent)} in the {year} edition"
+                + (f" (data/ has {'them' if len(absent) > 1 else 'it'} for {year_ranges(others)})" if others else "")
+                + f": fetch the edition's numbers from the sources with `make data YEAR={year}` "
+                "(see README, 'Adding a new year')")
         if parameters["focus_municipality"] == NATIONAL:
             raise ParameterError("the focus must be a municipality, not 'Hele landet'")
         if parameters["focus_municipality"] in parameters["comparison_areas"]:

@@ -111,6 +111,35 @@ class Dataset:
         out.attrs.update(parts[0].attrs)
         return out
 
+    def places(self, reference_year: int, *, role: str = "current", areas: list[str] | None = None,
+               measure: str = "rank", column: str = "rank") -> pd.DataFrame:
+        """Each area's place in a ranking in the period of ``role``, as rows of ``measure``.
+
+        A place is either a number of its own (a row of ``measure``, such as Randers' place
+        in 2015 that the report's text gives) or the ``column`` of the ranked rows of that
+        period (Tabel 8.4's rows: printed by the report, or computed by ``make data`` from a
+        fetched ranking, :func:`labour_market_book.fetch.transforms.rank`). The second kind
+        comes back as a row of ``measure`` with the ranked row's provenance, marked
+        ``basis = derived`` when the place was computed rather than printed."""
+        own = self.select(measure, reference_year, role=role, areas=areas)
+        df = self.frame
+        period = str(self.period(reference_year, role))
+        ranked = df[(df["period"] == period) & df[column].notna()] if column in df else df.iloc[0:0]
+        if areas is not None:
+            ranked = ranked[ranked["area"].isin(areas)]
+        ranked = ranked[~ranked["area"].isin(set(own["area"]))].drop_duplicates("area")
+        methods = {k: e["method"] for k, e in self.meta["provenance"].items()}
+        extra = ranked.assign(
+            measure=measure, value=ranked[column].astype(float), unit=self.meta["measures"][measure]["unit"],
+            decimals=0, flag="", basis=["derived" if methods[p] == "fetched" else "published"
+                                        for p in ranked["provenance"]])
+        out = pd.concat([own, extra], ignore_index=True) if not extra.empty else own
+        if areas is not None and not out.empty:
+            out = out.assign(_o=out["area"].map({a: i for i, a in enumerate(areas)}))
+            out = out.sort_values("_o").drop(columns="_o").reset_index(drop=True)
+        out.attrs.update(own.attrs)
+        return out
+
     def describe_need(self, measure: str, reference_year: int, *, role: str = "current",
                       base_role: str | None = None, **dimensions: str) -> str:
         """Danish sentence saying what is missing and where it comes from."""
@@ -355,6 +384,16 @@ def edition_coverage(datasets: dict[str, Dataset]) -> dict[int, dict[str, list[s
         for year, periods in ds.editions().items():
             out.setdefault(year, {})[name] = periods
     return dict(sorted(out.items()))
+
+
+def edition_areas(datasets: dict[str, Dataset]) -> dict[str, set[int]]:
+    """Area -> the editions (reference years) some dataset has rows of it for."""
+    out: dict[str, set[int]] = {}
+    for ds in datasets.values():
+        for year, periods in ds.editions().items():
+            for area in set(ds.frame.loc[ds.frame["period"].isin(periods), "area"]):
+                out.setdefault(area, set()).add(year)
+    return out
 
 
 def describe_coverage(coverage: dict[int, dict[str, list[str]]]) -> str:

@@ -94,9 +94,11 @@ _NUMERIC_CELL = re.compile(r"^(over |~)?[−-]?[\d.,]+( pct\.| procentpoint| mia
                            r"|^\.$|^" + "mangler" + r"$")
 
 
-def styled(shown: pd.DataFrame, exhibit_id: str) -> str:
+def styled(shown: pd.DataFrame, exhibit_id: str, highlight: list[int] | None = None) -> str:
     """HTML of a text table in the house style: columns of numbers get the class ``num``
-    (right-aligned by ``custom.css``), as do their headers; a fixed id keeps it stable.
+    (right-aligned by ``custom.css``), as do their headers; the cells of the rows in
+    ``highlight`` (positions) get the class ``focus`` (the focus municipality, set in bold);
+    a fixed id keeps it stable.
 
     The table sits in the theme's ``pst-scrollable-table-container``, as the theme puts
     its own tables: a table wider than the column (Tabel 8.10 on any screen, most tables
@@ -104,7 +106,8 @@ def styled(shown: pd.DataFrame, exhibit_id: str) -> str:
     script makes the container a keyboard tab stop when it scrolls."""
     numeric = [c for c in shown.columns
                if len(shown) and shown[c].astype(str).map(lambda v: bool(_NUMERIC_CELL.match(v))).all()]
-    classes = pd.DataFrame([["num" if c in numeric else "" for c in shown.columns]] * len(shown),
+    classes = pd.DataFrame([[" ".join(n for n, on in (("num", c in numeric), ("focus", i in (highlight or [])))
+                                      if on) for c in shown.columns] for i in range(len(shown))],
                            index=shown.index, columns=shown.columns)
     styler = (shown.style.set_uuid(exhibit_id.replace("-", "_"))
               .set_td_classes(classes)
@@ -198,6 +201,66 @@ def ranked_table(first: pd.DataFrame, second: pd.DataFrame, *, rank: str, label:
                          headers[2]: cells("_a"), headers[3]: cells("_b")})
 
 
+ORDINALS_DA = ("", "næst", "tredje", "fjerde", "femte", "sjette", "syvende", "ottende", "niende",
+               "tiende")
+"""Prefixes of Danish ordinal superlatives: ``næstvanskeligste``, ``tredjevanskeligste``."""
+
+
+def rank_positions(frame: pd.DataFrame, rank: str = "rank") -> list[tuple[int, int]]:
+    """The places a ranking's rows cover (one place per area), as spans: areas that share a
+    place also take the places after it (places ``1, 2, 2, 4`` cover 1-4), so a place
+    skipped after a tie is no gap."""
+    counts: dict[int, int] = {}
+    for r in frame.drop_duplicates("area")[rank].dropna():
+        counts[int(r)] = counts.get(int(r), 0) + 1
+    spans: list[list[int]] = []
+    for r in sorted(counts):
+        last = r + counts[r] - 1
+        if spans and r <= spans[-1][1] + 1:
+            spans[-1][1] = max(spans[-1][1], last)
+        else:
+            spans.append([r, last])
+    return [(a, b) for a, b in spans]
+
+
+def spans_da(spans: list[tuple[int, int]]) -> str:
+    """``[(1, 5), (90, 98)]`` -> ``"1-5 og 90-98"``."""
+    return join_da([f"{a}-{b}" if a != b else str(a) for a, b in spans])
+
+
+def ranking_table(frame: pd.DataFrame, *, columns: dict[str, str], focus: str | None = None,
+                  gap: str = "(placering {first}-{last} gengives ikke i rapporten)",
+                  rank: str = "rank") -> tuple[pd.DataFrame, list[int]]:
+    """Text table of a ranking such as Tabel 8.4: ``Placering``, ``Kommune`` and one column per
+    measure of ``columns`` (measure -> header), in the order of the places; areas that share
+    a place follow each other by name. Places the rows skip (the report's excerpt 1-5 and
+    90-98) get one row saying so (``gap``). Returns the table and the positions of
+    ``focus``'s rows, to highlight."""
+    rows, highlight, filled = [], [], 0      # filled: the last place the rows so far take
+    areas = (frame[[rank, "area"]].drop_duplicates().astype({rank: int})
+             .sort_values([rank, "area"], kind="stable"))
+    for place, area in zip(areas[rank], areas["area"]):
+        if filled and place > filled + 1:
+            rows.append({"Placering": "…", "Kommune": gap.format(first=filled + 1, last=place - 1),
+                         **{header: "" for header in columns.values()}})
+        part = frame[(frame["area"] == area) & (frame[rank].astype(int) == place)]
+        row = {"Placering": str(place), "Kommune": area}
+        for measure, header in columns.items():
+            hit = part[part["measure"] == measure]
+            row[header] = _formatted(hit.iloc[0], unit=False) if not hit.empty else NOT_IN_DATA
+        if area == focus:
+            highlight.append(len(rows))
+        rows.append(row)
+        filled = place if place > filled else filled + 1   # a shared place takes the next one too
+    return pd.DataFrame(rows, columns=["Placering", "Kommune", *columns.values()]), highlight
+
+
+def ranking_size(frame: pd.DataFrame, rank: str = "rank") -> int | None:
+    """How many places a ranking has: its last place, counting a tie at the bottom."""
+    spans = rank_positions(frame, rank)
+    return spans[-1][1] if spans else None
+
+
 def stack(first: pd.DataFrame, first_label: str, second: pd.DataFrame, second_label: str,
           column: str = "population") -> pd.DataFrame:
     """Two selections in one frame, told apart by ``column`` (area order kept, first before second)."""
@@ -241,6 +304,19 @@ def row_labels(frame: pd.DataFrame, column: str | None = None, suffix: str = "")
 
 def _formatted(row, unit: bool = True) -> str:
     return format_value(row["value"], row["unit"] if unit else "", int(row["decimals"]), row["flag"])
+
+
+def judgement_da(rank: int, last: int) -> str:
+    """How a place reads in words, where the last place is the most difficult: ``landets
+    vanskeligste``, ``landets næstvanskeligste`` ... ``landets tiendevanskeligste``, the same
+    with ``bedste`` from the top, else ``forholdsvis vanskelige`` or ``forholdsvis gode``
+    (the words complete "havde ... rammevilkår")."""
+    from_bottom = last - rank + 1
+    if 1 <= from_bottom <= len(ORDINALS_DA):
+        return f"landets {ORDINALS_DA[from_bottom - 1]}vanskeligste"
+    if 1 <= rank <= len(ORDINALS_DA):
+        return f"landets {ORDINALS_DA[rank - 1]}bedste"
+    return "forholdsvis vanskelige" if rank > last / 2 else "forholdsvis gode"
 
 
 class Page:
@@ -402,14 +478,13 @@ class Page:
     def ranking(self, placement_key: str, judgement_key: str, ranked: pd.DataFrame,
                 area: str, last: int | None) -> int | None:
         """``area``'s place in a ranking where the last place is the most difficult:
-        ``"nr. 97 ud af 98"`` and ``"landets næst vanskeligste"``. ``ranked`` holds one row per
+        ``"nr. 97 ud af 98"`` and ``"landets næstvanskeligste"`` (:func:`judgement_da`). ``ranked`` holds one row per
         area with a ``rank`` column; ``last`` is the ranking's last place. Returns the rank."""
         own = ranked[ranked["area"] == area]
         rank = int(own.iloc[0]["rank"]) if not own.empty and last else None
         self.text(placement_key, f"nr. {rank} ud af {last}" if rank else None, own, basis="published")
-        self.text(judgement_key, None if rank is None else "landets vanskeligste" if rank == last
-                  else "landets næst vanskeligste" if rank == last - 1
-                  else f"nr. {last - rank + 1} blandt de vanskeligste", own, basis="derived")
+        self.text(judgement_key, None if rank is None else judgement_da(rank, last), own,
+                  basis="derived")
         return rank
 
     def values_text(self, key: str, frame: pd.DataFrame) -> str | None:
@@ -546,14 +621,15 @@ class Page:
     def display_table(self, exhibit_id: str, frame: pd.DataFrame, shown: pd.DataFrame, *,
                       missing: str | None = None, shows: str | None = None,
                       needs: str | None = None, dimensions: list[str] | None = None,
-                      sources=None, expected_areas: list[str] | None = None) -> None:
+                      sources=None, expected_areas: list[str] | None = None,
+                      highlight: list[int] | None = None) -> None:
         """A table laid out by the notebook (``shown``: formatted text, its index the row
         labels; a two-level index shows its first level as row groups), with the tidy
         rows behind it (``frame``) exported and credited like :meth:`table`'s."""
         if not self._prepare(exhibit_id, frame, "tabel", missing=missing, shows=shows, needs=needs,
                              dimensions=dimensions, sources=sources, expected_areas=expected_areas):
             return
-        glue(exhibit_id, HTML(styled(shown, exhibit_id)), display=False)
+        glue(exhibit_id, HTML(styled(shown, exhibit_id, highlight)), display=False)
 
     def figure(self, exhibit_id: str, frame: pd.DataFrame, *, axis_label: str,
                missing: str | None = None, shows: str | None = None, needs: str | None = None,
