@@ -109,6 +109,8 @@ def test_book_2024_is_citable(book_2024):
         meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
         cited.add(meta["citation_key"])
         cited |= {e["document"] for e in meta["provenance"].values() if e.get("document")}
+        cited |= {e["recording"]["citation_key"] for e in meta["provenance"].values()
+                  if (e.get("recording") or {}).get("citation_key")}
     bib = set(re.findall(r"@\w+\{([^,]+),", (REPO / "references.bib").read_text(encoding="utf-8")))
     # docutils writes role="doc-biblioentry"; labour_market_book.sphinx_ext makes it listitem.
     assert sources.count('<div class="citation" ') == sources.count('role="listitem"') == len(cited & bib) < len(bib)
@@ -149,7 +151,7 @@ def test_book_2024_has_the_8_3_page_with_its_excerpt_and_both_early_retirement_s
     html, _ = book_2024
     assert 'href="indkomstoverfoersler.html"' in (html / PAGE_8_2).read_text(encoding="utf-8")
     page = reader_text(html / PAGE_8_3)
-    for text in ["(placering 6-89 gengives ikke i rapporten)", "landets næst vanskeligste",
+    for text in ["(placering 6-89 gengives ikke i rapporten)", "landets næstvanskeligste",
                  "nr. 97 ud af 98", "en forskel på 0,45 procentpoint", "0,24 procentpoint",
                  "CEPOS (maj 2025)", "8,4 pct.", "Sygedagpenge*", "omkring 2,2 mia. kr.",
                  "Figur 8.19.", "Vejle Kommune"]:

@@ -34,6 +34,18 @@ def date_da(iso: str) -> str:
     return f"{day}. {MONTHS_DA[month - 1]} {year}"
 
 
+def fetched_da(entry: dict) -> str:
+    """How a ``fetched`` entry was fetched, in Danish plain text: ``hentet 3. december 2026``,
+    or, for an answer fetched by someone else and published by them (``fetched_by``,
+    ``recording``), ``hentet af Randers Kommune og offentliggjort 15. august 2023``."""
+    recording = entry.get("recording") or {}
+    if entry.get("fetched_by"):
+        when = (f" og offentliggjort {date_da(recording['published_on'])}" if recording
+                else f" {date_da(entry['retrieved_at'])}")
+        return f"hentet af {entry['fetched_by']}{when}"
+    return f"hentet {date_da(entry['retrieved_at'])}"
+
+
 def _table(meta: dict) -> str:
     return f"{meta['publisher']}, {meta['source']['table_id']} {{cite:p}}`{meta['citation_key']}`"
 
@@ -45,7 +57,9 @@ def entry_clause(meta: dict, entry_id: str) -> str:
     if method == "transcribed":
         return f"{_table(meta)}, som gengivet i {{cite:t}}`{entry['document']}`"
     if method == "fetched":
-        return f"{_table(meta)}, hentet {date_da(entry['retrieved_at'])}"
+        recording = entry.get("recording") or {}
+        cite = f" {{cite:p}}`{recording['citation_key']}`" if recording.get("citation_key") else ""
+        return f"{_table(meta)}, {fetched_da(entry)}{cite}"
     return (f"{_table(meta)}, tilføjet i hånden {date_da(entry['added_on'])} af "
             f"{entry['added_by']} efter {entry['source']}")
 
@@ -91,10 +105,19 @@ def entry_markdown(meta: dict, entry_id: str, n_rows: int) -> list[str]:
         return lines
     if method == "fetched":
         request = entry["request"]
-        return [f"**{METHOD_DA[method].capitalize()}** ({rows}, kilde-id `{entry_id}`): "
-                f"{entry['api']}{entry.get('endpoint', '')}, hentet {date_da(entry['retrieved_at'])}"
-                + (f" med {entry['client']}" if entry.get("client") else "") + ".",
-                f"  - Forespørgsel: `{request}`"]
+        recording = entry.get("recording") or {}
+        lines = [f"**{METHOD_DA[method].capitalize()}** ({rows}, kilde-id `{entry_id}`): "
+                 f"{entry['api']}{entry.get('endpoint', '')}, {fetched_da(entry)}"
+                 + (f" med {entry['client']}" if entry.get("client") and not entry.get("fetched_by") else "")
+                 + ".", f"  - Forespørgsel: `{request}`"]
+        if recording:
+            lines.append(f"  - Offentliggjort af {entry.get('fetched_by', 'den, der hentede tallene')} "
+                         f"{date_da(recording['published_on'])}"
+                         + (f" {{cite:p}}`{recording['citation_key']}`" if recording.get("citation_key") else "")
+                         + f": {recording['repository']}, {recording['path']}, version "
+                         f"{recording['commit'][:7]}"
+                         + (f". {recording['note']}" if recording.get("note") else "") + ".")
+        return lines
     return [f"**{METHOD_DA[method].capitalize()}** ({rows}, kilde-id `{entry_id}`) "
             f"{date_da(entry['added_on'])} af {entry['added_by']} efter {entry['source']}"
             + (f" ({entry['url']})" if entry.get("url") else "") + "."

@@ -28,7 +28,7 @@ import re
 
 from .edition import join_da
 from .periods import Period
-from .sources import METHOD_DA, date_da
+from .sources import METHOD_DA, date_da, fetched_da
 
 APPENDIX_PAGE = "../appendix/datasaet.html"
 """The data appendix, relative to a notebook page."""
@@ -63,7 +63,7 @@ def _provenance_da(meta: dict, entry_id: str) -> str:
     entry = meta["provenance"][entry_id]
     method = entry["method"]
     if method == "fetched":
-        return f"{METHOD_DA[method]} {date_da(entry['retrieved_at'])}"
+        return f"{METHOD_DA[method]} {fetched_da(entry).removeprefix('hentet ')}"
     if method == "manual":
         return f"{METHOD_DA[method]} {date_da(entry['added_on'])} af {entry['added_by']}"
     return METHOD_DA[method]

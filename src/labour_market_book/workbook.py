@@ -186,7 +186,11 @@ def _about_rows(title: str, csv_name: str, frame: pd.DataFrame, columns: list[st
                 detail = (f"{entry.get('section', '')}; afskrevet {entry.get('transcribed_on', '')}"
                           .strip("; "))
             elif method == "fetched":
-                detail = f"{entry.get('api', '')} {entry.get('endpoint', '')}, hentet {entry.get('retrieved_at', '')}"
+                detail = (f"{entry.get('api', '')} {entry.get('endpoint', '')}, hentet "
+                          + (f"af {entry['fetched_by']} " if entry.get("fetched_by") else "")
+                          + f"{entry.get('retrieved_at', '')}"
+                          + (f", offentliggjort {entry['recording']['published_on']} i "
+                             f"{entry['recording']['repository']}" if entry.get("recording") else ""))
             else:
                 detail = (f"tilføjet {entry.get('added_on', '')} af {entry.get('added_by', '')} "
                           f"efter {entry.get('source', '')}")
