@@ -350,3 +350,37 @@ def test_make_data_changes_only_what_it_must_in_a_sidecar(data, tmp_path, server
     assert all(re.match(r"^-(  first_period|  last_period|  value): ", line) for line in removed), removed
     assert "+  statbank_2030:" in changed
     assert after[0] == before[0]                                   # the header comment stays
+
+
+def test_a_fetch_changes_only_the_dataset_and_what_git_ignores(data, tmp_path, server):
+    """After `make data`, `git status` shows the changed dataset and nothing untracked: the
+    answers kept in data/raw/ and the drop folder data/incoming/ are ignored by git, and the
+    sidecar carries the request, the time, the edition and the answer's checksum."""
+    before = snapshot(data)
+    fetch(data, tmp_path)
+    after = snapshot(data)
+    changed = {p for p in after if before.get(p) != after[p]}
+    assert {p for p in changed if p.parts[0] != "raw"} == {Path("unemployment_aus08.csv"),
+                                                           Path("unemployment_aus08.yaml")}
+    import subprocess
+    repo = Path(__file__).resolve().parent.parent
+    ignored = subprocess.run(["git", "check-ignore", "data/raw/testtab-unemployment_aus08-2030.csv",
+                              "data/incoming/AUS08-2030.csv"], cwd=repo, capture_output=True, text=True)
+    assert ignored.returncode == 0 and len(ignored.stdout.split()) == 2
+    entry = load_dataset("unemployment_aus08", data).meta["provenance"]["statbank_2030"]
+    import hashlib
+    raw = (data / "raw" / "testtab-unemployment_aus08-2030.csv").read_bytes()
+    assert entry["edition"] == 2030 and entry["raw"]["sha256"] == hashlib.sha256(raw).hexdigest()
+
+
+def test_the_differences_from_the_report_are_kept_in_the_provenance_entry(data, tmp_path, server):
+    body = ("\ufeffOMRÅDE;MAALING;TID;INDHOLD\n730;N;2025M03;1699\n").encode("utf-8")
+    info = json.loads((RECORDED / "statbank_tableinfo.json").read_text(encoding="utf-8"))
+    info["variables"][2]["values"] += [{"id": p, "text": p} for p in ("2024M03", "2025M02", "2025M03")]
+    server.script["/v1/tableinfo"] = [(200, {}, json.dumps(info).encode())]
+    server.script["/v1/data"] = [(200, {}, body)]
+    run(2024, directory=data, cache_dir=tmp_path / "cache", areas=["Randers"], say=lambda _: None,
+        backoff=0.0, dataset="unemployment_aus08")
+    entry = load_dataset("unemployment_aus08", data).meta["provenance"]["statbank_2024"]
+    assert entry["differences"] == [{"area_code": "730", "period": "2025-03", "measure": "persons_actual",
+                                     "printed": "1691", "fetched": "1699"}]

@@ -354,7 +354,8 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
     # The datasets themselves, with their sidecars, beside the exhibits' numbers.
     source = data_dir or default_data_dir()
     for src in sorted(source.rglob("*")):
-        if src.is_file() and src.suffix in {".csv", ".yaml"}:
+        local = src.relative_to(source).parts[0] in ("raw", "incoming")   # make data's, not the book's
+        if src.is_file() and src.suffix in {".csv", ".yaml"} and not local:
             target = exports / src.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)

@@ -17,8 +17,8 @@ program can read every dataset with its types, key, source and licence in one go
   ``notspecified`` beside the sidecar's wording, never a guessed licence.
 
 Only tabular datasets with sidecars are resources: the structure files
-(``data/structures/*.yaml``: centres, places) are not tables, and ``data/raw/`` holds
-source snapshots as received. ``created`` is the latest date in the datasets' provenance
+(``data/structures/*.yaml``: centres, places) are not tables, and ``data/raw/`` (the answers
+`make data` fetched, a local record git ignores) is not published. ``created`` is the latest date in the datasets' provenance
 (when a row was last transcribed, fetched or added), not the build time, so rebuilding
 unchanged data writes the same file.
 """

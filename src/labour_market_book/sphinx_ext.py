@@ -62,36 +62,34 @@ DEVIATIONS_DOC = "appendix/afvigelser"
 
 
 def deviations_markdown() -> str:
-    """The differences `make data` found between fetched numbers and the report's."""
-    import pandas as pd
-
+    """The differences `make data` found between fetched numbers and the report's, as the
+    fetched provenance entries of the sidecars keep them (``edition``, ``differences``)."""
     from .areas import AREAS
     from .datasets import load_all
     from .formatting import format_number
-    from .paths import data_dir
-    files = sorted((data_dir() / "raw").glob("afvigelser-*.csv"))
-    frames = [pd.read_csv(f, dtype=str, keep_default_na=False).assign(udgave=f.stem.split("-")[1])
-              for f in files]
-    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    if rows.empty:
+
+    def da(v: str) -> str:
+        try:
+            return format_number(float(v), len(v.split(".")[1]) if "." in v else 0)
+        except ValueError:
+            return v
+
+    fixed = {"area_code", "period", "measure", "printed", "fetched"}
+    rows = []
+    for name, ds in sorted(load_all().items()):
+        for entry in ds.meta["provenance"].values():
+            for d in entry.get("differences") or []:
+                label = ds.meta["measures"].get(d["measure"], {}).get("label_da", d["measure"])
+                detail = [str(v) for k, v in d.items() if k not in fixed and v]
+                if detail:
+                    label += f" ({', '.join(detail)})"
+                rows.append((entry.get("edition", ""), name, AREAS.get(d["area_code"], d["area_code"]),
+                             d["period"], label, da(str(d["printed"])), da(str(d["fetched"]))))
+    if not rows:
         return ("Ingen af bogens tal er hentet fra kilderne og afviger fra rapporten: enten er "
                 "intet hentet endnu (`make data`), eller de hentede tal er de samme som de trykte.\n")
-    datasets = load_all()
     lines = ["| Udgave | Datasæt | Område | Periode | Mål | Rapporten | Hentet |", "|---|---|---|---|---|---|---|"]
-    for _, r in rows.iterrows():
-        ds = datasets.get(r["dataset"])
-        label = ds.meta["measures"][r["measure"]]["label_da"] if ds and r["measure"] in ds.meta["measures"] else r["measure"]
-        def da(v):
-            try:
-                return format_number(float(v), len(v.split(".")[1]) if "." in v else 0)
-            except ValueError:
-                return v
-        detail = [part.split("=", 1)[1] for part in r.get("row", "").split(", ") if "=" in part]
-        if detail:
-            label += f" ({', '.join(detail)})"
-        area = AREAS.get(r["area_code"], r["area_code"])
-        lines.append(f"| {r['udgave']} | {r['dataset']} | {area} | {r['period']} | {label} | "
-                     f"{da(r['printed'])} | {da(r['fetched'])} |")
+    lines += [f"| {' | '.join(str(c) for c in row)} |" for row in sorted(rows, key=lambda r: (str(r[0]), r[1:]))]
     return "\n".join(lines) + "\n"
 
 

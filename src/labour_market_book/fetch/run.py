@@ -21,8 +21,10 @@ A Jobindsats query has ``api: jobindsats``, ``area_variable: area``, ``time_vari
 period``, a ``period_code`` template (``{year}QMAT04``) and dimension parameters prefixed
 ``_`` in ``variables``; its answer's value columns become a variable ``VARIABEL``.
 
-Each answer is kept as a raw snapshot (``data/raw/``), transformed, validated, and written
-atomically with a ``fetched`` provenance entry. Files saved by hand from Statistikbanken
+Each answer is transformed, validated, and written atomically with a ``fetched`` provenance
+entry (the request, the time, the edition, the answer's checksum and the differences from
+the report's printed numbers); the answer itself is kept in ``data/raw/``, a local record
+that git ignores. Files saved by hand from Statistikbanken
 into ``data/incoming/`` (named after the table, e.g. ``RAS201.csv`` or
 ``RAS201-2025.csv``) take the same path. Jobindsats queries are skipped, with a message,
 when no key is set.
@@ -42,7 +44,7 @@ from ..datasets import load_all
 from ..paths import BUILD_DIR, data_dir as default_data_dir
 from . import jobindsats, statbank, transforms
 from .http import FetchError, session
-from .store import now_iso, update_dataset, write_snapshot
+from .store import now_iso, snapshot_checksum, update_dataset, write_snapshot
 
 INCOMING = "incoming"
 
@@ -202,14 +204,14 @@ def run(year: int, *, dataset: str | None = None, areas: list[str] | None = None
                                               f"{q['table']}", codes, say=say)
             request, text, api = variables, answer.text, "https://api.jobindsats.dk"
             endpoint, suffix = f"/v2/data/{q['table']}/json/", ".json"
+        raw = f"{q['table'].lower()}-{name}-{year}"
         entry = {"method": "fetched", "api": api, "endpoint": endpoint, "request": request,
-                 "retrieved_at": retrieved, "client": "labour_market_book.fetch"}
+                 "retrieved_at": retrieved, "client": "labour_market_book.fetch", "edition": year,
+                 "raw": {"file": f"data/raw/{raw}{suffix}", "sha256": snapshot_checksum(text)}}
         deviations += _store(directory, ds, long, year, f"{q['api']}_{year}", entry, "    ", say)
-        write_snapshot(directory / "raw", f"{q['table'].lower()}-{name}-{year}", text, request,
-                       retrieved, api.removeprefix("https://"), suffix=suffix)
+        write_snapshot(directory / "raw", raw, text, request, retrieved, api.removeprefix("https://"),
+                       suffix=suffix)
         fetched_names.append(name)
-    if fetched_names:
-        write_deviations(directory, year, deviations, refreshed=set(fetched_names))
     return deviations
 
 
@@ -273,7 +275,7 @@ def ingest_incoming(directory: Path, year: int, datasets: dict, *, say=print,
     A file is matched to the datasets whose query reads its table by its name
     (``RAS201.csv``, ``RAS201-2025.csv``, ``Y30R21-2025.json``), parsed by the same parser as
     the API's answers, transformed and validated the same way, and then moved to
-    ``data/raw/`` as a snapshot: a file that fails stays where it is and nothing in
+    ``data/raw/`` (ignored by git): a file that fails stays where it is and nothing in
     ``data/`` changes. A sidecar beside it (``Y30R21-2025.yaml``) may say who fetched it,
     when, with which request and where it was published (:func:`_incoming_source`); its
     provenance entry then credits them.
@@ -323,11 +325,14 @@ def ingest_incoming(directory: Path, year: int, datasets: dict, *, say=print,
                     else transforms.long_statbank(rows, q, where, codes, say=say))
             endpoint = (f"/v2/data/{q['table']}/{path.suffix.lower().lstrip('.')}/" if jobindsats_file
                         else f"/v1/data ({q['table']})")
+            raw = f"{path.stem.lower()}-incoming-{year}"
             entry = {"method": "fetched", "api": f"https://{host}",
                      "endpoint": source.get("endpoint", f"{endpoint}, saved by hand as data/{INCOMING}/{path.name}"),
                      "request": source.get("request", f"{q['table']} as saved in data/{INCOMING}/{path.name}"),
                      "retrieved_at": source.get("retrieved_at", now_iso()),
-                     "client": "labour_market_book.fetch (incoming)"}
+                     "client": "labour_market_book.fetch (incoming)", "edition": year,
+                     "raw": {"file": f"data/raw/{raw}{path.suffix.lower()}",
+                             "sha256": snapshot_checksum(text)}}
             if source.get("fetched_by"):
                 entry["fetched_by"] = source["fetched_by"]
             if source.get("recording"):
@@ -335,7 +340,7 @@ def ingest_incoming(directory: Path, year: int, datasets: dict, *, say=print,
             entry_id = f"{'recorded' if source.get('recording') else 'incoming'}_{year}"
             deviations += _store(directory, ds, long, year, entry_id, entry, f"{where}: ", say)
             ingested.append(name)
-        write_snapshot(directory / "raw", f"{path.stem.lower()}-incoming-{year}", text,
+        write_snapshot(directory / "raw", raw, text,
                        {"file": f"data/{INCOMING}/{path.name}"}, now_iso(), host,
                        suffix=path.suffix.lower(), extra={"source": source} if source else None)
         path.unlink()
@@ -354,34 +359,3 @@ def _store(directory: Path, ds, long: pd.DataFrame, year: int, entry_id: str, en
     say(f"{prefix}{len(fetched)} rows written to data/{name}.csv"
         + (f"; {len(found)} differ from the report" if found else ""))
     return found
-
-
-DEVIATION_COLUMNS = ["dataset", "area_code", "period", "measure", "printed", "fetched"]
-
-
-def write_deviations(directory: Path, year: int, deviations: list[dict],
-                     refreshed: set[str] | None = None) -> Path:
-    """Keep the differences from the report for the appendix "Afvigelser fra rapporten".
-
-    The datasets fetched in this run (``refreshed``) get their differences anew; those of
-    datasets fetched in an earlier run of the same edition are kept. ``row`` holds the
-    row's other key columns (age group, sex, ...), so that rows with the same area, period
-    and measure can be told apart.
-    """
-    folder = directory / "raw"
-    path = folder / f"afvigelser-{year}.csv"
-    if not deviations and not path.exists():
-        return path                       # nothing differs and nothing was listed: no file
-    folder.mkdir(parents=True, exist_ok=True)
-    refreshed = set(refreshed or set()) | {d["dataset"] for d in deviations}
-    kept = []
-    if path.exists():
-        old = pd.read_csv(path, dtype=str, keep_default_na=False)
-        kept = [r for r in old.to_dict("records") if r["dataset"] not in refreshed]
-    rows = deviations
-    frame = pd.DataFrame(kept + [{**{c: d.get(c, "") for c in DEVIATION_COLUMNS},
-                                  "row": ", ".join(f"{k}={v}" for k, v in d.items()
-                                                   if k not in DEVIATION_COLUMNS and v)}
-                                 for d in rows], columns=DEVIATION_COLUMNS + ["row"])
-    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import re
@@ -25,15 +26,29 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+def snapshot_text(text: str) -> str:
+    """An answer's text as a snapshot keeps it: no byte-order mark, LF line ends."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n")
+
+
+def snapshot_checksum(text: str) -> str:
+    """The SHA-256 of an answer's snapshot (:func:`snapshot_text`), as the provenance entry
+    records it: a copy of the answer can be checked against the sidecar."""
+    return hashlib.sha256(snapshot_text(text).encode("utf-8")).hexdigest()
+
+
 def write_snapshot(folder: Path, name: str, text: str, request: dict, retrieved_at: str,
                    host: str, *, suffix: str = ".csv", extra: dict | None = None) -> Path:
     """Keep an answer as fetched (``<folder>/<name>.csv`` or ``.json``) with a sidecar holding
-    the request, the time of retrieval and the checksum. Written atomically."""
+    the request, the time of retrieval and the checksum. Written atomically.
+
+    ``data/raw/`` is a local record of what was fetched, ignored by git: the provenance
+    entry in the dataset's sidecar carries the request, the time and this checksum."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}{suffix}"
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text.lstrip("\ufeff").replace("\r\n", "\n"))
+        handle.write(snapshot_text(text))
     meta = {"host": host, "request": request, "retrieved_at": retrieved_at, **(extra or {}),
             "checksum": {"algorithm": "sha256", "value": file_checksum(Path(tmp))}}
     os.replace(tmp, target)
@@ -65,7 +80,8 @@ def update_dataset(data_dir: Path, dataset_id: str, fetched: pd.DataFrame, entry
     The new CSV and sidecar (provenance entry added, coverage and checksum updated) are
     written to a temporary folder, validated there exactly as bundled data are, and only
     then moved over the old files. Returns the differences from numbers transcribed from
-    the report (at the report's printed precision).
+    the report (at the report's printed precision), which the provenance entry also keeps
+    (``differences``) for the book's page "Afvigelser fra rapporten".
     """
     current = load_dataset(dataset_id, data_dir)
     meta = current.meta
@@ -91,6 +107,9 @@ def update_dataset(data_dir: Path, dataset_id: str, fetched: pd.DataFrame, entry
             if printed != refetched:
                 deviations.append({"dataset": dataset_id, **was_key,
                                    "printed": printed, "fetched": refetched or "(suppressed)"})
+    if deviations:                         # kept with the fetch: 'Afvigelser fra rapporten'
+        entry = {**entry, "differences": [
+            {**{k: v for k, v in d.items() if k != "dataset" and v != ""}} for d in deviations]}
     rows = pd.concat([old[~replaced] if not old.empty else old, fetched], ignore_index=True)
     periods = sorted([Period.parse(p) for p in rows["period"]]
                      + ([Period.parse(p) for p in rows["base_period"] if isinstance(p, str) and p]
