@@ -338,3 +338,20 @@ def test_the_2021_edition_for_another_focus_shows_all_98_credited_to_the_recordi
     assert "gengivet i" not in caption and "Delvis tabel" not in caption
     assert "Aarhus Kommune i 2021 forholdsvis vanskelige rammevilkår: nr. 51 ud af 98" in text
     assert "Året før, i 2020, var den nr. 54." in text
+
+
+def test_an_unreachable_statbank_does_not_stop_the_jobindsats_fetch(data_copy, tmp_path, real_server,
+                                                                     monkeypatch):
+    monkeypatch.setenv("LMB_STATBANK_URL", "http://127.0.0.1:9/v1")     # nothing listens there
+    said: list[str] = []
+    with pytest.raises(FetchError) as info:
+        run(2021, directory=data_copy, cache_dir=tmp_path / "cache", say=said.append, backoff=0.0)
+    message = str(info.value)
+    assert message.startswith("4 of 5 datasets were not fetched (outside_labour_force, "
+                              "outside_labour_force_by_education, unemployment_aup01, unemployment_aus08: "
+                              "cannot reach 127.0.0.1")
+    assert message.endswith("; written: framework_benchmark") and "\n" not in message
+    # the host is tried once, not once per dataset
+    assert sum("cannot reach" in s and "not fetched:" in s for s in said) == 1
+    ds = load_dataset("framework_benchmark", data_copy)
+    assert (ds.frame["provenance"] == "jobindsats_2021").sum() == 294

@@ -156,6 +156,8 @@ def run(year: int, *, dataset: str | None = None, areas: list[str] | None = None
     http = None if dry_run or not datasets else session(cache_dir or BUILD_DIR / "http-cache", backoff=backoff)
     key = jobindsats.api_key()
     total = len(datasets)
+    failures: list[tuple[str, str]] = []
+    unreachable: dict[str, str] = {}     # api -> why: its other datasets are not tried again
     for i, (name, ds) in enumerate(sorted(datasets.items()), start=1):
         q = ds.meta["query"]
         variables = planned_requests(ds, year, area_names)
@@ -173,46 +175,76 @@ def run(year: int, *, dataset: str | None = None, areas: list[str] | None = None
                 f"`make data YEAR={year} DRY_RUN=1` prints the request to make elsewhere and the "
                 f"file to save it as (data/{INCOMING}/{incoming_name(ds, year)})")
             continue
-        cells = 1
-        for values in variables.values():
-            cells *= max(len(values), 1) if isinstance(values, list) else 98
-        say(f"{prefix}: {q['api']} {q['table']}, up to {cells} cells ...")
-        if not q.get("confirmed"):
-            say(f"    note: {q['table']}'s codes in data/{name}.yaml are not all confirmed against "
-                "its documentation; compare the result with the report on 'Afvigelser fra "
-                "rapporten' (make data YEAR=2024) before you publish")
-        retrieved = now_iso()
-        codes = periods_by_code(ds, year)
-        if q["api"] == "statbank":
-            info = statbank.tableinfo(http, q["table"])
-            statbank.check_codes(info, variables)
-            answer = statbank.fetch(http, q["table"], variables)
-            rows = statbank.codes_from_labels(answer.rows, info, (q["area_variable"], "TID", "INDHOLD"))
-            long = transforms.long_statbank(rows, q, f"api.statbank.dk's answer for {q['table']}",
-                                            codes, suppressed=info.suppressed_marks(), say=say)
-            request, text, api = answer.body, answer.text, "https://api.statbank.dk"
-            endpoint, suffix = "/v1/data", ".csv"
-        else:
-            available = jobindsats.table_periods(http, q["table"], key)
-            if available is None:
-                say(f"    note: could not read {q['table']}'s periods from "
-                    f"{jobindsats.table_url(q['table'])}; the answer itself is checked instead")
-            else:
-                jobindsats.check_periods(q["table"], list(codes), available)
-            answer = jobindsats.fetch(http, q["table"], variables, key)
-            long = transforms.long_jobindsats(answer.rows, q, f"api.jobindsats.dk's answer for "
-                                              f"{q['table']}", codes, say=say)
-            request, text, api = variables, answer.text, "https://api.jobindsats.dk"
-            endpoint, suffix = f"/v2/data/{q['table']}/json/", ".json"
-        raw = f"{q['table'].lower()}-{name}-{year}"
-        entry = {"method": "fetched", "api": api, "endpoint": endpoint, "request": request,
-                 "retrieved_at": retrieved, "client": "labour_market_book.fetch", "edition": year,
-                 "raw": {"file": f"data/raw/{raw}{suffix}", "sha256": snapshot_checksum(text)}}
-        deviations += _store(directory, ds, long, year, f"{q['api']}_{year}", entry, "    ", say)
-        write_snapshot(directory / "raw", raw, text, request, retrieved, api.removeprefix("https://"),
-                       suffix=suffix)
+        if q["api"] in unreachable:
+            failures.append((name, unreachable[q["api"]]))
+            say(f"{prefix}: not fetched, its source could not be reached (above)")
+            continue
+        try:
+            deviations += _fetch_one(directory, ds, year, variables, key, http, prefix, say)
+        except FetchError as exc:
+            failures.append((name, str(exc)))
+            if str(exc).startswith("cannot reach") or " did not answer within " in str(exc):
+                unreachable[q["api"]] = str(exc)
+            say(f"{prefix}: not fetched: {exc}")
+            continue
         fetched_names.append(name)
+    if failures and len(failures) == 1 and total == 1:
+        raise FetchError(failures[0][1])
+    if failures:
+        reasons: dict[str, list[str]] = {}
+        for name, why in failures:              # one unreachable host is one reason
+            reasons.setdefault(why.removesuffix("; the bundled data are unchanged"), []).append(name)
+        raise FetchError(f"{len(failures)} of {total} datasets were not fetched ("
+                         + "; ".join(f"{', '.join(names)}: {why}" for why, names in reasons.items()) + ")"
+                         + (f"; written: {', '.join(fetched_names)}" if fetched_names else
+                            "; the bundled data are unchanged"))
     return deviations
+
+
+def _fetch_one(directory: Path, ds, year: int, variables: dict, key: str | None, http, prefix: str,
+               say) -> list[dict]:
+    """Fetch one dataset's answer for an edition, check it, and write the dataset: all or
+    nothing (a failure leaves its files as they were)."""
+    q, name = ds.meta["query"], ds.meta["id"]
+    cells = 1
+    for values in variables.values():
+        cells *= max(len(values), 1) if isinstance(values, list) else 98
+    say(f"{prefix}: {q['api']} {q['table']}, up to {cells} cells ...")
+    if not q.get("confirmed"):
+        say(f"    note: {q['table']}'s codes in data/{name}.yaml are not all confirmed against "
+            "its documentation; compare the result with the report on 'Afvigelser fra "
+            "rapporten' (make data YEAR=2024) before you publish")
+    retrieved = now_iso()
+    codes = periods_by_code(ds, year)
+    if q["api"] == "statbank":
+        info = statbank.tableinfo(http, q["table"])
+        statbank.check_codes(info, variables)
+        answer = statbank.fetch(http, q["table"], variables)
+        rows = statbank.codes_from_labels(answer.rows, info, (q["area_variable"], "TID", "INDHOLD"))
+        long = transforms.long_statbank(rows, q, f"api.statbank.dk's answer for {q['table']}",
+                                        codes, suppressed=info.suppressed_marks(), say=say)
+        request, text, api = answer.body, answer.text, "https://api.statbank.dk"
+        endpoint, suffix = "/v1/data", ".csv"
+    else:
+        available = jobindsats.table_periods(http, q["table"], key)
+        if available is None:
+            say(f"    note: could not read {q['table']}'s periods from "
+                f"{jobindsats.table_url(q['table'])}; the answer itself is checked instead")
+        else:
+            jobindsats.check_periods(q["table"], list(codes), available)
+        answer = jobindsats.fetch(http, q["table"], variables, key)
+        long = transforms.long_jobindsats(answer.rows, q, f"api.jobindsats.dk's answer for "
+                                          f"{q['table']}", codes, say=say)
+        request, text, api = variables, answer.text, "https://api.jobindsats.dk"
+        endpoint, suffix = f"/v2/data/{q['table']}/json/", ".json"
+    raw = f"{q['table'].lower()}-{name}-{year}"
+    entry = {"method": "fetched", "api": api, "endpoint": endpoint, "request": request,
+             "retrieved_at": retrieved, "client": "labour_market_book.fetch", "edition": year,
+             "raw": {"file": f"data/raw/{raw}{suffix}", "sha256": snapshot_checksum(text)}}
+    found = _store(directory, ds, long, year, f"{q['api']}_{year}", entry, "    ", say)
+    write_snapshot(directory / "raw", raw, text, request, retrieved, api.removeprefix("https://"),
+                   suffix=suffix)
+    return found
 
 
 def _say_request(prefix: str, ds, year: int, variables: dict, key: str | None, say) -> None:
