@@ -403,7 +403,8 @@ def test_corrupted_data_stops_the_build_and_keeps_the_published_book(tmp_path, d
 
 
 def test_a_failing_notebook_stops_the_build_and_keeps_its_executed_copy(tmp_path, capsys):
-    from labour_market_book.build import BuildError, execute_notebooks
+    from labour_market_book.errors import BuildError
+    from labour_market_book.execution import execute_notebooks
     good = make_notebook(tmp_path / "good.ipynb", "x = reference_year + 1")
     bad = make_notebook(tmp_path / "bad.ipynb", "raise ValueError('boom in the notebook')")
     with pytest.raises(BuildError, match="bad.ipynb.*boom in the notebook"):
@@ -414,7 +415,7 @@ def test_a_failing_notebook_stops_the_build_and_keeps_its_executed_copy(tmp_path
 
 
 def test_changing_one_notebook_re_executes_only_that_one(tmp_path, capsys):
-    from labour_market_book.build import execute_notebooks
+    from labour_market_book.execution import execute_notebooks
     first = make_notebook(tmp_path / "first.ipynb", "a = 1")
     second = make_notebook(tmp_path / "second.ipynb", "b = 2")
     cache = tmp_path / "cache"
@@ -430,6 +431,31 @@ def test_changing_one_notebook_re_executes_only_that_one(tmp_path, capsys):
 
 
 def test_only_a_kernel_that_never_started_is_tried_again():
-    from labour_market_book.build import kernel_did_not_start
+    from labour_market_book.execution import kernel_did_not_start
     assert kernel_did_not_start(RuntimeError("Kernel didn't respond in 60 seconds"))
     assert not kernel_did_not_start(RuntimeError("ValueError: boom in the notebook"))
+
+
+def test_the_light_run_exports_exactly_the_numbers_papermill_exports(book_2024, tmp_path):
+    """The previous edition's numbers ('Hvad er ændret') come from the light run: for two
+    editions, every exhibit CSV and workbook it writes is byte for byte papermill's."""
+    from labour_market_book.edition import default_parameters
+    from labour_market_book.execution import execute_for_exports, execute_notebooks, toc_notebooks
+    _, out = book_2024
+    cache = out / "_build" / "cache"
+    notebooks = toc_notebooks()
+    this = default_parameters()
+    before = dict(this, reference_year=2023)
+    pairs = [  # (papermill's entries, the light run's entries) for each edition
+        (execute_notebooks(notebooks, this, cache), execute_for_exports(notebooks, this, tmp_path / "light")),
+        (execute_notebooks(notebooks, before, tmp_path / "papermill"), execute_for_exports(notebooks, before, cache)),
+    ]
+    compared = 0
+    for papermill, light in pairs:
+        for nb in notebooks:
+            ours = {p.name: p.read_bytes() for p in (papermill[nb] / "exports").iterdir()}
+            theirs = {p.name: p.read_bytes() for p in (light[nb] / "exports").iterdir()}
+            assert sorted(ours) == sorted(theirs), nb.stem
+            assert [n for n in ours if ours[n] != theirs[n]] == [], nb.stem
+            compared += len(ours)
+    assert compared > 150

@@ -8,8 +8,9 @@ import pytest
 from helpers import make_notebook
 
 from labour_market_book.changes import (changes_frame, changes_markdown, compare, difference_da,
-                                        execute_editions, previous_year, write_changes_page)
-from labour_market_book.datasets import load_all
+                                        write_changes_page)
+from labour_market_book.datasets import load_all, previous_year
+from labour_market_book.execution import execute_editions
 
 COLUMNS = ["area", "sex", "period", "measure", "value", "unit", "flag", "basis", "dataset",
            "provenance"]
@@ -135,13 +136,12 @@ WRITE_YEAR = ("import os, pathlib\n"
 
 
 def test_both_editions_are_run_and_cached_the_previous_one_for_its_numbers_only(tmp_path, capsys):
-    from labour_market_book.build import execute_notebooks
     notebooks = [make_notebook(tmp_path / "one.ipynb", WRITE_YEAR.format(name="one")),
                  make_notebook(tmp_path / "two.ipynb", WRITE_YEAR.format(name="two"))]
     cache = tmp_path / "cache"
     data = tmp_path / "data"
     data.mkdir()
-    now, before = execute_editions(execute_notebooks, notebooks, {"reference_year": 2024},
+    now, before = execute_editions(notebooks, {"reference_year": 2024},
                                    {"made_up": _Editions()}, cache, jobs=2, data_dir=data)
     assert before[0] == 2023
     assert set(now) == set(before[1]) == set(notebooks)
@@ -153,7 +153,7 @@ def test_both_editions_are_run_and_cached_the_previous_one_for_its_numbers_only(
         assert not (before[1][nb] / "notebook.ipynb").exists()      # numbers only
     printed = capsys.readouterr().out
     assert printed.count("executed in") == 2 and printed.count("numbers for 'Hvad er ændret'") == 2
-    execute_editions(execute_notebooks, notebooks, {"reference_year": 2024},
+    execute_editions(notebooks, {"reference_year": 2024},
                      {"made_up": _Editions()}, cache, jobs=2, data_dir=data)
     printed = capsys.readouterr().out
     assert "executed in" not in printed and "numbers for" not in printed

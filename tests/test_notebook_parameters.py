@@ -7,7 +7,9 @@ import nbformat
 import papermill
 import pytest
 
-from labour_market_book.build import edition_parameters, set_parameters_cell, toc_notebooks
+from labour_market_book.build import edition_parameters
+from labour_market_book.devtools import set_parameters_cell
+from labour_market_book.execution import toc_notebooks
 from labour_market_book.datasets import load_all
 from labour_market_book.edition import default_parameters
 from labour_market_book.errors import ParameterError
@@ -40,6 +42,14 @@ def test_set_parameters_cell_writes_literals_that_read_back(tmp_path):
     nbformat.write(nb, tmp_path / "x.ipynb")
     assert parameters_cell(tmp_path / "x.ipynb") == wanted
     assert not set_parameters_cell(nb, wanted)  # unchanged the second time
+    # a value with an apostrophe, a quote or a backslash reads back as it was
+    odd = {"reference_year": 2025, "focus_municipality": "Randers' \"by\" \\ Kommune",
+           "comparison_areas": ["Hele landet"]}
+    set_parameters_cell(nb, odd)
+    nbformat.write(nb, tmp_path / "y.ipynb")
+    assert parameters_cell(tmp_path / "y.ipynb") == odd
+    assert nb.cells[[i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])][0]].source \
+        .splitlines()[1] == 'focus_municipality = "Randers\' \\"by\\" \\\\ Kommune"'
 
 
 def test_focus_and_comparison_are_checked_against_the_areas_in_the_data():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .datasets import load_all, year_ranges
+from .edition import default_parameters
 from .periods import MONTHS_DA, Period
 from .sources import entry_markdown
 from .trace import dataset_anchor
@@ -86,8 +87,6 @@ def dataset_markdown(ds, example_year: int) -> str:
 def catalogue_markdown(example_year: int | None = None, datasets: dict | None = None) -> str:
     """Markdown for all datasets (``datasets``, as :func:`load_all` gives them, or read
     here), in file-name order."""
-    from .edition import default_parameters
-
     year = example_year or default_parameters()["reference_year"]
     datasets = load_all() if datasets is None else datasets
     return "\n".join(dataset_markdown(ds, year) for ds in datasets.values())

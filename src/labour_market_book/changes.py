@@ -1,9 +1,10 @@
 """What changed since the previous edition: the appendix page "Hvad er ændret siden sidste udgave".
 
-The build executes the notebooks twice, at the same time and through the same cache: for
-the edition being built and for the previous edition, the latest earlier reference year
-that has data (:func:`previous_year`), with the same focus and comparison areas and from
-the same data. Every number each exhibit exports (``<exhibit>.csv``) is then compared
+The build executes the notebooks twice, at the same time and through the same cache
+(:func:`labour_market_book.execution.execute_editions`): for the edition being built and for
+the previous edition, the latest earlier reference year that has data, with the same focus
+and comparison areas and from the same data. This module only compares what they exported
+and writes the page: every number each exhibit exports (``<exhibit>.csv``) is compared
 (:func:`compare`):
 
 1. rows are matched by exhibit and all columns that say *which* number a row is (area,
@@ -22,10 +23,8 @@ staged book. Without an earlier edition with data the page says so in one senten
 
 from __future__ import annotations
 
-import concurrent.futures as futures
 import hashlib
 import json
-import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -49,45 +48,6 @@ VALUE_COLUMNS = ("value", "flag", "basis", "dataset", "provenance")
 PERIOD_COLUMNS = ("period", "base_period")
 
 KIND_DA = {"moved": "ændret", "new": "nyt", "gone": "forsvundet"}
-
-
-# -- which edition, and executing it ------------------------------------------------------
-def previous_year(year: int, datasets: dict) -> int | None:
-    """The latest reference year before ``year`` that some dataset has rows for, or None."""
-    from .datasets import edition_coverage
-
-    earlier = [y for y in edition_coverage(datasets) if y < year]
-    return max(earlier) if earlier else None
-
-
-def execute_editions(execute, notebooks: list[Path], parameters: dict, datasets: dict,
-                     cache_dir: Path, *, jobs: int | None = None, force: bool = False,
-                     data_dir: Path | None = None):
-    """Execute the notebooks for this edition and, at the same time, run them for the
-    previous one for their numbers only.
-
-    ``execute`` is :func:`.build.execute_notebooks` (papermill, all outputs); the previous
-    edition goes through :func:`.build.execute_for_exports` (no kernel, no figures, one
-    worker beside this edition's processes). Both are cached, so a rebuild with nothing
-    changed runs nothing. Returns this edition's ``{notebook: cache entry}`` and
-    ``(previous year, its entries)``, or None when no earlier edition has data.
-    """
-    year = previous_year(parameters["reference_year"], datasets)
-    if year is None:
-        return execute(notebooks, parameters, cache_dir, jobs=jobs, force=force,
-                       data_dir=data_dir), None
-    before = dict(parameters, reference_year=year)
-    from .build import execute_for_exports
-    print(f"previous edition for 'Hvad er ændret': {year}", flush=True)
-    total = jobs or os.cpu_count() or 1
-    # The previous edition's numbers come from a light run (no kernel, no figures) in its own
-    # worker, beside this edition's papermill runs.
-    with futures.ThreadPoolExecutor(max_workers=2) as threads:
-        now = threads.submit(execute, notebooks, parameters, cache_dir, jobs=total, force=force,
-                             data_dir=data_dir)
-        then = threads.submit(execute_for_exports, notebooks, before, cache_dir, jobs=1,
-                              force=force, data_dir=data_dir)
-        return now.result(), (year, then.result())
 
 
 # -- comparing ------------------------------------------------------------------------------
@@ -360,7 +320,8 @@ def changes_frame(changes: list[Change], *, year: int, previous: int) -> pd.Data
 def write_changes_page(stage: Path, executed: dict[Path, Path], before, parameters: dict,
                        datasets: dict) -> str:
     """Fill the staged ``appendix/aendringer.md`` (and ``data/aendringer.csv``) for this
-    edition; ``before`` is :func:`execute_editions`' ``(previous year, entries)`` or None.
+    edition; ``before`` is ``(previous year, entries)`` from
+    :func:`labour_market_book.execution.execute_editions`, or None.
     Returns the generated Markdown."""
     year = parameters["reference_year"]
     # The comparison follows from the two editions' cache entries (named by the hash of all

@@ -8,6 +8,10 @@ Commands
                         validate, execute the notebooks with papermill, build the book
 ``bench [--year Y]``      time a cold build and a no-change rebuild, print the figures
 ``execute-committed``   re-execute the committed notebooks in place (default parameters)
+``data [--year Y] ...``  fetch the datasets that declare a query (``make data``)
+
+Each command imports what it needs when it runs (the imports inside the functions below are
+deliberate): ``make validate`` need not load papermill, Sphinx or the HTTP stack.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ def _build(args) -> int:
 
 
 def _bench(args) -> int:
-    from .build import benchmark
+    from .devtools import benchmark
     benchmark(args.year, jobs=args.jobs)
     return 0
 
@@ -79,7 +83,7 @@ def _data(args) -> int:
 
 
 def _execute_committed(args) -> int:
-    from .build import execute_committed
+    from .devtools import execute_committed
     execute_committed()
     return 0
 

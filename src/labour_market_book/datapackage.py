@@ -29,7 +29,7 @@ import json
 from pathlib import Path
 
 from .metadata import load_sidecar, sidecar_paths
-from .periods import _PERIOD_RE
+from .periods import PERIOD_PATTERN
 
 NAME = "borgere-uden-for-arbejdsmarkedet-data"
 TITLE = "Data til bogen Borgere uden for arbejdsmarkedet"
@@ -52,7 +52,7 @@ def _field(column: dict) -> dict:
     if column.get("pattern"):
         constraints["pattern"] = column["pattern"]
     elif column["type"] == "period":
-        constraints["pattern"] = _PERIOD_RE.pattern
+        constraints["pattern"] = PERIOD_PATTERN.pattern
         field.setdefault("description", "Periode: YYYY, YYYY-MM eller YYYY-Qn")
     if constraints:
         field["constraints"] = constraints

@@ -396,6 +396,12 @@ def edition_areas(datasets: dict[str, Dataset]) -> dict[str, set[int]]:
     return out
 
 
+def previous_year(year: int, datasets: dict[str, Dataset]) -> int | None:
+    """The latest reference year before ``year`` that some dataset has rows for, or None."""
+    earlier = [y for y in edition_coverage(datasets) if y < year]
+    return max(earlier) if earlier else None
+
+
 def describe_coverage(coverage: dict[int, dict[str, list[str]]]) -> str:
     """``"2024 (outside_labour_force: november 2023)"``, one entry per edition."""
     return "; ".join(

@@ -37,6 +37,9 @@ class ReferenceYearError(ValueError):
     """The requested reference year is not covered by any bundled dataset."""
 
 
+class BuildError(RuntimeError):
+    """A notebook failed, or Jupyter Book reported errors, while building the book."""
+
 
 class ParameterError(ValueError):
     """A build parameter (focus municipality, comparison areas) is not usable."""

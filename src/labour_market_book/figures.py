@@ -25,13 +25,14 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch, Polygon, Rectangle
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
 from . import style
 from .areas import AREAS, NATIONAL, display_name
 from .formatting import format_number, format_value
+from .geo import rings
 
 LOWER_BOUND_KEY = 'Nedre grænse (rapporten skriver "over")'
 DERIVED_KEY = "Afledt: beregnet af offentliggjorte tal"
@@ -606,10 +607,6 @@ def choropleth(values: dict[str, tuple[float | None, str]], geojson: dict, *, le
                name_property: str = "skoledistrikt") -> Figure:
     """A map of districts coloured by value. ``values`` maps a district name to (value,
     formatted text); a district with no value (suppressed or absent) is hatched grey."""
-    from matplotlib.patches import Polygon
-
-    from .geo import rings
-
     width = mpl.rcParams["figure.figsize"][0]
     fig = plt.figure(figsize=(width, width * 0.8), layout="constrained")
     ax = fig.subplots()

@@ -21,6 +21,7 @@ import yaml
 
 from .errors import DataValidationError
 from .paths import SCHEMA_DIR, data_dir
+from .reading import read_text, yaml_error
 
 SCHEMA_PATH = SCHEMA_DIR / "dataset.schema.json"
 
@@ -50,8 +51,6 @@ _SIDECARS: dict[tuple[str, str], dict] = {}
 
 def load_sidecar(path: Path) -> dict:
     """Read and schema-validate one sidecar; errors name the file and the field."""
-    from .reading import read_text, yaml_error
-
     path = Path(path)
     text = read_text(path)  # UTF-8 or an error with line and character
     cached = _SIDECARS.get((str(path), text))

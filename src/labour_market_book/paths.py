@@ -29,6 +29,7 @@ Every environment variable the package reads is listed here (and in the README):
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -62,3 +63,20 @@ def statbank_url() -> str:
 def jobindsats_url() -> str:
     """Base address of Jobindsats' API v2: ``$LMB_JOBINDSATS_URL`` or the real one."""
     return (os.environ.get("LMB_JOBINDSATS_URL") or JOBINDSATS_URL).rstrip("/")
+
+
+@contextmanager
+def using_data_dir(folder: Path | None):
+    """``LMB_DATA_DIR`` set to ``folder`` (when given) for the duration, then as it was: for
+    code that reads the data where no folder can be passed (the Sphinx extension)."""
+    saved = os.environ.get("LMB_DATA_DIR")
+    if folder is not None:
+        os.environ["LMB_DATA_DIR"] = str(folder)
+    try:
+        yield
+    finally:
+        if folder is not None:
+            if saved is None:
+                os.environ.pop("LMB_DATA_DIR", None)
+            else:
+                os.environ["LMB_DATA_DIR"] = saved

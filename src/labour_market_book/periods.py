@@ -22,7 +22,7 @@ from dataclasses import dataclass
 MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
              "september", "oktober", "november", "december")
 
-_PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2})|-Q([1-4]))?$")
+PERIOD_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})|-Q([1-4]))?$")
 
 
 @dataclass(frozen=True, order=True)
@@ -36,7 +36,7 @@ class Period:
     @classmethod
     def parse(cls, text: str) -> "Period":
         """Parse ``"2023"``, ``"2023-11"`` or ``"2023-Q4"``; raise ``ValueError`` otherwise."""
-        match = _PERIOD_RE.match(str(text).strip())
+        match = PERIOD_PATTERN.match(str(text).strip())
         if not match:
             raise ValueError(f"'{text}' is not a period (expected YYYY, YYYY-MM or YYYY-Qn)")
         year, month, quarter = int(match.group(1)), match.group(2), match.group(3)

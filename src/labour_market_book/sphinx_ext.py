@@ -39,11 +39,18 @@ Repairs of the theme's, docutils' and sphinx-thebe's markup that the browser tes
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
+import sphinx
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
 from docutils import nodes
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 
+from .appendix import DEVIATIONS_DOC, DEVIATIONS_MARKER, DOCNAME, MARKER, deviations_markdown
 from .catalogue import catalogue_markdown
 from .paths import PACKAGE_DIR
 
@@ -55,43 +62,6 @@ HIDDEN_CODE_LABEL_DA = "Vis eller skjul koden"
 _DOWNLOAD_OPEN = re.compile(r'^<a class="exhibit-download" href="(?P<href>[^"]+)\.csv" download>$')
 _DOWNLOAD_TEXT = re.compile(r"^(?P<label>Hent [^()]+?) \(CSV\)$")
 
-MARKER = re.compile(r"^% dataset-catalogue.*$", re.MULTILINE)
-DEVIATIONS_MARKER = re.compile(r"^% deviations-list.*$", re.MULTILINE)
-DOCNAME = "appendix/datasaet"
-DEVIATIONS_DOC = "appendix/afvigelser"
-
-
-def deviations_markdown() -> str:
-    """The differences `make data` found between fetched numbers and the report's, as the
-    fetched provenance entries of the sidecars keep them (``edition``, ``differences``)."""
-    from .areas import AREAS
-    from .datasets import load_all
-    from .formatting import format_number
-
-    def da(v: str) -> str:
-        try:
-            return format_number(float(v), len(v.split(".")[1]) if "." in v else 0)
-        except ValueError:
-            return v
-
-    fixed = {"area_code", "period", "measure", "printed", "fetched"}
-    rows = []
-    for name, ds in sorted(load_all().items()):
-        for entry in ds.meta["provenance"].values():
-            for d in entry.get("differences") or []:
-                label = ds.meta["measures"].get(d["measure"], {}).get("label_da", d["measure"])
-                detail = [str(v) for k, v in d.items() if k not in fixed and v]
-                if detail:
-                    label += f" ({', '.join(detail)})"
-                rows.append((entry.get("edition", ""), name, AREAS.get(d["area_code"], d["area_code"]),
-                             d["period"], label, da(str(d["printed"])), da(str(d["fetched"]))))
-    if not rows:
-        return ("Ingen af bogens tal er hentet fra kilderne og afviger fra rapporten: enten er "
-                "intet hentet endnu (`make data`), eller de hentede tal er de samme som de trykte.\n")
-    lines = ["| Udgave | Datasæt | Område | Periode | Mål | Rapporten | Hentet |", "|---|---|---|---|---|---|---|"]
-    lines += [f"| {' | '.join(str(c) for c in row)} |" for row in sorted(rows, key=lambda r: (str(r[0]), r[1:]))]
-    return "\n".join(lines) + "\n"
-
 
 def _source_read(app, docname, source):
     if docname == DEVIATIONS_DOC:
@@ -101,19 +71,6 @@ def _source_read(app, docname, source):
         year = (getattr(app.config, "myst_substitutions", None) or {}).get("referenceaar")
         markdown = catalogue_markdown(int(year) if year else None)
         source[0] = MARKER.sub(lambda _m: markdown, source[0], count=1)
-
-
-def generated_pages(year: int | None, datasets: dict | None = None) -> dict[str, str]:
-    """The generated appendix pages' Markdown, from the page sources in the repository:
-    ``{docname: text}``. The build writes them into the staged book (only when their text
-    changed, so Sphinx rereads them only then); ``datasets`` spares reading data/ again."""
-    from .paths import REPO_ROOT
-    out = {}
-    for doc, marker, make in ((DOCNAME, MARKER, lambda: catalogue_markdown(year, datasets)),
-                              (DEVIATIONS_DOC, DEVIATIONS_MARKER, deviations_markdown)):
-        text = (REPO_ROOT / f"{doc}.md").read_text(encoding="utf-8")
-        out[doc] = marker.sub(lambda _m: make(), text, count=1)
-    return out
 
 
 def _always_outdated(app, env, added, changed, removed):
@@ -167,8 +124,6 @@ def _download_links(app, doctree, docname):
 # -- the theme's texts in Danish ----------------------------------------------------
 def compile_catalogues(target: Path, language: str = "da") -> list[str]:
     """Compile the shipped ``.po`` files for ``language`` into ``target``; return domains."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
 
     domains = []
     for po in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
@@ -185,11 +140,6 @@ def compile_catalogues(target: Path, language: str = "da") -> list[str]:
 def write_js_catalogue(target: Path, language: str = "da") -> Path | None:
     """Sphinx's JavaScript catalogue for ``language`` (``translations.js`` on the site),
     with the messages it leaves untranslated filled in from the shipped ``sphinx.po``."""
-    import json
-
-    import sphinx
-    from babel.messages.pofile import read_po
-
     original = Path(sphinx.__file__).parent / "locale" / language / "LC_MESSAGES" / "sphinx.js"
     po = LOCALE_DIR / language / "LC_MESSAGES" / "sphinx.po"
     if not original.exists() or not po.exists():
@@ -246,10 +196,6 @@ def _setup_danish_theme(app):
         app.add_message_catalog(domain, str(target))
     app.connect("config-inited", _danish_theme_config)
     app.add_js_file("copybutton_da.js", priority=501)  # after copybutton.js (500)
-    try:
-        from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
-    except ImportError:  # another myst-nb: its own label stays
-        return
     app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_code, depart_HideCellInput))
 
 
@@ -260,7 +206,6 @@ def _theme_defaults(app, config):
 def _label_nav_toggles(html):
     """``aria-label`` on the sidebar's icon-only ``<summary>`` elements (in place when
     the theme hands over its cached BeautifulSoup tree)."""
-    from bs4 import BeautifulSoup
     soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(str(html), "html.parser")
     for summary in soup.select("details > summary"):
         if summary.get("aria-label") or summary.get_text(strip=True):

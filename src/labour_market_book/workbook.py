@@ -26,6 +26,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.xml.functions import tostring
+
+from .metadata import load_sidecar
+from .paths import data_dir
 
 FIXED_TIME = datetime.datetime(1980, 1, 1)
 """Timestamp written into every workbook (the zip format's epoch): no build time leaks in."""
@@ -78,8 +85,6 @@ def number_format(decimals: int) -> str:
 
 @lru_cache(maxsize=None)
 def _sidecar(dataset_id: str, folder: str) -> dict | None:
-    from .metadata import load_sidecar
-
     path = Path(folder) / f"{dataset_id}.yaml"
     if not dataset_id or not path.exists():
         return None
@@ -88,8 +93,6 @@ def _sidecar(dataset_id: str, folder: str) -> dict | None:
 
 def sidecar(dataset_id: str) -> dict | None:
     """The sidecar of a dataset in the data folder, or None (e.g. a structure file)."""
-    from .paths import data_dir
-
     return _sidecar(str(dataset_id), str(data_dir()))
 
 
@@ -200,9 +203,6 @@ def _about_rows(title: str, csv_name: str, frame: pd.DataFrame, columns: list[st
 
 def _deterministic(data: bytes, properties) -> bytes:
     """Rewrite an xlsx (zip) with fixed entry dates and fixed document times."""
-    from openpyxl.packaging.core import DocumentProperties  # noqa: F401 (type only)
-    from openpyxl.xml.functions import tostring
-
     properties.created = FIXED_TIME
     properties.modified = FIXED_TIME
     core = tostring(properties.to_tree())
@@ -221,10 +221,6 @@ def _deterministic(data: bytes, properties) -> bytes:
 def write_workbook(path: Path, frame: pd.DataFrame, columns: list[str], *, title: str) -> Path:
     """Write ``frame`` (tidy rows with ``value`` and ``decimals``; or plain text rows) as an
     xlsx with the sheets "Tal" and "Om tallene"; return the path."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     columns = _unique(columns)
     path = Path(path)
     wb = Workbook()

@@ -17,6 +17,8 @@ never written anywhere: not in messages, snapshots, sidecars or the cache.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -169,8 +171,6 @@ def read_saved_csv(text: str, where: str) -> pd.DataFrame:
     """A ``data/<ID>/csv/`` answer saved by hand: ``;``-separated, a header of the same column
     labels as the JSON answer, a decimal comma (what Randers Kommune's Node-RED flow read
     from Y30R21's CSV endpoint; ``tests/real/README.md``)."""
-    import csv
-    import io
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=";")
     try:
         header = next(reader)

@@ -29,6 +29,7 @@ import pandas as pd
 from .. import areas as area_registry
 from ..periods import Period
 from .http import FetchError
+from .statbank import SUPPRESSED, number
 
 NATIONAL_CODE = "000"
 
@@ -330,7 +331,6 @@ def long_statbank(rows: pd.DataFrame, query: dict, where: str,
     long shape. Areas may be codes or labels (the real FOLK1AM export has labels, regions
     and Christiansø: those are left out); other variables must hold the query's codes.
     ``suppressed`` is the table's ``suppressedDataValue`` (default: ``..``, ``.``, ``-``)."""
-    from .statbank import SUPPRESSED, number
     area_variable = query["area_variable"]
     area_col = next((c for c in (area_variable, area_variable.upper()) if c in rows), None)
     if area_col is None:
@@ -366,7 +366,6 @@ def long_jobindsats(rows: pd.DataFrame, query: dict, where: str,
     whose cells are all numbers, unless ``dimension_columns`` names the others) become rows
     with their label in ``VARIABEL``. Areas are Jobindsats' names (``Vesthimmerlands``, see
     :data:`labour_market_book.areas.ALIASES`); a table without a national row has none."""
-    from .statbank import number
     area_col = query.get("area_column", "Område")
     period_col = query.get("period_column", "Periode")
     for col in (area_col, period_col):

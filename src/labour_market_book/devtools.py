@@ -1,0 +1,146 @@
+"""Developer tools: the benchmark of build times, and re-executing the committed notebooks.
+
+``make bench`` (:func:`benchmark`) builds the whole book in scratch copies of the repository,
+in fresh processes: cold, again with nothing changed, and after one notebook changed, with
+``make book`` and with Jupyter Book's own executor (``execute_notebooks: cache``); it also
+measures the floor, what executing the notebooks cannot go below (a kernel that only makes the
+notebooks' imports, one per notebook, two at a time) plus the render.
+``make notebooks`` (:func:`execute_committed`) re-executes the committed notebooks in place
+with ``edition.yml``'s parameters, so that nbval compares against fresh outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import yaml
+from nbclient import NotebookClient
+
+from .edition import default_parameters
+from .errors import BuildError
+from .execution import toc_notebooks
+from .paths import REPO_ROOT
+
+
+def _repo_copy(target: Path) -> Path:
+    """The repository's tracked files (as they are now) in ``target``: a scratch copy the
+    benchmark may change."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=REPO_ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        src = REPO_ROOT / name
+        if src.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target / name)
+    return target
+
+
+def _touch_notebook(path: Path) -> None:
+    """Change one notebook as an analyst would: a comment added to its last code cell."""
+    nb = nbformat.read(path, as_version=4)
+    cell = [c for c in nb.cells if c.cell_type == "code"][-1]
+    cell.source += "\n# changed for the benchmark"
+    nbformat.write(nb, path)
+
+
+def _timed(cmd: list[str], cwd: Path, env: dict) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise BuildError(f"benchmark step failed: {' '.join(cmd)}\n{(result.stdout + result.stderr)[-2000:]}")
+    return seconds
+
+
+def benchmark(year: int | None = None, *, jobs: int | None = None) -> None:
+    """Print, for the whole book, the time of a cold build, of a rebuild with nothing
+    changed and of a rebuild after one notebook changed, for ``make book`` and for Jupyter
+    Book's own executor (``execute_notebooks: cache``) on the same book with the default
+    parameters. Both run in scratch copies of the repository, in fresh processes."""
+    parameters = default_parameters()
+    year = year or parameters["reference_year"]
+    python = sys.executable
+    jb = str(Path(sys.executable).parent / "jupyter-book")
+    changed = toc_notebooks()[-1].relative_to(REPO_ROOT)
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="lmb-bench-") as tmp:
+        for name in ("make book", "jupyter-book cache"):
+            root = _repo_copy(Path(tmp) / name.replace(" ", "-"))
+            env = dict(os.environ, PYTHONPATH=str(root / "src"),
+                       PATH=f"{Path(python).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+            env.pop("LMB_DATA_DIR", None)
+            env.pop("LMB_EXPORT_DIR", None)
+            if name == "make book":
+                cmd = [python, "-m", "labour_market_book", "build", "--year", str(year)]
+                if jobs:
+                    cmd += ["--jobs", str(jobs)]
+            else:
+                config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+                config["execute"] = {"execute_notebooks": "cache", "timeout": 600}
+                (root / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True),
+                                                  encoding="utf-8")
+                cmd = [jb, "build", str(root), "--builder", "html"]
+            cold = _timed(cmd, root, env)
+            again = _timed(cmd, root, env)
+            _touch_notebook(root / changed)
+            one = _timed(cmd, root, env)
+            size = sum(p.stat().st_size for p in (root / "_build" / "html").rglob("*") if p.is_file())
+            results[name] = (cold, again, one, size)
+    print(f"\nbenchmark, reference year {year}, whole book ({len(toc_notebooks())} notebooks), "
+          f"{jobs or os.cpu_count()} parallel jobs for make book; one changed notebook: {changed}")
+    print(f"  {'':22} {'cold':>8} {'no change':>10} {'one notebook':>13} {'site':>9}")
+    for name, (cold, again, one, size) in results.items():
+        print(f"  {name:22} {cold:7.1f}s {again:9.1f}s {one:12.1f}s {size / 1e6:7.1f}MB")
+
+
+def literal(value) -> str:
+    """A parameter as a Python literal in the house style: strings in double quotes, with
+    any quote or backslash in them escaped (``"Hjørring"``, ``["Randers", "Hele landet"]``)."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
+        return repr(value)
+    raise BuildError(f"a parameter must be text, a number or a list of them, not {value!r}")
+
+
+def set_parameters_cell(nb, parameters: dict) -> bool:
+    """Write ``parameters`` as literals into a notebook's ``parameters`` cell; True if changed."""
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    if len(cells) != 1:
+        raise BuildError("a notebook needs exactly one cell tagged 'parameters'")
+    source = "\n".join(f"{name} = {literal(value)}" for name, value in parameters.items())
+    changed = cells[0].source != source
+    cells[0].source = source
+    return changed
+
+
+def execute_committed() -> None:
+    """Re-execute the committed notebooks in place with the default parameters.
+
+    The parameters cells are first set to the literals of ``edition.yml``.
+
+    Uses nbclient without timing metadata, so that a rerun with nothing changed leaves
+    the files byte for byte the same. Exhibit CSVs go to a temporary folder.
+    """
+    with tempfile.TemporaryDirectory(prefix="lmb-exports-") as tmp:
+        os.environ["LMB_EXPORT_DIR"] = tmp
+        parameters = default_parameters()
+        for nb_path in toc_notebooks():
+            nb = nbformat.read(nb_path, as_version=4)
+            if set_parameters_cell(nb, parameters):
+                print(f"parameters cell set from edition.yml: {nb_path.relative_to(REPO_ROOT)}")
+            NotebookClient(nb, kernel_name="python3", record_timing=False,
+                           resources={"metadata": {"path": str(nb_path.parent)}}).execute()
+            for cell in nb.cells:
+                cell.metadata.pop("execution", None)
+            nbformat.write(nb, nb_path)
+            print(f"executed in place: {nb_path.relative_to(REPO_ROOT)}", flush=True)

@@ -1,0 +1,268 @@
+"""Executing the book's notebooks for an edition, cached: papermill for the edition being built,
+and the light run for the previous edition's numbers.
+
+Two ways to run a notebook, both for one set of parameters, both in worker processes (papermill
+changes the working directory, so never threads), both cached under ``_build/cache`` by a key
+of everything the result depends on (:func:`cache_key`: the notebook, the parameters, the
+data, the package, the pins):
+
+``papermill`` (:func:`execute_notebooks`)
+    The edition being built: a kernel per notebook, every output kept; the executed copy is
+    what Jupyter Book renders. A kernel that never came up is started once more.
+``the light run`` (:func:`execute_for_exports`)
+    The previous edition, for 'Hvad er ændret siden sidste udgave': the notebook's code
+    cells run in a reused worker without a kernel, with ``LMB_EXPORTS_ONLY=1`` so that no
+    figure is drawn (:meth:`labour_market_book.exhibits.Page.glue_figure`); only the exhibit
+    CSVs it writes are kept (``<notebook>-exports-<key>``). The parameters are set after the
+    ``parameters`` cell, as papermill's injected cell does. ``tests/test_build.py`` checks that
+    it exports exactly the numbers papermill's run exports, for every exhibit of two editions.
+
+:func:`execute_editions` runs both at once: this edition with papermill on all cores, the
+previous one beside it in one worker at lower priority.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import contextlib
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+import yaml
+
+from .datasets import previous_year
+from .errors import BuildError
+from .paths import PACKAGE_DIR, REPO_ROOT, data_dir as default_data_dir
+
+
+# -- what to execute, and the cache key --------------------------------------------------
+def toc_notebooks(root: Path = REPO_ROOT) -> list[Path]:
+    """Notebooks named in ``_toc.yml``, in reading order."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                found.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return [root / f"{name}.ipynb" for name in found if (root / f"{name}.ipynb").exists()]
+
+
+def hash_files(digest, paths, base: Path) -> None:
+    """Feed files (their path relative to ``base`` and their bytes) into a hash, in order."""
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(base)).encode())
+        digest.update(path.read_bytes())
+
+
+def inputs_digest(data_dir: Path) -> str:
+    """Hash of what every notebook depends on besides itself: data, package, requirements.
+    (``data/raw/`` and ``data/incoming/`` are make data's, not the book's.)"""
+    digest = hashlib.sha256()
+    hash_files(digest, [p for p in data_dir.rglob("*") if p.is_file()
+                        and p.relative_to(data_dir).parts[0] not in ("raw", "incoming")], data_dir)
+    hash_files(digest, [p for p in PACKAGE_DIR.rglob("*") if p.is_file()
+                        and p.suffix in {".py", ".json", ".mplstyle"}], PACKAGE_DIR)
+    hash_files(digest, [REPO_ROOT / "requirements.txt"], REPO_ROOT)
+    return digest.hexdigest()
+
+
+def cache_key(notebook: Path, parameters: dict, data_dir: Path, inputs: str | None = None) -> str:
+    """Hash of everything a notebook's output depends on."""
+    digest = hashlib.sha256()
+    digest.update(notebook.read_bytes())
+    digest.update(json.dumps(parameters, sort_keys=True).encode())
+    digest.update((inputs or inputs_digest(data_dir)).encode())
+    return digest.hexdigest()[:20]
+
+
+# -- the workers (run in spawned processes) -------------------------------------------------
+def _papermill_worker(notebook: str, output: str, export_dir: str, parameters: dict,
+                      data_dir: str) -> float:
+    """Execute one notebook with papermill into ``output``; its exhibit CSVs go to ``export_dir``."""
+    import papermill  # deferred: only the worker processes need it, not the build's own
+
+    os.environ["LMB_EXPORT_DIR"] = export_dir  # the kernel inherits both
+    os.environ["LMB_DATA_DIR"] = data_dir
+    # The kernel's own log (start-up notices) goes to a file beside the executed copy,
+    # so the build prints one line per notebook.
+    log = os.open(Path(output).with_name("kernel.log"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(log, 2)
+    start = time.perf_counter()
+    for attempt in (1, 2):
+        try:
+            papermill.execute_notebook(notebook, output, parameters=parameters,
+                                       cwd=str(Path(notebook).parent), progress_bar=False,
+                                       log_output=False, kernel_name="python3")
+            break
+        except Exception as exc:
+            if attempt == 2 or not kernel_did_not_start(exc):
+                raise
+            # A kernel that never answered ran none of the notebook: start it once more.
+            print(f"kernel did not start ({exc}); trying once more", file=sys.stderr, flush=True)
+    return time.perf_counter() - start
+
+
+def kernel_did_not_start(exc: BaseException) -> bool:
+    """Whether papermill failed because the kernel never came up (jupyter_client's start-up
+    timeout, seen when two kernels start at once on a loaded machine), before any cell ran."""
+    text = str(exc)
+    return "Kernel didn't respond" in text or "Kernel died before replying to kernel_info" in text
+
+
+def _light_worker(notebook: str, output: str, export_dir: str, parameters: dict,
+                  data_dir: str) -> float:
+    """Run a notebook's code cells in this worker process, without a kernel, for the exhibit
+    CSVs it writes (the light run): figures are not drawn and no output is kept. Workers are
+    reused, so the imports are paid once per worker, not once per notebook."""
+    os.environ["LMB_EXPORT_DIR"] = export_dir
+    os.environ["LMB_DATA_DIR"] = data_dir
+    if not os.environ.get("LMB_EXPORTS_ONLY"):
+        os.environ["LMB_EXPORTS_ONLY"] = "1"
+        os.nice(5)   # this edition's pages come first: yield the cores to their kernels
+    import matplotlib  # deferred: the worker picks its backend before pyplot is imported
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    start = time.perf_counter()
+    nb = nbformat.read(notebook, as_version=4)
+    namespace: dict = {"__name__": "__main__"}
+    here = os.getcwd()
+    os.chdir(Path(notebook).parent)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                exec(compile(cell.source, f"{notebook}, cell {index}", "exec"), namespace)
+                if "parameters" in cell.metadata.get("tags", []):
+                    namespace.update(parameters)       # as papermill's injected cell does
+    finally:
+        os.chdir(here)
+        plt.close("all")
+    return time.perf_counter() - start
+
+
+# -- one pool for both ---------------------------------------------------------------------
+def _run(worker: Callable, notebooks: list[Path], parameters: dict, cache_dir: Path, *,
+         kind: str, jobs: int | None, force: bool, data_dir: Path | None,
+         on_work: Callable[[], None] | None, report: Callable[[int, int, Path, float], str],
+         failed_copy: bool) -> dict[Path, Path]:
+    """Run ``worker`` for every notebook whose cache entry is missing (or all, ``force``),
+    ``jobs`` at a time in spawned processes; a finished run's folder becomes its entry.
+    Returns notebook -> cache entry; raises :class:`BuildError` naming every failure."""
+    data_dir = data_dir or default_data_dir()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    inputs = inputs_digest(data_dir)
+    entries, todo = {}, []
+    total = len(notebooks)
+    for i, nb in enumerate(notebooks, start=1):
+        entry = cache_dir / f"{nb.stem}-{kind + '-' if kind else ''}{cache_key(nb, parameters, data_dir, inputs)}"
+        entries[nb] = entry
+        if entry.exists() and not force:
+            if not kind:
+                print(f"[{i}/{total}] {nb.stem}: unchanged, taken from the cache", flush=True)
+        else:
+            todo.append((i, nb, entry))
+    if not todo:
+        return entries
+    if on_work:
+        on_work()
+    failures = []
+    ctx = multiprocessing.get_context("spawn")
+    with futures.ProcessPoolExecutor(max_workers=min(jobs or os.cpu_count() or 1, len(todo)),
+                                     mp_context=ctx) as pool:
+        running = {}
+        for i, nb, entry in todo:
+            tmp = Path(tempfile.mkdtemp(prefix=f"{nb.stem}-{kind + '-' if kind else ''}", dir=cache_dir))
+            (tmp / "exports").mkdir()
+            fut = pool.submit(worker, str(nb), str(tmp / "notebook.ipynb"), str(tmp / "exports"),
+                              parameters, str(data_dir))
+            running[fut] = (i, nb, entry, tmp)
+        for fut in futures.as_completed(running):
+            i, nb, entry, tmp = running[fut]
+            try:
+                seconds = fut.result()
+            except Exception as exc:  # papermill's error names the cell and the exception
+                if failed_copy:
+                    failed = cache_dir.parent / "failed" / f"{nb.stem}.ipynb"
+                    failed.parent.mkdir(parents=True, exist_ok=True)
+                    if (tmp / "notebook.ipynb").exists():
+                        shutil.copyfile(tmp / "notebook.ipynb", failed)
+                    print(f"[{i}/{total}] {nb.stem}: FAILED (executed copy: {failed})", flush=True)
+                shutil.rmtree(tmp, ignore_errors=True)
+                message = str(exc).strip()
+                failures.append(f"{nb.name} ({parameters['reference_year']}): "
+                                f"{message.splitlines()[-1] if message else type(exc).__name__}")
+                continue
+            if entry.exists():
+                shutil.rmtree(entry)
+            tmp.rename(entry)
+            print(report(i, total, nb, seconds), flush=True)
+    if failures:
+        raise BuildError("notebook execution failed:\n  " + "\n  ".join(failures))
+    return entries
+
+
+def execute_notebooks(notebooks: list[Path], parameters: dict, cache_dir: Path, *,
+                      jobs: int | None = None, force: bool = False, data_dir: Path | None = None,
+                      on_work: Callable[[], None] | None = None) -> dict[Path, Path]:
+    """Execute (or take from the cache) every notebook with papermill; return notebook ->
+    cache entry (``notebook.ipynb`` and ``exports/``). ``on_work`` is called once before
+    anything runs (the build imports its renderer meanwhile). A failed notebook's executed
+    copy is kept in ``_build/failed/``."""
+    return _run(_papermill_worker, notebooks, parameters, cache_dir, kind="", jobs=jobs,
+                force=force, data_dir=data_dir, on_work=on_work, failed_copy=True,
+                report=lambda i, n, nb, s: f"[{i}/{n}] {nb.stem}: executed in {s:.1f} s")
+
+
+def execute_for_exports(notebooks: list[Path], parameters: dict, cache_dir: Path, *,
+                        jobs: int | None = None, force: bool = False,
+                        data_dir: Path | None = None,
+                        on_work: Callable[[], None] | None = None) -> dict[Path, Path]:
+    """The light run (see the module's opening comment): every notebook's exhibit CSVs for
+    these parameters (``<entry>/exports``), cached apart from papermill's entries."""
+    year = parameters["reference_year"]
+    return _run(_light_worker, notebooks, parameters, cache_dir, kind="exports", jobs=jobs,
+                force=force, data_dir=data_dir, on_work=on_work, failed_copy=False,
+                report=lambda i, n, nb, s: f"[{year}] {nb.stem}: numbers for 'Hvad er ændret' in {s:.1f} s")
+
+
+def execute_editions(notebooks: list[Path], parameters: dict, datasets: dict, cache_dir: Path, *,
+                     jobs: int | None = None, force: bool = False, data_dir: Path | None = None,
+                     on_work: Callable[[], None] | None = None):
+    """Execute the notebooks for this edition with papermill and, at the same time, run them
+    for the previous edition (the latest earlier reference year with data) with the light
+    run, in one worker beside this edition's processes. Both are cached, so a rebuild with
+    nothing changed runs nothing. Returns this edition's ``{notebook: cache entry}`` and
+    ``(previous year, its entries)``, or None when no earlier edition has data."""
+    year = previous_year(parameters["reference_year"], datasets)
+    if year is None:
+        return execute_notebooks(notebooks, parameters, cache_dir, jobs=jobs, force=force,
+                                 data_dir=data_dir, on_work=on_work), None
+    before = dict(parameters, reference_year=year)
+    print(f"previous edition for 'Hvad er ændret': {year}", flush=True)
+    with futures.ThreadPoolExecutor(max_workers=2) as threads:
+        now = threads.submit(execute_notebooks, notebooks, parameters, cache_dir,
+                             jobs=jobs or os.cpu_count() or 1, force=force, data_dir=data_dir,
+                             on_work=on_work)
+        then = threads.submit(execute_for_exports, notebooks, before, cache_dir, jobs=1,
+                              force=force, data_dir=data_dir)
+        return now.result(), (year, then.result())
