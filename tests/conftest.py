@@ -17,8 +17,7 @@ import pytest
 _EXPORTS = tempfile.mkdtemp(prefix="lmb-test-exports-")
 os.environ["LMB_EXPORT_DIR"] = _EXPORTS
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "data"
+from helpers import DATA as DATA_DIR  # noqa: E402 (after LMB_EXPORT_DIR is set)
 
 
 def pytest_unconfigure(config):

@@ -1,4 +1,5 @@
-"""Scaffolding shared by several test modules: a scratch notebook and a local HTTP server."""
+"""Scaffolding shared by several test modules: the repository's folders, the datasets for
+module-level use, a scratch notebook and a local HTTP server."""
 
 from __future__ import annotations
 
@@ -7,6 +8,40 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import nbformat
+import pandas as pd
+import yaml
+
+from labour_market_book.datasets import load_all, load_dataset
+from labour_market_book.errors import DataValidationError
+
+REPO = Path(__file__).resolve().parent.parent
+"""The repository's root, for the tests that read its files."""
+DATA = REPO / "data"
+SEED = REPO.parent / "shared" / "seed" / "000_f9fa206bdf17da7e.txt"
+"""The report's extracted text, beside the repository when it is there."""
+
+
+def data_frame(name: str) -> pd.DataFrame:
+    """A dataset's rows for a test module's constants and parameters. A dataset that does not
+    validate gives no rows (with its declared columns), so its tests are still collected and
+    fail, and ``tests/test_datasets.py`` names the file, line and column; a data error never
+    stops the collection of the whole suite."""
+    try:
+        return load_dataset(name).frame
+    except DataValidationError:
+        try:
+            columns = [c["name"] for c in yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))["columns"]]
+        except Exception:  # noqa: BLE001 - an unreadable sidecar: the common columns
+            columns = ["area_code", "area", "period", "measure", "value", "unit", "decimals", "flag", "provenance"]
+        return pd.DataFrame(columns=["dataset", *columns])
+
+
+def all_datasets() -> dict:
+    """Every dataset, or none when data/ does not validate (see :func:`data_frame`)."""
+    try:
+        return load_all()
+    except DataValidationError:
+        return {}
 
 
 def make_notebook(path: Path, source: str) -> Path:

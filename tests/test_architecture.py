@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "src" / "labour_market_book"
-REPO = PACKAGE.parent.parent
+from helpers import REPO
+
+PACKAGE = REPO / "src" / "labour_market_book"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
 DEFERRED = {
     # (module, imported name): why the import waits until the function runs

@@ -14,20 +14,20 @@ from decimal import Decimal
 
 import pytest
 
-from labour_market_book.datasets import load_dataset
+from helpers import data_frame
 from printed_numbers import exact, half_unit, one, rounded
 
 MUNICIPALITIES = 98
 """Tabel 8.4's ranking and CEPOS' ranking: "nr. 97 ud af 98", "nr. 24 ud af de 98 kommuner"."""
 
 
-BENCHMARK = load_dataset("framework_benchmark").frame
+BENCHMARK = data_frame("framework_benchmark")
 TABLE_8_4 = BENCHMARK[BENCHMARK["period"] == "2024"]
-EXPENDITURE = load_dataset("income_transfer_expenditure").frame
-BENEFITS = load_dataset("benefit_groups").frame
-CHANGE = load_dataset("full_time_persons_change").frame
-CEPOS = load_dataset("cepos_early_retirement").frame
-SUPPORT = load_dataset("public_support_share").frame
+EXPENDITURE = data_frame("income_transfer_expenditure")
+BENEFITS = data_frame("benefit_groups")
+CHANGE = data_frame("full_time_persons_change")
+CEPOS = data_frame("cepos_early_retirement")
+SUPPORT = data_frame("public_support_share")
 
 
 # -- Tabel 8.4 ---------------------------------------------------------------------------

@@ -12,24 +12,21 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from labour_market_book.datasets import load_dataset
+from helpers import SEED, data_frame
 from printed_numbers import exact, one, printed
 
-REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "seed" / "000_f9fa206bdf17da7e.txt"
 
 
-TILBUD = load_dataset("tilbudsvifte_spending").frame
-SPENDING = load_dataset("employment_spending_per_fte").frame
-SURVEY = load_dataset("resource_use_survey").frame
-HOURS = load_dataset("ordinary_hours").frame
-INTERNSHIPS = load_dataset("company_internships").frame
-FLEX = load_dataset("flex_jobs").frame
-BENEFITS = load_dataset("benefit_groups").frame
+TILBUD = data_frame("tilbudsvifte_spending")
+SPENDING = data_frame("employment_spending_per_fte")
+SURVEY = data_frame("resource_use_survey")
+HOURS = data_frame("ordinary_hours")
+INTERNSHIPS = data_frame("company_internships")
+FLEX = data_frame("flex_jobs")
+BENEFITS = data_frame("benefit_groups")
 FLEX_8_5 = BENEFITS[(BENEFITS["benefit"] == "Fleksjob") & (BENEFITS["period"] == "2024")]
 
 FIRST = "FVU, ordinær uddannelse, 6-ugers jobrettet uddannelse og mentor"

@@ -19,20 +19,20 @@ from decimal import Decimal
 
 import pytest
 
-from labour_market_book.datasets import load_dataset
+from helpers import data_frame
 from printed_numbers import exact, one, rounded
 
 
-SATISFACTION = load_dataset("company_satisfaction").frame
-CANDIDATES = load_dataset("candidate_satisfaction").frame
-PLACEMENT = load_dataset("placement_rate").frame
-CHANNELS = load_dataset("recruitment_channels").frame
-COMPANY_FACTS = load_dataset("company_survey_facts").frame
-TEAM = load_dataset("recruitment_team_counts").frame
-KL = load_dataset("citizen_survey_kl").frame
-IMPLEMENT = load_dataset("citizen_survey_implement").frame
-IMPLEMENT_FACTS = load_dataset("citizen_survey_implement_facts").frame
-CITIZEN_FACTS = load_dataset("citizen_survey_facts").frame
+SATISFACTION = data_frame("company_satisfaction")
+CANDIDATES = data_frame("candidate_satisfaction")
+PLACEMENT = data_frame("placement_rate")
+CHANNELS = data_frame("recruitment_channels")
+COMPANY_FACTS = data_frame("company_survey_facts")
+TEAM = data_frame("recruitment_team_counts")
+KL = data_frame("citizen_survey_kl")
+IMPLEMENT = data_frame("citizen_survey_implement")
+IMPLEMENT_FACTS = data_frame("citizen_survey_implement_facts")
+CITIZEN_FACTS = data_frame("citizen_survey_facts")
 
 RANDERS, ALL = "kommunen", "alle deltagende kommuner"
 

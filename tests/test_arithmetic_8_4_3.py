@@ -20,17 +20,16 @@ import pandas as pd
 import pytest
 
 from labour_market_book.datasets import load_dataset
+from helpers import SEED, data_frame
 from printed_numbers import exact, one
 
-REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
-SEED = REPO.parent / "shared" / "seed" / "000_f9fa206bdf17da7e.txt"
 
-HEALTH = load_dataset("shared_citizens_health").frame
-SOCIAL = load_dataset("shared_citizens_social").frame
-EFFORT = load_dataset("shared_citizens_social_effort").frame
-RATES = load_dataset("summary_employment_rate").frame
-FACTS = load_dataset("summary_facts").frame
+HEALTH = data_frame("shared_citizens_health")
+SOCIAL = data_frame("shared_citizens_social")
+EFFORT = data_frame("shared_citizens_social_effort")
+RATES = data_frame("summary_employment_rate")
+FACTS = data_frame("summary_facts")
 
 TOTAL = "I alt"
 PROTECTED = "Beskyttet adresse"  # a row of the tables, not a school district

@@ -20,9 +20,10 @@ import pytest
 from labour_market_book.build import build_book
 from labour_market_book.datasets import load_dataset
 from labour_market_book.errors import DataValidationError
+from helpers import DATA
 
 DATASET = "outside_labour_force"
-REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+REPO_DATA = DATA
 AT = object()
 """Expected line or column: where the breaker says it broke the file."""
 SEAL = (r"metadata field 'checksum\.value' does not match outside_labour_force\.csv "

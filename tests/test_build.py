@@ -10,13 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import make_notebook
+from helpers import REPO, make_notebook
 
 from labour_market_book.build import build_book
 from labour_market_book.errors import DataValidationError, ReferenceYearError
 from labour_market_book.trace import plain_text
 
-REPO = Path(__file__).resolve().parent.parent
 PAGE = "notebooks/borgere_uden_for_arbejdsstyrken.html"
 PAGE_8_2 = "notebooks/ledigheden.html"
 PAGE_8_3 = "notebooks/indkomstoverfoersler.html"

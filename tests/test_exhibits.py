@@ -95,7 +95,6 @@ def test_join_da():
 
 
 def test_edition_gaps_name_the_dataset_and_period(ras):
-    from labour_market_book.datasets import load_dataset
     from labour_market_book.exhibits import edition_gaps
     empty = load_dataset("outside_labour_force_by_education")
     assert edition_gaps(2024, [ras, empty]) == []  # a dataset with no rows at all is not a gap

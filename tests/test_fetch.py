@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from helpers import LocalServer
+from helpers import LocalServer, REPO
 from labour_market_book.datasets import load_dataset
 from labour_market_book.fetch import jobindsats, statbank
 from labour_market_book.fetch.http import FetchError, session
@@ -363,7 +362,7 @@ def test_a_fetch_changes_only_the_dataset_and_what_git_ignores(data, tmp_path, s
     assert {p for p in changed if p.parts[0] != "raw"} == {Path("unemployment_aus08.csv"),
                                                            Path("unemployment_aus08.yaml")}
     import subprocess
-    repo = Path(__file__).resolve().parent.parent
+    repo = REPO
     ignored = subprocess.run(["git", "check-ignore", "data/raw/testtab-unemployment_aus08-2030.csv",
                               "data/incoming/AUS08-2030.csv"], cwd=repo, capture_output=True, text=True)
     assert ignored.returncode == 0 and len(ignored.stdout.split()) == 2

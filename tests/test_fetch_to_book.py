@@ -16,17 +16,14 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import made_up_answers as made_up
 from helpers import LocalServer
 from labour_market_book.build import build_book
 from labour_market_book.datasets import load_dataset
-from labour_market_book.fetch import jobindsats, statbank
 from labour_market_book.fetch.run import run
 from test_backtests import _golden_numbers
 

@@ -2,7 +2,6 @@
 
 import json
 import re
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -10,8 +9,8 @@ import yaml
 
 from labour_market_book.catalogue import catalogue_markdown
 from labour_market_book.metadata import SCHEMA_PATH, file_checksum, load_sidecar, sidecar_paths
+from helpers import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SIDECARS = sidecar_paths(REPO / "data")
 
 

@@ -15,8 +15,9 @@ from labour_market_book.edition import default_parameters
 from labour_market_book.errors import ParameterError
 from labour_market_book.trace import plain_text
 from test_backtests import glued_text
+from helpers import REPO
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "borgere_uden_for_arbejdsstyrken.ipynb"
+NOTEBOOK = REPO / "notebooks" / "borgere_uden_for_arbejdsstyrken.ipynb"
 
 
 def parameters_cell(path: Path) -> dict:

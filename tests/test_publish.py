@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 
 from labour_market_book.build import build_book
+from helpers import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 
 ENGLISH = ["Skip to main content", "Back to top", "Search this book", "Search the docs",
            "Toggle primary sidebar", "Toggle secondary sidebar", "Toggle hidden content",

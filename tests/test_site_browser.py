@@ -25,8 +25,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from helpers import REPO
 
-_PINS = [line for line in (Path(__file__).resolve().parent.parent / "requirements.txt")
+_PINS = [line for line in (REPO / "requirements.txt")
          .read_text(encoding="utf-8").splitlines()
          if line.split("==")[0] in ("playwright", "axe-playwright-python")]
 INSTALL = (f"apt-get install -y chromium (as root), and .venv/bin/pip install {' '.join(_PINS)} "

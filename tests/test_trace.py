@@ -4,7 +4,6 @@ import csv
 import re
 from html.parser import HTMLParser
 
-import pytest
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser

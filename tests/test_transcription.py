@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from labour_market_book.datasets import load_all
 from labour_market_book.formatting import format_number
+from helpers import SEED, all_datasets
 
-REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "seed" / "000_f9fa206bdf17da7e.txt"
 
 if not SEED.exists():
     pytest.skip(f"the report's extracted text is not available ({SEED})", allow_module_level=True)
@@ -109,7 +107,7 @@ def printed_too_rarely(datasets, lines: list[str]) -> list[str]:
 
 
 LINES = SEED.read_text(encoding="utf-8").splitlines()
-ROWS = transcribed_rows(load_all())
+ROWS = transcribed_rows(all_datasets())
 
 
 def test_there_are_transcribed_rows_to_check():

@@ -62,7 +62,7 @@ def _bench(args) -> int:
 
 
 def _data(args) -> int:
-    from .datasets import edition_coverage, load_all
+    from .datasets import load_all
     from .edition import default_parameters
     from .fetch.run import run
     year = args.year or default_parameters()["reference_year"]

@@ -44,6 +44,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from dataclasses import dataclass
 from string import Template
 
 import pandas as pd
@@ -306,6 +307,25 @@ def _formatted(row, unit: bool = True) -> str:
     return format_value(row["value"], row["unit"] if unit else "", int(row["decimals"]), row["flag"])
 
 
+@dataclass(frozen=True)
+class About:
+    """What an exhibit's caption, notice and CSV say besides its numbers: the keywords every
+    exhibit method of :class:`Page` takes (``page.figure(..., needs=..., shows=...)``)."""
+
+    missing: str | None = None
+    """The notice shown in place of the exhibit when the edition has no rows."""
+    shows: str | None = None
+    """What a partial exhibit shows ("vist er kun $aar ..."), in its caption."""
+    needs: str | None = None
+    """What the full exhibit needs and where it comes from, in its caption."""
+    dimensions: list[str] | None = None
+    """Columns besides area, period and measure that the CSV keeps."""
+    sources: list | None = None
+    """Datasets to credit in "Kilde:" (default: those of the rows, or of the selection)."""
+    expected_areas: list[str] | None = None
+    """Areas the exhibit should show; the caption names those the data lack."""
+
+
 def judgement_da(rank: int, last: int) -> str:
     """How a place reads in words, where the last place is the most difficult: ``landets
     vanskeligste``, ``landets næstvanskeligste`` ... ``landets tiendevanskeligste``, the same
@@ -563,9 +583,9 @@ class Page:
                               missing="")
 
     # -- exhibits ------------------------------------------------------------------
-    def _caption_parts(self, exhibit_id: str, frame: pd.DataFrame, kind: str,
-                       shows: str | None, needs: str | None, sources: list[str],
-                       expected_areas: list[str] | None) -> None:
+    def _caption_parts(self, exhibit_id: str, frame: pd.DataFrame, kind: str, about: About) -> None:
+        shows, needs, expected_areas = about.shows, about.needs, about.expected_areas
+        sources = self._sources(about.sources, frame)
         noun = "figur" if kind == "figur" else "tabel"
         the = "figuren" if kind == "figur" else "tabellen"
         absent = [a for a in (expected_areas or []) if a not in set(frame["area"])]
@@ -595,49 +615,39 @@ class Page:
             return [frame.attrs["dataset"]]
         return list(self.datasets)
 
-    def _prepare(self, exhibit_id: str, frame: pd.DataFrame, kind: str, *, missing, shows,
-                 needs, dimensions, sources, expected_areas) -> bool:
-        """Export the rows, glue the caption parts, and glue the notice if there are no rows.
-
-        Returns whether the exhibit itself is still to be drawn (there are rows)."""
-        write_export(exhibit_id, frame, dimensions)
-        self._caption_parts(exhibit_id, frame, kind, shows, needs, self._sources(sources, frame),
-                            expected_areas)
+    def _prepare(self, exhibit_id: str, frame: pd.DataFrame, kind: str, about: dict) -> bool:
+        """Export the rows, glue the caption parts, and glue the notice if there are no rows
+        (``about``: the keywords of :class:`About`). Returns whether the exhibit itself is
+        still to be drawn (there are rows)."""
+        about = About(**about)
+        write_export(exhibit_id, frame, about.dimensions)
+        self._caption_parts(exhibit_id, frame, kind, about)
         if frame.empty:
-            glue(exhibit_id, notice_html(missing or frame.attrs.get("missing", "Ingen data.")),
+            glue(exhibit_id, notice_html(about.missing or frame.attrs.get("missing", "Ingen data.")),
                  display=False)
         return not frame.empty
 
-    def table(self, exhibit_id: str, frame: pd.DataFrame, *, value_header: str,
-              missing: str | None = None, shows: str | None = None, needs: str | None = None,
-              dimensions: list[str] | None = None, sources=None,
-              expected_areas: list[str] | None = None) -> None:
-        """A one-value-per-area table (or the notice), its caption parts and its CSV."""
-        if not self._prepare(exhibit_id, frame, "tabel", missing=missing, shows=shows, needs=needs,
-                             dimensions=dimensions, sources=sources, expected_areas=expected_areas):
+    def table(self, exhibit_id: str, frame: pd.DataFrame, *, value_header: str, **about) -> None:
+        """A one-value-per-area table (or the notice), its caption parts and its CSV; ``about``
+        as :class:`About`."""
+        if not self._prepare(exhibit_id, frame, "tabel", about):
             return
         glue(exhibit_id, HTML(styled(area_table(frame, value_header), exhibit_id)), display=False)
 
     def display_table(self, exhibit_id: str, frame: pd.DataFrame, shown: pd.DataFrame, *,
-                      missing: str | None = None, shows: str | None = None,
-                      needs: str | None = None, dimensions: list[str] | None = None,
-                      sources=None, expected_areas: list[str] | None = None,
-                      highlight: list[int] | None = None) -> None:
+                      highlight: list[int] | None = None, **about) -> None:
         """A table laid out by the notebook (``shown``: formatted text, its index the row
-        labels; a two-level index shows its first level as row groups), with the tidy
-        rows behind it (``frame``) exported and credited like :meth:`table`'s."""
-        if not self._prepare(exhibit_id, frame, "tabel", missing=missing, shows=shows, needs=needs,
-                             dimensions=dimensions, sources=sources, expected_areas=expected_areas):
+        labels; a two-level index shows its first level as row groups; the rows at the
+        positions ``highlight`` in bold), with the tidy rows behind it (``frame``) exported
+        and credited like :meth:`table`'s."""
+        if not self._prepare(exhibit_id, frame, "tabel", about):
             return
         glue(exhibit_id, HTML(styled(shown, exhibit_id, highlight)), display=False)
 
     def figure(self, exhibit_id: str, frame: pd.DataFrame, *, axis_label: str,
-               missing: str | None = None, shows: str | None = None, needs: str | None = None,
-               dimensions: list[str] | None = None, labels: list[str] | None = None,
-               sources=None, expected_areas: list[str] | None = None) -> None:
+               labels: list[str] | None = None, **about) -> None:
         """A bar chart by area (or the notice), with alt text, caption parts and its CSV."""
-        if not self._prepare(exhibit_id, frame, "figur", missing=missing, shows=shows, needs=needs,
-                             dimensions=dimensions, sources=sources, expected_areas=expected_areas):
+        if not self._prepare(exhibit_id, frame, "figur", about):
             return
         labels = labels or row_labels(frame)
         self.glue_figure(exhibit_id,
@@ -678,13 +688,10 @@ class Page:
 
     def line_figure(self, exhibit_id: str, frame: pd.DataFrame, *, series: dict[str, str],
                     axis_label: str, notes: list[tuple[str, str, str]] | None = None,
-                    missing: str | None = None, shows: str | None = None,
-                    needs: str | None = None, dimensions: list[str] | None = None,
-                    sources=None) -> None:
+                    **about) -> None:
         """A time series chart (one line per measure of ``series``) or the notice, with alt
         text, caption parts and its CSV."""
-        if not self._prepare(exhibit_id, frame, "figur", missing=missing, shows=shows, needs=needs,
-                             dimensions=dimensions, sources=sources, expected_areas=None):
+        if not self._prepare(exhibit_id, frame, "figur", about):
             return
         self.glue_figure(exhibit_id,
                          figures.lines_over_time(frame, series=series, axis_label=axis_label, notes=notes),
@@ -714,13 +721,10 @@ class Page:
         return last_point
 
     def area_line_figure(self, exhibit_id: str, frame: pd.DataFrame, *, axis_label: str,
-                         expected_areas: list[str] | None = None, missing: str | None = None,
-                         shows: str | None = None, needs: str | None = None,
-                         sources=None) -> None:
+                         **about) -> None:
         """A time series chart with one line per area (focus highlighted) or the notice,
         with alt text, caption parts and its CSV."""
-        if not self._prepare(exhibit_id, frame, "figur", missing=missing, shows=shows, needs=needs,
-                             dimensions=None, sources=sources, expected_areas=expected_areas):
+        if not self._prepare(exhibit_id, frame, "figur", about):
             return
         self.glue_figure(exhibit_id,
                          figures.area_lines(frame, focus=self.edition.focus, axis_label=axis_label),
@@ -728,13 +732,10 @@ class Page:
 
     def stacked_figure(self, exhibit_id: str, frame: pd.DataFrame, *, category: str,
                        categories: list[str], bar: str, bars: list[str], axis_label: str,
-                       missing: str | None = None, shows: str | None = None,
-                       needs: str | None = None, dimensions: list[str] | None = None,
-                       sources=None) -> None:
+                       **about) -> None:
         """A 100 pct. stacked bar chart (one bar per value of ``bar``) or the notice, with alt
         text, caption parts and its CSV."""
-        if not self._prepare(exhibit_id, frame, "figur", missing=missing, shows=shows, needs=needs,
-                             dimensions=dimensions, sources=sources, expected_areas=None):
+        if not self._prepare(exhibit_id, frame, "figur", about):
             return
         kwargs = dict(category=category, categories=categories, bar=bar, bars=bars)
         self.glue_figure(exhibit_id, figures.stacked_shares(frame, axis_label=axis_label, **kwargs),
@@ -747,8 +748,7 @@ class Page:
         empty = pd.DataFrame(columns=["area", "period", "measure", "value", "unit", "decimals",
                                       "flag", "dataset", "provenance"])
         write_export(exhibit_id, empty)
-        self._caption_parts(exhibit_id, empty, kind, None, needs, self._sources(sources, empty),
-                            None)
+        self._caption_parts(exhibit_id, empty, kind, About(needs=needs, sources=sources))
         glue(exhibit_id, notice_html(message), display=False)
 
     # -- exhibits drawn from structure files (no numbers) ----------------------------
@@ -767,10 +767,6 @@ class Page:
     def glue_table(self, exhibit_id: str, shown: pd.DataFrame) -> None:
         """Glue a text table in the house style."""
         glue(exhibit_id, HTML(styled(shown, exhibit_id)), display=False)
-
-    def glue_notice(self, exhibit_id: str, message: str) -> None:
-        """Glue the notice that stands in place of an exhibit."""
-        glue(exhibit_id, notice_html(message), display=False)
 
     # -- the page as a whole -------------------------------------------------------
     def edition_notice(self, *, besides: tuple[str, ...] = ()) -> None:

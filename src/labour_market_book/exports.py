@@ -17,7 +17,7 @@ import re
 import pandas as pd
 
 from .paths import export_dir
-from .workbook import exhibit_title, write_workbook
+from .workbook import workbook_title, write_workbook
 
 EXHIBIT_ID = re.compile(r"^(tabel|figur|kort)-8-[0-9]+$")
 
@@ -69,7 +69,7 @@ def write_export(exhibit_id: str, frame: pd.DataFrame, dimensions: list[str] | N
     if "basis" not in rows:
         rows["basis"] = "published"
     write_workbook(path.with_suffix(".xlsx"), rows, _columns(rows, dimensions),
-                   title=exhibit_title(exhibit_id))
+                   title=workbook_title(exhibit_id))
     return path
 
 
@@ -90,7 +90,7 @@ def write_text_numbers(page: str, records: list[dict]):
     # The values are text with the printed decimals ("22.8"); the workbook gets numbers.
     frame["decimals"] = [len(v.split(".")[1]) if "." in v else 0 for v in frame["value"].astype(str)]
     columns = [c for c in TEXT_COLUMNS if c != "base_period" or frame[c].astype(bool).any()]
-    write_workbook(path.with_suffix(".xlsx"), frame, columns, title=exhibit_title(f"{page}-tekst"))
+    write_workbook(path.with_suffix(".xlsx"), frame, columns, title=workbook_title(f"{page}-tekst"))
     return path
 
 
@@ -103,5 +103,5 @@ def write_plain_export(exhibit_id: str, frame: pd.DataFrame):
     path = folder / f"{exhibit_id}.csv"
     frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     write_workbook(path.with_suffix(".xlsx"), frame, list(frame.columns),
-                   title=exhibit_title(exhibit_id).replace("tallene", "oplysningerne"))
+                   title=workbook_title(exhibit_id).replace("tallene", "oplysningerne"))
     return path

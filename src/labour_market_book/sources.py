@@ -46,6 +46,20 @@ def fetched_da(entry: dict) -> str:
     return f"hentet {date_da(entry['retrieved_at'])}"
 
 
+def provenance_da(entry: dict) -> str:
+    """A provenance entry as a short Danish phrase, for the description of a number in the
+    prose: ``afskrevet fra rapporten``, ``hentet fra kilden 3. december 2026``, ``hentet fra
+    kilden af Randers Kommune og offentliggjort 15. august 2023``, ``tilføjet i hånden 2. maj
+    2026 af NN``. The "Kilde:" lines (:func:`entry_clause`) and the data appendix
+    (:func:`entry_markdown`) say the same at more length."""
+    method = entry["method"]
+    if method == "fetched":
+        return f"{METHOD_DA[method]} {fetched_da(entry).removeprefix('hentet ')}"
+    if method == "manual":
+        return f"{METHOD_DA[method]} {date_da(entry['added_on'])} af {entry['added_by']}"
+    return METHOD_DA[method]
+
+
 def _table(meta: dict) -> str:
     return f"{meta['publisher']}, {meta['source']['table_id']} {{cite:p}}`{meta['citation_key']}`"
 

@@ -28,7 +28,7 @@ import re
 
 from .edition import join_da
 from .periods import Period
-from .sources import METHOD_DA, date_da, fetched_da
+from .sources import provenance_da
 
 APPENDIX_PAGE = "../appendix/datasaet.html"
 """The data appendix, relative to a notebook page."""
@@ -59,16 +59,6 @@ def _period_da(record: dict) -> str:
     return f"{Period.parse(base).label_da()} til {period}" if base else period
 
 
-def _provenance_da(meta: dict, entry_id: str) -> str:
-    entry = meta["provenance"][entry_id]
-    method = entry["method"]
-    if method == "fetched":
-        return f"{METHOD_DA[method]} {fetched_da(entry).removeprefix('hentet ')}"
-    if method == "manual":
-        return f"{METHOD_DA[method]} {date_da(entry['added_on'])} af {entry['added_by']}"
-    return METHOD_DA[method]
-
-
 def describe(records: list[dict], datasets: dict) -> list[str]:
     """Danish sentences saying where a glued number comes from, one block per dataset.
 
@@ -81,7 +71,7 @@ def describe(records: list[dict], datasets: dict) -> list[str]:
         mine = [r for r in records if r["dataset"] == name]
         periods = list(dict.fromkeys(_period_da(r) for r in
                                      sorted(mine, key=lambda r: (r["period"], r.get("base_period") or ""))))
-        origins = list(dict.fromkeys(_provenance_da(meta, r["provenance"]) for r in mine))
+        origins = list(dict.fromkeys(provenance_da(meta["provenance"][r["provenance"]]) for r in mine))
         lines += [f"Datasæt: {meta['title']}.",
                   f"Kildetabel: {meta['publisher']}, {meta['source']['table_id']}.",
                   f"Periode: {join_da(periods)}.",

@@ -33,6 +33,7 @@ from openpyxl.xml.functions import tostring
 
 from .metadata import load_sidecar
 from .paths import data_dir
+from .sources import METHOD_DA
 
 FIXED_TIME = datetime.datetime(1980, 1, 1)
 """Timestamp written into every workbook (the zip format's epoch): no build time leaks in."""
@@ -67,9 +68,6 @@ UNITS_DA = {"pct": "pct.", "pct_points": "procentpoint", "persons": "personer",
 FLAGS_DA = {"": "", "suppressed": "diskretioneret (udeladt)", "approximate": "omtrentlig",
             "lower_bound": "nedre grænse (over)"}
 BASIS_DA = {"published": "offentliggjort", "derived": "afledt (beregnet i bogen)"}
-METHOD_DA = {"transcribed": "afskrevet fra rapporten", "fetched": "hentet fra kilden",
-             "manual": "tilføjet i hånden"}
-
 DATA_SHEET = "Tal"
 ABOUT_SHEET = "Om tallene"
 
@@ -265,7 +263,7 @@ def write_workbook(path: Path, frame: pd.DataFrame, columns: list[str], *, title
     return path
 
 
-def exhibit_title(exhibit_id: str) -> str:
+def workbook_title(exhibit_id: str) -> str:
     """``"tabel-8-1"`` -> ``"Tabel 8.1"``; a page table or text numbers keep their name."""
     kind, _, number = exhibit_id.partition("-")
     if kind in {"tabel", "figur", "kort"} and number.replace("-", "").isdigit():
