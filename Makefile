@@ -47,8 +47,10 @@ data: $(STAMP)
 		$(if $(DATASET),--dataset $(DATASET)) $(if $(INCOMING_ONLY),--incoming-only)
 
 # Re-execute the committed notebooks in place (default parameters), for nbval.
+#   make notebooks [NOTEBOOK=ledigheden]
+NOTEBOOK ?=
 notebooks: $(STAMP)
-	$(PY) -m labour_market_book execute-committed
+	$(PY) -m labour_market_book execute-committed $(NOTEBOOK)
 
 clean:
 	rm -rf _build

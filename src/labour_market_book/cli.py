@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import DataValidationError, FetchError, ParameterError, ReferenceYearError
+from .errors import BuildError, DataValidationError, FetchError, ParameterError, ReferenceYearError
 
 
 def _validate(args) -> int:
@@ -84,7 +84,7 @@ def _data(args) -> int:
 
 def _execute_committed(args) -> int:
     from .devtools import execute_committed
-    execute_committed()
+    execute_committed(args.notebook)
     return 0
 
 
@@ -108,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
                            "(default: edition.yml)")
             p.add_argument("--force", action="store_true", help="ignore the execution cache")
         p.set_defaults(func=func)
-    sub.add_parser("execute-committed").set_defaults(func=_execute_committed)
+    p = sub.add_parser("execute-committed")
+    p.add_argument("notebook", nargs="*", help="only these notebooks (file stems), e.g. ledigheden")
+    p.set_defaults(func=_execute_committed)
     p = sub.add_parser("data", help="fetch the datasets that declare a query from their source")
     p.add_argument("--year", type=int, default=None, help="reference year (default: edition.yml)")
     p.add_argument("--dataset", default=None, help="fetch only this dataset")
@@ -125,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (DataValidationError, FetchError, ParameterError, ReferenceYearError) as exc:
+    except (BuildError, DataValidationError, FetchError, ParameterError, ReferenceYearError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

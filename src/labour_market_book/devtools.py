@@ -124,8 +124,9 @@ def set_parameters_cell(nb, parameters: dict) -> bool:
     return changed
 
 
-def execute_committed() -> None:
-    """Re-execute the committed notebooks in place with the default parameters.
+def execute_committed(names: list[str] | None = None) -> None:
+    """Re-execute the committed notebooks in place with the default parameters (``names``:
+    only these notebooks, by file stem, e.g. ``ledigheden``).
 
     The parameters cells are first set to the literals of ``edition.yml``.
 
@@ -135,7 +136,12 @@ def execute_committed() -> None:
     with tempfile.TemporaryDirectory(prefix="lmb-exports-") as tmp:
         os.environ["LMB_EXPORT_DIR"] = tmp
         parameters = default_parameters()
-        for nb_path in toc_notebooks():
+        notebooks = toc_notebooks()
+        unknown = sorted(set(names or []) - {p.stem for p in notebooks})
+        if unknown:
+            raise BuildError(f"no notebook {', '.join(unknown)} in _toc.yml (the book's: "
+                             f"{', '.join(p.stem for p in notebooks)})")
+        for nb_path in [p for p in notebooks if not names or p.stem in names]:
             nb = nbformat.read(nb_path, as_version=4)
             if set_parameters_cell(nb, parameters):
                 print(f"parameters cell set from edition.yml: {nb_path.relative_to(REPO_ROOT)}")
