@@ -9,6 +9,7 @@ import pytest
 
 from labour_market_book.areas import display_name
 from labour_market_book.edition import Edition
+from labour_market_book.pages import ledigheden as p82
 from helpers import REPO
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -97,11 +98,8 @@ def test_tabel_8_1_equals_the_report(report_edition_notebooks):
     assert shown == dict(zip(golden["område"], golden["borgere_uden_for_arbejdsstyrken"]))
 
 
-BLOCKS_8_2 = {"Sæsonkorrigeret i pct. af arbejdsstyrken": "share_seasonally_adjusted",
-              "Sæsonkorrigeret": "persons_seasonally_adjusted",
-              "Opregnede faktiske i pct. af arbejdsstyrken": "share_actual",
-              "Opregnede faktiske": "persons_actual"}
-"""The report's row groups of Tabel 8.2 and the dataset's measure each one shows."""
+BLOCKS_8_2 = {label: measure for measure, label in p82.BLOCKS_8_2}
+"""The report's row groups of Tabel 8.2 and the measure each shows, as the page builds them."""
 MONTHS_8_2 = {"marts 2024": "2024-03", "februar 2025": "2025-02", "marts 2025": "2025-03"}
 
 
