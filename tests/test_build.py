@@ -437,7 +437,8 @@ def test_only_a_kernel_that_never_started_is_tried_again():
 
 def test_the_light_run_exports_exactly_the_numbers_papermill_exports(book_2024, tmp_path):
     """The previous edition's numbers ('Hvad er ændret') come from the light run: for two
-    editions, every exhibit CSV and workbook it writes is byte for byte papermill's."""
+    editions, every exhibit CSV it writes is byte for byte papermill's (it writes no
+    workbooks: the comparison reads CSVs)."""
     from labour_market_book.edition import default_parameters
     from labour_market_book.execution import execute_for_exports, execute_notebooks, toc_notebooks
     _, out = book_2024
@@ -452,9 +453,9 @@ def test_the_light_run_exports_exactly_the_numbers_papermill_exports(book_2024, 
     compared = 0
     for papermill, light in pairs:
         for nb in notebooks:
-            ours = {p.name: p.read_bytes() for p in (papermill[nb] / "exports").iterdir()}
+            ours = {p.name: p.read_bytes() for p in (papermill[nb] / "exports").glob("*.csv")}
             theirs = {p.name: p.read_bytes() for p in (light[nb] / "exports").iterdir()}
             assert sorted(ours) == sorted(theirs), nb.stem
             assert [n for n in ours if ours[n] != theirs[n]] == [], nb.stem
             compared += len(ours)
-    assert compared > 150
+    assert compared > 80

@@ -11,8 +11,10 @@ with ``edition.yml``'s parameters, so that nbval compares against fresh outputs.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,7 +28,7 @@ from nbclient import NotebookClient
 
 from .edition import default_parameters
 from .errors import BuildError
-from .execution import toc_notebooks
+from .execution import execute_notebooks, toc_notebooks
 from .paths import REPO_ROOT
 
 
@@ -51,20 +53,54 @@ def _touch_notebook(path: Path) -> None:
     nbformat.write(nb, path)
 
 
-def _timed(cmd: list[str], cwd: Path, env: dict) -> float:
+def _timed(cmd: list[str], cwd: Path, env: dict) -> tuple[float, str]:
+    """Run a command; its wall time in seconds and what it printed."""
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise BuildError(f"benchmark step failed: {' '.join(cmd)}\n{(result.stdout + result.stderr)[-2000:]}")
-    return seconds
+    return seconds, result.stdout
+
+
+def imports_only(notebook: Path, target: Path) -> Path:
+    """A copy of ``notebook`` that only makes its imports (its ``parameters`` cell and every
+    ``import`` statement of its code cells): executing it is the floor below which the
+    notebook's execution cannot go, however little its own code costs."""
+    nb = nbformat.read(notebook, as_version=4)
+    statements = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        statements += [ast.get_source_segment(cell.source, node) for node in tree.body
+                       if isinstance(node, (ast.Import, ast.ImportFrom))]
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    nb.cells = params + [nbformat.v4.new_code_cell("\n".join(statements))]
+    nbformat.write(nb, target)
+    return target
+
+
+def floor(notebooks: list[Path], folder: Path, jobs: int | None = None) -> float:
+    """Seconds to execute every notebook's imports-only copy (:func:`imports_only`) with
+    papermill, ``jobs`` at a time (one per core by default), as the build executes them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    copies = [imports_only(nb, folder / nb.name) for nb in notebooks]
+    start = time.perf_counter()
+    execute_notebooks(copies, default_parameters(), folder / "cache", jobs=jobs, force=True)
+    return time.perf_counter() - start
 
 
 def benchmark(year: int | None = None, *, jobs: int | None = None) -> None:
     """Print, for the whole book, the time of a cold build, of a rebuild with nothing
     changed and of a rebuild after one notebook changed, for ``make book`` and for Jupyter
     Book's own executor (``execute_notebooks: cache``) on the same book with the default
-    parameters. Both run in scratch copies of the repository, in fresh processes."""
+    parameters, both in scratch copies of the repository, in fresh processes; and the floor
+    of a cold build (every notebook's imports only, executed as the build executes them,
+    plus the render of the cold build) with the cold build's ratio to it."""
     parameters = default_parameters()
     year = year or parameters["reference_year"]
     python = sys.executable
@@ -88,17 +124,24 @@ def benchmark(year: int | None = None, *, jobs: int | None = None) -> None:
                 (root / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True),
                                                   encoding="utf-8")
                 cmd = [jb, "build", str(root), "--builder", "html"]
-            cold = _timed(cmd, root, env)
-            again = _timed(cmd, root, env)
+            cold, printed = _timed(cmd, root, env)
+            again, _ = _timed(cmd, root, env)
             _touch_notebook(root / changed)
-            one = _timed(cmd, root, env)
+            one, _ = _timed(cmd, root, env)
             size = sum(p.stat().st_size for p in (root / "_build" / "html").rglob("*") if p.is_file())
             results[name] = (cold, again, one, size)
+            if name == "make book":
+                render = re.search(r"render ([0-9.]+) s", printed)
+                imports = floor(toc_notebooks(), Path(tmp) / "floor", jobs)
+                floor_total = imports + (float(render.group(1)) if render else 0.0)
     print(f"\nbenchmark, reference year {year}, whole book ({len(toc_notebooks())} notebooks), "
           f"{jobs or os.cpu_count()} parallel jobs for make book; one changed notebook: {changed}")
     print(f"  {'':22} {'cold':>8} {'no change':>10} {'one notebook':>13} {'site':>9}")
     for name, (cold, again, one, size) in results.items():
         print(f"  {name:22} {cold:7.1f}s {again:9.1f}s {one:12.1f}s {size / 1e6:7.1f}MB")
+    cold = results["make book"][0]
+    print(f"  floor of a cold build: {floor_total:.1f}s (the notebooks' imports only, {imports:.1f}s, "
+          f"plus the render); make book's cold build is {cold / floor_total:.2f} x the floor")
 
 
 def literal(value) -> str:

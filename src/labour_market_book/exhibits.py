@@ -42,7 +42,6 @@ The rules the page keeps:
 from __future__ import annotations
 
 import html
-import os
 import re
 from dataclasses import dataclass
 from string import Template
@@ -56,6 +55,7 @@ from .areas import NATIONAL, display_name
 from .edition import Edition, join_da
 from .exports import write_export, write_text_numbers
 from .formatting import SUPPRESSED_MARK, format_number, format_value
+from .paths import exports_only
 from .periods import Period
 from .sources import source_line
 from . import trace
@@ -760,7 +760,7 @@ class Page:
     def glue_figure(self, exhibit_id: str, fig, alt: str) -> None:
         """Glue a drawn figure with its alt text (not rendered when only the numbers are
         wanted: ``LMB_EXPORTS_ONLY``, the previous edition's run for 'Hvad er ændret')."""
-        if os.environ.get("LMB_EXPORTS_ONLY"):
+        if exports_only():
             return
         glue(exhibit_id, HTML(figures.figure_html(fig, alt)), display=False)
 

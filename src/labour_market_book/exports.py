@@ -16,7 +16,7 @@ import re
 
 import pandas as pd
 
-from .paths import export_dir
+from .paths import export_dir, exports_only
 from .workbook import workbook_title, write_workbook
 
 EXHIBIT_ID = re.compile(r"^(tabel|figur|kort)-8-[0-9]+$")
@@ -65,6 +65,8 @@ def write_export(exhibit_id: str, frame: pd.DataFrame, dimensions: list[str] | N
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{exhibit_id}.csv"
     export_frame(frame, dimensions).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    if exports_only():          # the light run compares CSVs: no workbook
+        return path
     rows = frame.copy()
     if "basis" not in rows:
         rows["basis"] = "published"
@@ -87,6 +89,8 @@ def write_text_numbers(page: str, records: list[dict]):
     path = folder / f"{page}-tekst.csv"
     frame = pd.DataFrame(records, columns=TEXT_COLUMNS)
     frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    if exports_only():
+        return path
     # The values are text with the printed decimals ("22.8"); the workbook gets numbers.
     frame["decimals"] = [len(v.split(".")[1]) if "." in v else 0 for v in frame["value"].astype(str)]
     columns = [c for c in TEXT_COLUMNS if c != "base_period" or frame[c].astype(bool).any()]
@@ -102,6 +106,8 @@ def write_plain_export(exhibit_id: str, frame: pd.DataFrame):
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{exhibit_id}.csv"
     frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    if exports_only():
+        return path
     write_workbook(path.with_suffix(".xlsx"), frame, list(frame.columns),
                    title=workbook_title(exhibit_id).replace("tallene", "oplysningerne"))
     return path

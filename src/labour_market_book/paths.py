@@ -14,7 +14,8 @@ Every environment variable the package reads is listed here (and in the README):
     that corrupt a copy of the data.
 ``LMB_EXPORTS_ONLY``
     Set by the build for the previous edition's light run ('Hvad er ændret'): the
-    notebooks export their numbers but draw no figures (:meth:`exhibits.Page.glue_figure`).
+    notebooks export their numbers as CSV but draw no figures
+    (:meth:`exhibits.Page.glue_figure`) and write no workbooks (:mod:`exports`).
 ``LMB_STATBANK_URL``, ``LMB_JOBINDSATS_URL``
     Base addresses of the two APIs for ``make data`` (default
     ``https://api.statbank.dk/v1`` and ``https://api.jobindsats.dk/v2``): a mirror, a
@@ -80,3 +81,8 @@ def using_data_dir(folder: Path | None):
                 os.environ.pop("LMB_DATA_DIR", None)
             else:
                 os.environ["LMB_DATA_DIR"] = saved
+
+
+def exports_only() -> bool:
+    """Whether this run only exports numbers (``LMB_EXPORTS_ONLY``, the light run)."""
+    return bool(os.environ.get("LMB_EXPORTS_ONLY"))
