@@ -231,3 +231,106 @@ def test_bad_input_is_refused_with_its_real_cause(breaker, file, message, line, 
     assert str(stopped.value) == text
     assert (published / "index.html").read_text(encoding="utf-8") == "previous good build"
     assert sorted(p.name for p in (tmp_path / "_build").iterdir()) == ["html"]
+
+
+# -- sidecars and structure files: every edit that changes the book ----------------------------
+def edit_text(relative: str, old: str, new: str, *, count: int = 1):
+    """Replace the first ``old`` in a data file (a sidecar, a structure file) by ``new`` and
+    say on which line it was."""
+    def breaker(folder):
+        path = folder / relative
+        text = path.read_text(encoding="utf-8")
+        at = text.index(old)
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+        return Where(line=text.count("\n", 0, at) + 1 + old[:len(old) - len(old.lstrip("\n"))].count("\n"))
+    return breaker
+
+
+def line_of_text(relative: str, needle: str):
+    """The line of the first ``needle`` in the repository's copy of a data file."""
+    text = (REPO_DATA / relative).read_text(encoding="utf-8")
+    return text.count("\n", 0, text.index(needle)) + 1
+
+
+OLF = "outside_labour_force.yaml"
+ORG = "structures/organisation.yaml"
+SIDECAR_CASES = [
+    # id, breaker, file, message (regex), line (AT: where the edit is; an int; None)
+    ("period_rule_renamed", edit_text(OLF, "\n    base:\n", "\n    basis:\n"), OLF,
+     r"metadata field 'periods' changed since it was sealed \(the period rules decide which rows "
+     r"each edition shows\)\. If you changed it on purpose, run `make checksums`",
+     line_of_text(OLF, "periods:")),
+    ("month_deleted_from_a_monthly_rule", edit_text(OLF, "      month: 11\n", "", count=1), OLF,
+     r"metadata field 'periods\.rules\.current': a rule of a monthly dataset needs 'month'",
+     line_of_text(OLF, "    current:")),
+    ("survey_year_offset_changed", edit_text("citizen_survey_kl.yaml", "year_offset: 0", "year_offset: 1"),
+     "citizen_survey_kl.yaml", r"metadata field 'periods' changed since it was sealed",
+     line_of_text("citizen_survey_kl.yaml", "periods:")),
+    ("bound_not_a_number", edit_text(OLF, "    max: 100\n", "    max: .nan\n"), OLF,
+     r"metadata field 'measures\.share_of_population\.max': the bound must be a number, not nan", AT),
+    ("bound_deleted", edit_text(OLF, "    min: 0\n", ""), OLF,
+     r"metadata field 'measures' changed since it was sealed \(the measures, their units and bounds",
+     line_of_text(OLF, "measures:")),
+    ("flag_vocabulary_changed", edit_text(OLF, '"approximate", "lower_bound"]}', '"lower_bound"]}'), OLF,
+     r"metadata field 'columns' changed since it was sealed", line_of_text(OLF, "columns:")),
+    ("unknown_flag_declared", edit_text(OLF, '"approximate", "lower_bound"]}', '"approximate", "maybe"]}'),
+     OLF, r"'maybe' is not a flag the book knows", AT),
+    ("column_declared_twice", edit_text(OLF, "  - {name: unit,", "  - {name: unit, type: string, required: true}\n  - {name: unit,"),
+     OLF, r"metadata field 'columns\.\d+\.name': the column 'unit' is declared twice",
+     line_of_text(OLF, "  - {name: unit,") + 1),   # the second declaration
+    ("nul_byte", edit_text(OLF, "publisher: Danmarks", "publisher: Dan\x00marks"), OLF,
+     r"a control character \(\\x00\) at character 15: delete it", AT),
+    ("provenance_key_renamed", edit_text(OLF, "    transcribed_on:", "    transcribd_on:"), OLF,
+     r"metadata field 'provenance\.report\.transcribd_on': 'transcribd_on' is not a field of a "
+     r"'transcribed' entry \(its fields: method, ", AT),
+    ("measure_unit_not_text", edit_text(OLF, "    unit: pct\n", "    unit: [pct]\n"), OLF,
+     r"metadata field 'measures\.share_of_population\.unit': \['pct'\] is not one of \['pct', ", AT),
+    ("organisation_fact_value_changed", edit_text(ORG, "value: 2000", "value: 3000"), ORG,
+     r"field 'centres\.1\.facts\.0\.value': 3000 does not agree with the printed text 'mere end 2\.000'",
+     AT),
+    ("organisation_unit_renamed", edit_text(ORG, "name: Kompetenceudviklingscenter", "name: Kompetencecenter"),
+     ORG, r"the facts changed since the file was sealed \(names, units, numbers: what the book shows\)",
+     line_of_text(ORG, "seal:")),
+    ("header_cell_with_a_space", replace_first(",unit,", ", unit,"), "outside_labour_force.csv",
+     r"the header cell ' unit' has a stray space: write 'unit'", 1),
+]
+
+
+@pytest.mark.parametrize("breaker, file, message, line",
+                         [pytest.param(*case[1:], id=case[0]) for case in SIDECAR_CASES])
+def test_a_bad_sidecar_or_structure_file_is_refused_before_any_notebook(breaker, file, message, line,
+                                                                      data_copy, tmp_path):
+    from labour_market_book.build import validate_data
+    where = breaker(data_copy) or Where()
+    line = where.line if line is AT else line
+    with pytest.raises(DataValidationError) as refused:
+        validate_data(data_copy)
+    error, text = refused.value, str(refused.value)
+    assert error.path == data_copy / file, text
+    assert error.row == line, text
+    assert re.search(message, text), f"{text!r} does not match {message!r}"
+    assert "\n" not in text and "\x00" not in text
+    published = tmp_path / "_build" / "html"
+    published.mkdir(parents=True)
+    (published / "index.html").write_text("previous good build", encoding="utf-8")
+    with pytest.raises(DataValidationError) as stopped:
+        build_book(2024, out_root=tmp_path, data_dir=data_copy)
+    assert str(stopped.value) == text
+    assert (published / "index.html").read_text(encoding="utf-8") == "previous good build"
+    assert sorted(p.name for p in (tmp_path / "_build").iterdir()) == ["html"]   # no notebook ran
+
+
+def test_an_intended_sidecar_edit_builds_after_make_checksums(data_copy):
+    """A survey's period moved on purpose: sealed with `make checksums`, it validates."""
+    from labour_market_book.build import validate_data
+    from labour_market_book.cli import main
+    edit_text("citizen_survey_kl.yaml", "year_offset: 0", "year_offset: 1")(data_copy)
+    with pytest.raises(DataValidationError):
+        validate_data(data_copy)
+    import os
+    os.environ["LMB_DATA_DIR"] = str(data_copy)
+    try:
+        assert main(["checksums"]) == 0
+    finally:
+        os.environ.pop("LMB_DATA_DIR")
+    assert validate_data(data_copy)["citizen_survey_kl"].meta["periods"]["rules"]

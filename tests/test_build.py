@@ -406,8 +406,13 @@ def test_a_failing_notebook_stops_the_build_and_keeps_its_executed_copy(tmp_path
     from labour_market_book.execution import execute_notebooks
     good = make_notebook(tmp_path / "good.ipynb", "x = reference_year + 1")
     bad = make_notebook(tmp_path / "bad.ipynb", "raise ValueError('boom in the notebook')")
-    with pytest.raises(BuildError, match="bad.ipynb.*boom in the notebook"):
+    with pytest.raises(BuildError) as failed:
         execute_notebooks([good, bad], {"reference_year": 2024}, tmp_path / "_build" / "cache", jobs=2)
+    log = tmp_path / "_build" / "failed" / "bad.log"
+    # one line: the notebook, the cell, the start of its code, the cause, where the traceback is
+    assert str(failed.value) == ("a notebook failed: bad.ipynb (2024) cell 2 (raise ValueError('boom in "
+                                 f"the notebook')) raised ValueError: boom in the notebook; traceback in {log}")
+    assert "Traceback" in log.read_text(encoding="utf-8") or "ValueError" in log.read_text(encoding="utf-8")
     assert (tmp_path / "_build" / "failed" / "bad.ipynb").exists()
     printed = capsys.readouterr().out
     assert "bad: FAILED" in printed and "good: executed in" in printed
@@ -459,3 +464,19 @@ def test_the_light_run_exports_exactly_the_numbers_papermill_exports(book_2024, 
             assert [n for n in ours if ours[n] != theirs[n]] == [], nb.stem
             compared += len(ours)
     assert compared > 80
+
+
+def test_no_traceback_reaches_the_terminal(monkeypatch, capsys, tmp_path):
+    """Whatever goes wrong, the command line says it in one line (a bug's traceback goes to a
+    log file that it names)."""
+    from labour_market_book import cli
+
+    def broken(*args, **kwargs):
+        raise KeyError("something nobody foresaw")
+    monkeypatch.setattr(cli, "BUILD_DIR", tmp_path)
+    monkeypatch.setattr("labour_market_book.build.build_book", broken)
+    assert cli.main(["build", "--year", "2024"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("error: KeyError: 'something nobody foresaw' (an unexpected error: the traceback is in")
+    assert "Traceback" in (tmp_path / "error.log").read_text(encoding="utf-8")

@@ -28,6 +28,7 @@ from .errors import ParameterError
 from .execution import execute_editions, toc_notebooks
 from .geo import load_districts
 from .paths import REPO_ROOT
+from .references import check_references
 from .rendering import publish, published_digest, run_jupyter_book, warm_renderer
 from .staging import book_digest, stage_book
 from .structures import load_structures
@@ -90,6 +91,17 @@ def _stage_name(parameters: dict) -> str:
     return f"{year}-{parameters['focus_municipality'].lower()}"
 
 
+def validate_data(data_dir: Path | None = None) -> dict:
+    """Everything validation can know before a notebook runs: every dataset and its sealed
+    sidecar, every rule and measure the notebooks ask for, the structure files and the
+    optional district geometry. Returns the datasets."""
+    datasets = load_all(data_dir)
+    check_references(datasets)
+    load_structures(data_dir)
+    load_districts(data_dir)                 # optional district geometry for Kort 8.2-8.3
+    return datasets
+
+
 def build_book(year: int | None = None, *, focus: str | None = None,
                comparison: list[str] | None = None, jobs: int | None = None,
                force: bool = False, out_root: Path = REPO_ROOT,
@@ -98,9 +110,7 @@ def build_book(year: int | None = None, *, focus: str | None = None,
     html folder (``<out_root>/_build/html``). ``year``, ``focus`` and ``comparison`` default
     to ``edition.yml``."""
     clock = Phases()
-    datasets = load_all(data_dir)                                         # 1.
-    load_structures(data_dir)
-    load_districts(data_dir)                 # optional district geometry for Kort 8.2-8.3
+    datasets = validate_data(data_dir)                                    # 1.
     parameters = edition_parameters(year, focus, comparison, datasets)
     check_reference_year(parameters["reference_year"], datasets)
     print(f"data valid: {len(datasets)} datasets; building the edition for reference year "

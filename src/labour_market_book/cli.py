@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 
 from .errors import BuildError, DataValidationError, FetchError, ParameterError, ReferenceYearError
+from .paths import BUILD_DIR
 
 
 def _validate(args) -> int:
-    from .datasets import describe_coverage, edition_coverage, load_all, year_ranges
-    datasets = load_all()
+    from .build import validate_data
+    from .datasets import describe_coverage, edition_coverage, year_ranges
+    datasets = validate_data()
     for ds in datasets.values():
         years = year_ranges(list(ds.editions())) or "none"
         print(f"ok  {ds.csv_path.name}: {len(ds.frame)} rows; editions with data: {years}")
@@ -41,10 +44,13 @@ def _validate(args) -> int:
 def _checksums(args) -> int:
     from .datasets import load_all
     from .metadata import file_checksum, write_checksum
+    from .structures import seal_structures
     datasets = load_all(check_checksum=False)  # content must be valid before sealing it
     for ds in datasets.values():
-        changed = write_checksum(ds.csv_path.with_suffix(".yaml"), file_checksum(ds.csv_path))
+        changed = write_checksum(ds.csv_path.with_suffix(".yaml"), ds.meta, file_checksum(ds.csv_path))
         print(f"{'updated' if changed else 'unchanged'}  {ds.csv_path.with_suffix('.yaml').name}")
+    for name, changed in seal_structures().items():
+        print(f"{'updated' if changed else 'unchanged'}  structures/{name}.yaml")
     return 0
 
 
@@ -130,6 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     except (BuildError, DataValidationError, FetchError, ParameterError, ReferenceYearError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in a log
+        log = BUILD_DIR / "error.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        print(f"error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} (an unexpected error: "
+              f"the traceback is in {log}; please report it)", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

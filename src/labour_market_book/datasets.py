@@ -354,7 +354,7 @@ def load_dataset(dataset_id: str, directory: Path | None = None, *,
         raise DataValidationError(sidecar, "metadata sidecar not found")
     if not csv_path.exists():
         raise DataValidationError(csv_path, "data file not found (its sidecar exists)")
-    meta = load_sidecar(sidecar)
+    meta = load_sidecar(sidecar, check_seal=check_checksum)
     frame = validate_rows(csv_path, meta, _read_rows(csv_path, meta["columns"]))
     if check_checksum:
         actual = file_checksum(csv_path)

@@ -113,11 +113,39 @@ def _papermill_worker(notebook: str, output: str, export_dir: str, parameters: d
                                        log_output=False, kernel_name="python3")
             break
         except Exception as exc:
-            if attempt == 2 or not kernel_did_not_start(exc):
-                raise
-            # A kernel that never answered ran none of the notebook: start it once more.
-            print(f"kernel did not start ({exc}); trying once more", file=sys.stderr, flush=True)
+            if attempt == 1 and kernel_did_not_start(exc):
+                # A kernel that never answered ran none of the notebook: start it once more.
+                print(f"kernel did not start ({exc}); trying once more", file=sys.stderr, flush=True)
+                continue
+            Path(output).with_name("error.log").write_text(str(exc), encoding="utf-8")
+            raise RuntimeError(failure_line(exc, injected_before(output, exc))) from None
     return time.perf_counter() - start
+
+
+def injected_before(executed: str, exc: BaseException) -> int:
+    """How many cells papermill inserted before the failing one (its injected parameters),
+    so that the failure names the cell as the notebook itself numbers it."""
+    index = getattr(exc, "cell_index", None)
+    if index is None or not Path(executed).exists():
+        return 0
+    cells = [c for c in nbformat.read(executed, as_version=4).cells   # papermill's error notes out
+             if "papermill-error-cell-tag" not in c.metadata.get("tags", [])][:index]
+    return sum("injected-parameters" in c.metadata.get("tags", []) for c in cells)
+
+
+def failure_line(exc: BaseException, shift: int = 0) -> str:
+    """One line for a notebook that failed: the cell (as the notebook numbers its cells,
+    from 1; ``shift`` cells were inserted by papermill), the start of its code and the
+    exception, without the traceback."""
+    cell = getattr(exc, "cell_index", None)
+    cell = None if cell is None else cell - shift
+    if cell is None:
+        text = " ".join(str(exc).split())
+        return text[:300] or type(exc).__name__
+    source = (getattr(exc, "source", "") or "").strip().splitlines()
+    first = source[0][:60] + ("…" if source and len(source[0]) > 60 else "") if source else ""
+    ename, evalue = getattr(exc, "ename", "Error"), " ".join(str(getattr(exc, "evalue", "")).split())
+    return f"cell {cell + 1}{f' ({first})' if first else ''} raised {ename}: {evalue[:200]}"
 
 
 def kernel_did_not_start(exc: BaseException) -> bool:
@@ -200,24 +228,28 @@ def _run(worker: Callable, notebooks: list[Path], parameters: dict, cache_dir: P
             i, nb, entry, tmp = running[fut]
             try:
                 seconds = fut.result()
-            except Exception as exc:  # papermill's error names the cell and the exception
+            except Exception as exc:  # one line: the notebook, the cell, the exception
+                message = " ".join(str(exc).split()) or type(exc).__name__
+                log = ""
                 if failed_copy:
                     failed = cache_dir.parent / "failed" / f"{nb.stem}.ipynb"
                     failed.parent.mkdir(parents=True, exist_ok=True)
                     if (tmp / "notebook.ipynb").exists():
                         shutil.copyfile(tmp / "notebook.ipynb", failed)
+                    if (tmp / "error.log").exists():
+                        shutil.copyfile(tmp / "error.log", failed.with_suffix(".log"))
+                        log = f"; traceback in {failed.with_suffix('.log')}"
                     print(f"[{i}/{total}] {nb.stem}: FAILED (executed copy: {failed})", flush=True)
                 shutil.rmtree(tmp, ignore_errors=True)
-                message = str(exc).strip()
-                failures.append(f"{nb.name} ({parameters['reference_year']}): "
-                                f"{message.splitlines()[-1] if message else type(exc).__name__}")
+                failures.append(f"{nb.name} ({parameters['reference_year']}) {message}{log}")
                 continue
             if entry.exists():
                 shutil.rmtree(entry)
             tmp.rename(entry)
             print(report(i, total, nb, seconds), flush=True)
     if failures:
-        raise BuildError("notebook execution failed:\n  " + "\n  ".join(failures))
+        raise BuildError(f"{'a notebook' if len(failures) == 1 else f'{len(failures)} notebooks'} "
+                         "failed: " + "; ".join(failures))
     return entries
 
 

@@ -97,6 +97,10 @@ def read_rows(path: Path, columns: list[dict]) -> list[dict]:
     reader = csv.reader(lines)
     header = next(reader)
     declared = [c["name"] for c in columns]
+    for name in header:
+        if name != name.strip() and name.strip() in declared:
+            raise DataValidationError(path, f"the header cell {name!r} has a stray space: write "
+                                      f"'{name.strip()}'", row=1, column=name.strip())
     for name in declared:
         if name not in header:
             raise DataValidationError(path, "this declared column is missing from the header",

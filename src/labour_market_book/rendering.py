@@ -98,8 +98,9 @@ def run_jupyter_book(stage: Path, work: Path, data_dir: Path | None = None) -> P
     if failed:
         problems = [line for line in text.splitlines()
                     if "WARNING" in line or "ERROR" in line or "Error" in line]
-        raise BuildError("Jupyter Book failed (full log: " + str(work / "jupyter-book.log") + "):\n  "
-                         + "\n  ".join(problems[-20:] or [str(result)]))
+        first = " ".join((problems[0] if problems else str(result)).split())[:300]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise BuildError(f"Jupyter Book failed: {first}{more}; full log: {work / 'jupyter-book.log'}")
     return output
 
 

@@ -17,7 +17,7 @@ import yaml
 
 from ..datasets import load_dataset
 from ..errors import DataValidationError
-from ..metadata import file_checksum
+from ..metadata import checksum_block, file_checksum, top_level_blocks, yaml_lines
 from ..periods import Period
 from .http import FetchError
 
@@ -125,7 +125,7 @@ def update_dataset(data_dir: Path, dataset_id: str, fetched: pd.DataFrame, entry
         writer.writerow(columns)
         writer.writerows(_cells(rows, columns))
         (folder / f"{dataset_id}.csv").write_text(buffer.getvalue(), encoding="utf-8")
-        meta["checksum"] = {"algorithm": "sha256", "value": file_checksum(folder / f"{dataset_id}.csv")}
+        meta["checksum"] = checksum_block(meta, file_checksum(folder / f"{dataset_id}.csv"))
         sidecar = (data_dir / f"{dataset_id}.yaml").read_text(encoding="utf-8")
         (folder / f"{dataset_id}.yaml").write_text(
             edit_sidecar(sidecar, entry_id, meta["provenance"][entry_id], meta["coverage"],
@@ -142,35 +142,17 @@ def update_dataset(data_dir: Path, dataset_id: str, fetched: pd.DataFrame, entry
     return deviations
 
 
-def _top_level_blocks(lines: list[str]) -> dict[str, tuple[int, int]]:
-    """Top-level key -> (first line, end line) of its block in a sidecar's lines."""
-    starts = [(i, line.split(":", 1)[0]) for i, line in enumerate(lines)
-              if line[:1].isalpha() and ":" in line]
-    blocks = {}
-    for n, (i, key) in enumerate(starts):
-        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
-        while end > i + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
-            end -= 1                          # comments and blank lines before the next key stay
-        blocks[key] = (i, end)
-    return blocks
-
-
-def _dump(value, indent: int) -> list[str]:
-    text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100)
-    return [" " * indent + line if line else line for line in text.rstrip("\n").split("\n")]
-
-
 def edit_sidecar(text: str, entry_id: str, entry: dict, coverage: dict | None,
                  checksum: dict) -> str:
     """The sidecar's text with one provenance entry added or replaced, and the coverage and
     checksum set, every other line (comments, folded descriptions, flow lists) as it was:
     a `make data` run changes only what it must, so its diff is easy to review."""
     lines = text.split("\n")
-    blocks = _top_level_blocks(lines)
+    blocks = top_level_blocks(lines)
     start, end = blocks["provenance"]
     body = lines[start + 1:end]
     own = [i for i, line in enumerate(body) if line.startswith(f"  {entry_id}:")]
-    new_entry = [f"  {entry_id}:"] + _dump(entry, 4)
+    new_entry = [f"  {entry_id}:"] + yaml_lines(entry, 4)
     if own:
         i = own[0]
         j = next((k for k in range(i + 1, len(body)) if re.match(r"^  [a-z][a-z0-9_]*:", body[k])),
@@ -180,8 +162,8 @@ def edit_sidecar(text: str, entry_id: str, entry: dict, coverage: dict | None,
         body = body + new_entry
     lines = lines[:start + 1] + body + lines[end:]
     for key, value in (("coverage", coverage), ("checksum", checksum)):
-        blocks = _top_level_blocks(lines)
+        blocks = top_level_blocks(lines)
         start, end = blocks[key]
-        block = [f"{key}: null"] if value is None else [f"{key}:"] + _dump(value, 2)
+        block = [f"{key}: null"] if value is None else [f"{key}:"] + yaml_lines(value, 2)
         lines = lines[:start] + block + lines[end:]
     return "\n".join(lines)
