@@ -291,6 +291,12 @@ SIDECAR_CASES = [
     ("organisation_unit_renamed", edit_text(ORG, "name: Kompetenceudviklingscenter", "name: Kompetencecenter"),
      ORG, r"the facts changed since the file was sealed \(names, units, numbers: what the book shows\)",
      line_of_text(ORG, "seal:")),
+    ("key_over_indented_in_a_block", edit_text(OLF, "\n  share_of_population:\n", "\n    share_of_population:\n"),
+     OLF, r"not valid YAML: this line is indented further than the lines beside it \(the block's next "
+          r"line, \d+, has the indentation it expects\)", line_of_text(OLF, "  share_of_population:")),
+    ("key_over_indented_into_the_value_above", edit_text(OLF, "\npublisher:", "\n  publisher:"), OLF,
+     r"metadata field '\(top level\)': 'publisher' is missing here, but line \d+ has it indented "
+     r"further \(into the value above it\?\)", line_of_text(OLF, "publisher:")),
     ("header_cell_with_a_space", replace_first(",unit,", ", unit,"), "outside_labour_force.csv",
      r"the header cell ' unit' has a stray space: write 'unit'", 1),
 ]

@@ -13,6 +13,7 @@ import copy
 import hashlib
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -169,6 +170,10 @@ def _schema_message(error) -> tuple[tuple, str]:
         inner = next(jsonschema.Draft202012Validator(branch).iter_errors(error.instance), None)
         if inner is not None:
             return path + tuple(inner.absolute_path), inner.message
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = next((f for f in error.validator_value if f not in error.instance), None)
+        if missing:
+            return path, f"'{missing}' is missing"
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(k for k in error.instance if k not in allowed)
@@ -197,8 +202,22 @@ def load_sidecar(path: Path, *, check_seal: bool = True) -> dict:
                     key=lambda e: list(e.absolute_path))
     if errors:
         where, message = _schema_message(errors[0])
-        raise DataValidationError(path, f"metadata field '{_field(where)}': {message}",
-                                  row=line_of(text, where))
+        row = line_of(text, where)
+        if errors[0].validator == "required":  # often a key indented into the line above it
+            name = message.split("'")[1]
+            lines = text.split("\n")
+            start = (row or 0)                    # the object's own block: below its line
+            depth = len(lines[start - 1]) - len(lines[start - 1].lstrip()) if start else -1
+            end = next((i for i in range(start, len(lines)) if lines[i].strip()
+                        and not lines[i].lstrip().startswith("#")
+                        and len(lines[i]) - len(lines[i].lstrip()) <= depth), len(lines))
+            hidden = next((i + 1 for i in range(start, end)
+                           if re.match(rf"^\s+{re.escape(name)}:", lines[i])), None)
+            if hidden is not None:
+                message += (f" here, but line {hidden} has it indented further (into the value "
+                            "above it?): indent it like its neighbours")
+                row = hidden
+        raise DataValidationError(path, f"metadata field '{_field(where)}': {message}", row=row)
     if meta["id"] != path.stem:
         raise DataValidationError(path, f"metadata field 'id': '{meta['id']}' must equal "
                                   f"the file name '{path.stem}'", row=line_of(text, ["id"]))

@@ -203,6 +203,13 @@ def yaml_error(path: Path, text: str, exc: yaml.YAMLError) -> DataValidationErro
         else:
             message = f"{problem} ({context} at character {start.column + 1})"
         return DataValidationError(path, f"not valid YAML: {message}", row=start.line + 1)
+    if "expected <block end>" in problem:
+        culprit = _over_indented(text, mark.line)
+        if culprit is not None:
+            return DataValidationError(
+                path, "not valid YAML: this line is indented further than the lines beside it "
+                      f"(the block's next line, {mark.line + 1}, has the indentation it expects): "
+                      "indent it like its neighbours", row=culprit + 1)
     message = f"not valid YAML: {problem} at character {mark.column + 1}"
     if "'\\t'" in problem:
         message += " (indent with spaces, not tabs)"
@@ -228,4 +235,26 @@ def _runaway_quote(text: str, mark) -> yaml.ScalarToken | None:
         if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
                 and token.start_mark.line != token.end_mark.line):
             return token
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _over_indented(text: str, bad: int) -> int | None:
+    """For a block that ends badly at line ``bad`` (0-based): the first line of that block,
+    when it is indented further than ``bad`` (where the block's keys should stand), i.e. the
+    line an editor should fix; None when that is not what happened."""
+    lines = text.split("\n")
+    if bad >= len(lines):
+        return None
+    depth = _indent(lines[bad])
+    meaningful = lambda j: lines[j].strip() and not lines[j].lstrip().startswith("#")
+    parent = next((j for j in range(bad - 1, -1, -1) if meaningful(j) and _indent(lines[j]) < depth), None)
+    if parent is None:
+        return None
+    first = next((j for j in range(parent + 1, bad) if meaningful(j)), None)
+    if first is not None and _indent(lines[first]) > depth:
+        return first
     return None
