@@ -125,3 +125,19 @@ def test_the_build_layer_is_split_by_job(module):
         source = (PACKAGE / "build.py").read_text()
         body = source[source.index("def build_book("):source.index("class Phases")]
         assert len(body.splitlines()) <= 45          # fits on one screen
+
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_only_narrate(notebook):
+    """The package computes: no notebook filters a dataset's frame itself (selections go
+    through the Dataset's methods and the page's module in pages/), and no code cell is
+    longer than 40 lines."""
+    import json
+    cells = [("".join(c["source"]), i) for i, c in
+             enumerate(json.loads(notebook.read_text(encoding="utf-8"))["cells"]) if c["cell_type"] == "code"]
+    assert [i for source, i in cells if ".frame[" in source or ".frame.loc[" in source] == []
+    assert [(i, len(source.splitlines())) for source, i in cells if len(source.splitlines()) > 40] == []
+    assert (PACKAGE / "pages" / f"{notebook.stem}.py").exists() or notebook.stem == "borgere_uden_for_arbejdsstyrken"

@@ -211,3 +211,19 @@ def test_period_span_and_unpublished_notice_come_from_the_metadata():
     notice = ds.unpublished_notice("figur 8.2", "fordelingen på alder", 2024)
     assert "figur 8.2" in notice and "november 2023" in notice
     assert "RAS201" in notice and "data/outside_labour_force.csv" in notice
+
+
+def test_stack_and_where_keep_a_selections_attrs():
+    from labour_market_book.datasets import stack, where
+    placement = load_dataset("placement_rate")
+    first = placement.select("hiring_rate", 2024, areas=["Vejle"])
+    second = placement.select("placement_rate", 2024, areas=["Randers"])
+    both = stack([first, second])
+    assert list(zip(both["area"], both["measure"])) == [("Vejle", "hiring_rate"), ("Randers", "placement_rate")]
+    assert both.attrs == first.attrs
+    empty = placement.select("hiring_rate", 1990)
+    assert stack([empty, empty]) is empty
+    assert stack([empty, second]).attrs == empty.attrs          # what would be missing: the first's
+    randers = where(both, area="Randers", measure="placement_rate")
+    assert len(randers) == 1 and randers.attrs == both.attrs
+    assert where(both, area="Aarhus").empty

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from labour_market_book.datasets import load_dataset
+from labour_market_book.datasets import load_dataset, where
 from labour_market_book.edition import Edition
 from labour_market_book.pages import indkomstoverfoersler as p83
 
@@ -26,7 +26,7 @@ def test_tabel_8_4_rows_are_the_ranked_areas_of_the_edition(ds):
     whole = p83.ranking(ds["framework_benchmark"], 2021)
     assert whole["area"].nunique() == 98 and set(whole["measure"]) == set(p83.COLUMNS_8_4)
     assert p83.ranking(ds["framework_benchmark"], 2016).empty
-    assert p83.of(whole, area="Randers", measure="expected_share")["rank"].tolist() == [95]
+    assert where(whole, area="Randers", measure="expected_share")["rank"].tolist() == [95]
 
 
 def test_figur_8_14_series_gap_and_notes(ds):
@@ -50,7 +50,7 @@ def test_the_groups_closer_to_the_population_share(ds):
     f814 = p83.Expenditure.of(ds["income_transfer_expenditure"], 2024, "Randers")
     folk = f814.share("population_share", "2024")
     shares = ds["national_share_by_target_group"].select("share_of_national", 2024, areas=["Randers"])
-    near, far = (p83.of(shares, target_group=g) for g in p83.BROAD_GROUPS)
+    near, far = (where(shares, target_group=g) for g in p83.BROAD_GROUPS)
     assert p83.closer_to_population(near, far, folk).startswith(
         "Andelen i gruppen tæt på arbejdsmarkedet ligger altså tættest på befolkningsandelen")
     assert p83.closer_to_population(near.iloc[0:0], far, folk) is None

@@ -4,13 +4,12 @@ edition shows the report's numbers; 2016 has none."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from labour_market_book.datasets import load_dataset
 from labour_market_book.exhibits import NOT_IN_DATA
 from labour_market_book.pages.indsats_borgertilfredshed import (
-    GROUP_PREFIX, group_scores, groups_table, overall_scores, score_cell, scores_8_12, stacked,
+    GROUP_PREFIX, group_scores, groups_table, overall_scores, score_cell, scores_8_12,
     survey_fact, table_8_12)
 
 EDITION, EMPTY_EDITION = 2024, 2016
@@ -59,19 +58,6 @@ def test_a_fact_the_edition_or_the_data_lack_has_no_rows(implement_facts, kl_fac
     assert survey_fact(kl_facts, EMPTY_EDITION, "svarprocent", "forår").empty
     assert survey_fact(kl_facts, EDITION, "svarprocent", "vinter").empty
     assert survey_fact(kl_facts, EDITION, "ikke et udsagn i data").empty
-
-
-def test_stacked_keeps_the_order_and_the_first_found_attrs():
-    first = pd.DataFrame({"value": []})
-    first.attrs["dataset"] = "a"
-    second = pd.DataFrame({"value": [1.0]})
-    second.attrs["dataset"] = "b"
-    third = pd.DataFrame({"value": [2.0, 3.0]})
-    third.attrs["dataset"] = "c"
-    assert stacked([first]) is first
-    assert stacked([first, second]) is second
-    both = stacked([first, second, third])
-    assert list(both["value"]) == [1.0, 2.0, 3.0] and both.attrs["dataset"] == "b"
 
 
 # -- Tabel 8.12 ----------------------------------------------------------------------------

@@ -386,6 +386,28 @@ def edition_coverage(datasets: dict[str, Dataset]) -> dict[int, dict[str, list[s
     return dict(sorted(out.items()))
 
 
+def where(frame: pd.DataFrame, **columns) -> pd.DataFrame:
+    """The rows of a selection whose columns equal the given values, its ``attrs`` (dataset,
+    what is missing) kept: ``where(rows, measure="expected_share")``."""
+    mask = pd.Series(True, index=frame.index)
+    for column, value in columns.items():
+        mask &= frame[column] == value
+    out = frame[mask]
+    out.attrs.update(frame.attrs)
+    return out
+
+
+def stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Selections in one frame, in the order given, with the ``attrs`` (dataset, what is
+    missing) of the first; the first selection itself when none has rows."""
+    found = [part for part in parts if not part.empty]
+    if not found:
+        return parts[0]
+    out = pd.concat(found, ignore_index=True)
+    out.attrs.update(parts[0].attrs)
+    return out
+
+
 def edition_areas(datasets: dict[str, Dataset]) -> dict[str, set[int]]:
     """Area -> the editions (reference years) some dataset has rows of it for."""
     out: dict[str, set[int]] = {}

@@ -25,11 +25,12 @@ from pathlib import Path
 import nbformat
 import yaml
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from .edition import default_parameters
 from .errors import BuildError
 from .execution import execute_notebooks, toc_notebooks
-from .paths import REPO_ROOT
+from .paths import BUILD_DIR, REPO_ROOT
 
 
 def _repo_copy(target: Path) -> Path:
@@ -188,8 +189,15 @@ def execute_committed(names: list[str] | None = None) -> None:
             nb = nbformat.read(nb_path, as_version=4)
             if set_parameters_cell(nb, parameters):
                 print(f"parameters cell set from edition.yml: {nb_path.relative_to(REPO_ROOT)}")
-            NotebookClient(nb, kernel_name="python3", record_timing=False,
-                           resources={"metadata": {"path": str(nb_path.parent)}}).execute()
+            try:
+                NotebookClient(nb, kernel_name="python3", record_timing=False,
+                               resources={"metadata": {"path": str(nb_path.parent)}}).execute()
+            except CellExecutionError as exc:
+                log = BUILD_DIR / "failed" / f"{nb_path.stem}.log"
+                log.parent.mkdir(parents=True, exist_ok=True)
+                log.write_text(str(exc), encoding="utf-8")
+                raise BuildError(f"{nb_path.name}: {exc.ename}: {' '.join(str(exc.evalue).split())[:200]} "
+                                 f"(not written; traceback in {log})") from None
             for cell in nb.cells:
                 cell.metadata.pop("execution", None)
             nbformat.write(nb, nb_path)

@@ -31,18 +31,6 @@ GROUP_LABELS = {"tæt på arbejdsmarkedet": "Tæt på", "længere væk fra arbej
 """Tabel 8.5's row groups as the table labels them."""
 
 
-def of(frame: pd.DataFrame, **columns) -> pd.DataFrame:
-    """The rows of a selection whose columns equal the given values (the selection's
-    ``attrs`` kept): ``of(rows, measure="expected_share")``."""
-    mask = pd.Series(True, index=frame.index)
-    for column, value in columns.items():
-        mask &= frame[column] == value
-    out = frame[mask]
-    out.attrs.update(frame.attrs)
-    return out
-
-
-# -- Tabel 8.4 ------------------------------------------------------------------------------
 def ranking(benchmark, reference_year: int) -> pd.DataFrame:
     """Tabel 8.4's rows: every area with a place in the edition's ranking, its expected and
     actual share and the difference, by place, then area, then measure."""

@@ -12,24 +12,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..datasets import Dataset
+from ..datasets import Dataset, stack
 from ..exhibits import NOT_IN_DATA, pivot_text
 from ..formatting import format_value
 
 GROUP_PREFIX = "tilfredshed: "
 """How the statements of KL's satisfaction by group of citizens begin
 (``"tilfredshed: sygedagpengemodtagere"``)."""
-
-
-def stacked(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """Selections in one frame, in the order given, with the ``attrs`` (dataset, what is
-    missing) of the first that has rows; the first selection itself when none has."""
-    found = [part for part in parts if not part.empty]
-    if len(found) <= 1:
-        return found[0] if found else parts[0]
-    out = pd.concat(found, ignore_index=True)
-    out.attrs.update(found[0].attrs)
-    return out
 
 
 def survey_fact(dataset: Dataset, reference_year: int, statement: str,
@@ -44,7 +33,7 @@ def survey_fact(dataset: Dataset, reference_year: int, statement: str,
         dimensions["survey_round"] = survey_round
     if range_bound is not None:
         dimensions["range_bound"] = range_bound
-    return stacked([dataset.select(measure, reference_year, **dimensions)
+    return stack([dataset.select(measure, reference_year, **dimensions)
                     for measure in dataset.meta["measures"]])
 
 
@@ -54,7 +43,7 @@ def scores_8_12(kl: Dataset, reference_year: int) -> pd.DataFrame:
     then theme number, the score before its change."""
     levels = kl.select("mean_score", reference_year)
     changes = kl.select("change_since_spring", reference_year, base_role="spring")
-    rows = stacked([levels, changes])
+    rows = stack([levels, changes])
     if rows.empty:
         return rows
     areas = {area: i for i, area in enumerate(dict.fromkeys(rows["area"]))}
