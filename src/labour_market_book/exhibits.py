@@ -625,7 +625,7 @@ class Page:
         if frame.empty:
             glue(exhibit_id, notice_html(about.missing or frame.attrs.get("missing", "Ingen data.")),
                  display=False)
-        return not frame.empty
+        return not frame.empty and not exports_only()   # the light run wants the numbers only
 
     def table(self, exhibit_id: str, frame: pd.DataFrame, *, value_header: str, **about) -> None:
         """A one-value-per-area table (or the notice), its caption parts and its CSV; ``about``
@@ -662,7 +662,8 @@ class Page:
         its "Kilde:" line glued as ``<name>-kilde``."""
         write_export(f"{self.name}-{name}", frame, dimensions)
         glue_markdown(f"{name}-kilde", source_line(frame, self.datasets, self._sources(None, frame)))
-        glue(name, HTML(styled(shown, name)), display=False)
+        if not exports_only():
+            glue(name, HTML(styled(shown, name)), display=False)
 
     def district_map(self, exhibit_id: str, rows: pd.DataFrame, *, district: str,
                      axis_label: str, geometry: dict | None, needs: str, missing: str,
@@ -680,6 +681,8 @@ class Page:
         write_export(exhibit_id, rows, [district])
         self.caption(exhibit_id, note=f"*{note[0].upper() + note[1:]}.*" if note else "",
                      source=source_line(rows, self.datasets, self._sources(None, rows)))
+        if exports_only():
+            return
         values = {d: (None, SUPPRESSED_MARK) if f == "suppressed" else (float(v), _formatted(r))
                   for d, v, f, (_, r) in zip(rows[district], rows["value"], rows["flag"],
                                              rows.iterrows())}
@@ -765,8 +768,9 @@ class Page:
         glue(exhibit_id, HTML(figures.figure_html(fig, alt)), display=False)
 
     def glue_table(self, exhibit_id: str, shown: pd.DataFrame) -> None:
-        """Glue a text table in the house style."""
-        glue(exhibit_id, HTML(styled(shown, exhibit_id)), display=False)
+        """Glue a text table in the house style (not when only the numbers are wanted)."""
+        if not exports_only():
+            glue(exhibit_id, HTML(styled(shown, exhibit_id)), display=False)
 
     # -- the page as a whole -------------------------------------------------------
     def edition_notice(self, *, besides: tuple[str, ...] = ()) -> None:
