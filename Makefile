@@ -14,7 +14,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: book test bench validate checksums notebooks data clean
+.PHONY: book test bench validate checksums notebooks data plan clean
 
 # Create the virtual environment and install the pinned requirements and the package.
 $(STAMP): requirements.txt pyproject.toml
@@ -31,6 +31,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m labour_market_book bench $(if $(YEAR),--year $(YEAR))
+
+# What an edition needs, what data/ has of it, and what it will show; writes nothing.
+#   make plan YEAR=2025 [FOCUS=Horsens] [COMPARE="Randers Vejle Hele landet"]
+plan: $(STAMP)
+	$(PY) -m labour_market_book plan $(BUILD_ARGS)
 
 validate: $(STAMP)
 	$(PY) -m labour_market_book validate

@@ -480,3 +480,13 @@ def test_no_traceback_reaches_the_terminal(monkeypatch, capsys, tmp_path):
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith("error: KeyError: 'something nobody foresaw' (an unexpected error: the traceback is in")
     assert "Traceback" in (tmp_path / "error.log").read_text(encoding="utf-8")
+
+
+def test_the_front_page_states_the_edition_s_coverage(book_2024):
+    """How many of the 56 tables and figures the edition shows, from the notebooks' own run."""
+    from labour_market_book.trace import plain_text
+    html, _ = book_2024
+    intro = " ".join(plain_text((html / "intro.html").read_text(encoding="utf-8")).split())
+    assert ("Denne udgave har tal til 36 af bogens 56 tabeller og figurer, 13 fuldt ud og 23 delvist. "
+            "De øvrige 20 viser i stedet en kort besked om, hvilke tal der mangler, og hvor de findes."
+            ) in intro

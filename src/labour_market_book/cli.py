@@ -7,6 +7,8 @@ Commands
 ``build [--year Y] [--focus F] [--compare A B ...]``
                         validate, execute the notebooks with papermill, build the book
 ``bench [--year Y]``      time a cold build and a no-change rebuild, print the figures
+``plan [--year Y] [--focus F] [--compare ...]``
+                        what an edition needs, what data/ has, what it will show (writes nothing)
 ``execute-committed``   re-execute the committed notebooks in place (default parameters)
 ``data [--year Y] ...``  fetch the datasets that declare a query (``make data``)
 
@@ -88,6 +90,12 @@ def _data(args) -> int:
     return 0
 
 
+def _plan(args) -> int:
+    from .plan import plan
+    plan(args.year, focus=args.focus, comparison=args.compare)
+    return 0
+
+
 def _execute_committed(args) -> int:
     from .devtools import execute_committed
     execute_committed(args.notebook)
@@ -100,18 +108,19 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate").set_defaults(func=_validate)
     sub.add_parser("checksums").set_defaults(func=_checksums)
-    for name, func in (("build", _build), ("bench", _bench)):
+    for name, func in (("build", _build), ("bench", _bench), ("plan", _plan)):
         p = sub.add_parser(name)
         p.add_argument("--year", type=int, default=None,
                        help="reference year of the edition (default: edition.yml)")
         p.add_argument("--jobs", type=int, default=None, help="parallel notebook processes "
                        "(default: one per core)")
-        if name == "build":
+        if name in ("build", "plan"):
             p.add_argument("--focus", default=None, help="focus municipality, e.g. Horsens "
                            "(default: edition.yml)")
             p.add_argument("--compare", nargs="+", default=None, metavar="AREA",
                            help='comparison areas, e.g. Randers Silkeborg Vejle "Hele landet" '
                            "(default: edition.yml)")
+        if name == "build":
             p.add_argument("--force", action="store_true", help="ignore the execution cache")
         p.set_defaults(func=func)
     p = sub.add_parser("execute-committed")

@@ -53,7 +53,7 @@ from myst_nb import glue
 from . import figures
 from .areas import NATIONAL, display_name
 from .edition import Edition, join_da
-from .exports import write_export, write_text_numbers
+from .exports import write_export, write_statuses, write_text_numbers
 from .formatting import SUPPRESSED_MARK, format_number, format_value
 from .paths import exports_only
 from .periods import Period
@@ -349,6 +349,7 @@ class Page:
         self.values: dict[str, str | None] = {}
         self.records: list[dict] = []
         self.traced: dict[str, list[dict]] = {}  # value key -> its rows, for the prose's trace
+        self.statuses: dict[str, str] = {}       # exhibit -> "full", "partial" or "notice"
 
     # -- words and numbers for the prose ---------------------------------------------
     def word(self, key: str, text: str) -> str:
@@ -604,6 +605,7 @@ class Page:
                     + (f" Den fulde {noun} kræver {needs}." if needs else "")) if said else ""
         glue_markdown(f"{exhibit_id}-note", note)
         glue_markdown(f"{exhibit_id}-kilde", source_line(frame, self.datasets, sources))
+        self.statuses[exhibit_id] = "notice" if frame.empty else "partial" if note else "full"
 
     def _sources(self, sources, frame: pd.DataFrame) -> list[str]:
         """Datasets an exhibit draws on: given, else those of its rows or its selection."""
@@ -759,6 +761,7 @@ class Page:
         """Glue an exhibit's caption parts directly (for exhibits that are not number rows)."""
         glue_markdown(f"{exhibit_id}-note", note)
         glue_markdown(f"{exhibit_id}-kilde", source)
+        self.statuses.setdefault(exhibit_id, "full")
 
     def glue_figure(self, exhibit_id: str, fig, alt: str) -> None:
         """Glue a drawn figure with its alt text (not rendered when only the numbers are
@@ -787,5 +790,7 @@ class Page:
                   "der mangler."))
 
     def finish(self) -> None:
-        """Export the numbers in the page's prose as ``<page>-tekst.csv``."""
+        """Export the numbers in the page's prose as ``<page>-tekst.csv``, and what each of the
+        page's exhibits shows in this edition (``<page>-status.json``: full, partial, notice)."""
         write_text_numbers(self.name, self.records)
+        write_statuses(self.name, self.statuses)

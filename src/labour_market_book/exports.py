@@ -12,7 +12,9 @@ Beside each CSV, the same numbers are written as an Excel workbook (``<id>.xlsx`
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pandas as pd
 
@@ -111,3 +113,27 @@ def write_plain_export(exhibit_id: str, frame: pd.DataFrame):
     write_workbook(path.with_suffix(".xlsx"), frame, list(frame.columns),
                    title=workbook_title(exhibit_id).replace("tallene", "oplysningerne"))
     return path
+
+
+STATUS_SUFFIX = "-status.json"
+
+
+def write_statuses(page: str, statuses: dict[str, str]) -> Path:
+    """Write what each exhibit of a page shows in this edition (``full``, ``partial`` or
+    ``notice``) as ``<export_dir>/<page>-status.json``: the front page's count of the
+    edition's coverage and ``make plan`` read it; it is not published."""
+    folder = export_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{page}{STATUS_SUFFIX}"
+    path.write_text(json.dumps(dict(sorted(statuses.items())), ensure_ascii=False, indent=1) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def read_statuses(folders) -> dict[str, str]:
+    """Exhibit -> status over the ``*-status.json`` files in the given export folders."""
+    out: dict[str, str] = {}
+    for folder in folders:
+        for path in sorted(Path(folder).glob(f"*{STATUS_SUFFIX}")):
+            out.update(json.loads(path.read_text(encoding="utf-8")))
+    return out

@@ -21,9 +21,10 @@ import yaml
 from .appendix import generated_pages
 from .areas import NATIONAL, display_name
 from .datapackage import write_datapackage
-from .edition import default_parameters, join_da
+from .edition import coverage_da, default_parameters, join_da
 from .errors import BuildError
 from .execution import hash_files
+from .exports import read_statuses
 from .paths import PACKAGE_DIR, REPO_ROOT, data_dir as default_data_dir, using_data_dir
 
 BOOK_FILES = ["_config.yml", "_toc.yml", "intro.md", "references.bib"]
@@ -71,7 +72,7 @@ def _hide_parameter_cells(source: Path, target: Path) -> None:
         target.write_text(text, encoding="utf-8")
 
 
-def _edition_config(config_text: str, parameters: dict) -> str:
+def _edition_config(config_text: str, parameters: dict, coverage: str = "") -> str:
     """The staged ``_config.yml``: the book's title and substitutions follow the edition."""
     config = yaml.safe_load(config_text)
     focus = display_name(parameters["focus_municipality"])
@@ -83,6 +84,7 @@ def _edition_config(config_text: str, parameters: dict) -> str:
         "fokus": focus,
         "sammenligning": join_da(others),
         "referenceaar": str(parameters["reference_year"]),
+        "daekning": coverage,
     }
     config.setdefault("sphinx", {}).setdefault("config", {})["lmb_renderer_digest"] = renderer_digest()
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
@@ -94,7 +96,9 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
     parameters = parameters or default_parameters()
     for name in BOOK_FILES:
         _sync(REPO_ROOT / name, stage / name)
-    config = _edition_config((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"), parameters)
+    coverage = coverage_da(read_statuses(entry / "exports" for entry in executed.values()))
+    config = _edition_config((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"), parameters,
+                             coverage)
     if (stage / "_config.yml").read_text(encoding="utf-8") != config:
         (stage / "_config.yml").write_text(config, encoding="utf-8")
     for folder in BOOK_DIRS:
