@@ -248,7 +248,7 @@ def _check_cell(path: Path, line: int, spec: dict, raw: str):
     return text
 
 
-def validate_rows(path: Path, meta: dict, rows: list[dict]) -> pd.DataFrame:
+def validate_rows(path: Path, meta: dict, rows: list[dict], *, check_coverage: bool = True) -> pd.DataFrame:
     """Check every row against the metadata; return a typed DataFrame."""
     specs = meta["columns"]
     measures = meta["measures"]
@@ -323,8 +323,19 @@ def validate_rows(path: Path, meta: dict, rows: list[dict]) -> pd.DataFrame:
         elif spec["type"] == "integer":
             frame[spec["name"]] = frame[spec["name"]].astype("Int64")
     frame["value"] = frame["value"].astype(float)
-    _check_coverage(path, meta, frame)
+    if check_coverage:
+        _check_coverage(path, meta, frame)
     return frame
+
+
+def coverage_of(frame: pd.DataFrame) -> dict | None:
+    """The first and last period a dataset's rows span (base periods included), or None."""
+    if frame.empty:
+        return None
+    periods = list(frame["period"]) + ([p for p in frame["base_period"] if p]
+                                       if "base_period" in frame else [])
+    parsed = sorted(Period.parse(p) for p in periods)
+    return {"first_period": str(parsed[0]), "last_period": str(parsed[-1])}
 
 
 def _check_coverage(path: Path, meta: dict, frame: pd.DataFrame) -> None:
@@ -333,15 +344,13 @@ def _check_coverage(path: Path, meta: dict, frame: pd.DataFrame) -> None:
     if frame.empty:
         if declared is not None:
             raise DataValidationError(sidecar, "metadata field 'coverage' must be null: "
-                                      f"{path.name} has no rows")
+                                      f"{path.name} has no rows (make checksums writes it)")
         return
-    periods = list(frame["period"]) + ([p for p in frame["base_period"] if p]
-                                       if "base_period" in frame else [])
-    parsed = sorted(Period.parse(p) for p in periods)
-    actual = {"first_period": str(parsed[0]), "last_period": str(parsed[-1])}
+    actual = coverage_of(frame)
     if declared != actual:
         raise DataValidationError(sidecar, f"metadata field 'coverage' says {declared}, but "
-                                  f"{path.name} covers {actual}")
+                                  f"{path.name} covers {actual} (make checksums writes it from "
+                                  "the rows, then seals the file)")
 
 
 def load_dataset(dataset_id: str, directory: Path | None = None, *,
@@ -355,7 +364,8 @@ def load_dataset(dataset_id: str, directory: Path | None = None, *,
     if not csv_path.exists():
         raise DataValidationError(csv_path, "data file not found (its sidecar exists)")
     meta = load_sidecar(sidecar, check_seal=check_checksum)
-    frame = validate_rows(csv_path, meta, _read_rows(csv_path, meta["columns"]))
+    frame = validate_rows(csv_path, meta, _read_rows(csv_path, meta["columns"]),
+                          check_coverage=check_checksum)  # make checksums writes the coverage
     if check_checksum:
         actual = file_checksum(csv_path)
         if actual != meta["checksum"]["value"]:
