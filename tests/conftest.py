@@ -24,6 +24,28 @@ def pytest_unconfigure(config):
     shutil.rmtree(_EXPORTS, ignore_errors=True)
 
 
+SLOW_MODULES = {"test_build.py", "test_backtests.py", "test_site_browser.py", "test_publish.py",
+                "test_fetch_to_book.py"}
+"""Modules whose tests build the book or execute every notebook (shared session builds)."""
+SLOW_TESTS = {
+    "test_changes.py": ("test_both_editions_are_run",),
+    "test_fetch.py": ("test_a_revision_reaches_the_page",),
+    "test_real_answers.py": ("test_make_data_on_the_real_answer_then_the_book", "test_the_2021_edition"),
+    "test_notebook_parameters.py": ("test_focus_horsens_changes_the_glued_prose",),
+    "test_geo.py": ("test_the_page_draws_kort_8_2",),
+}
+"""Single tests that run papermill or build the book."""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that build the book or run notebooks ``slow``: ``make check`` (the quick
+    tier an analyst runs while working) leaves them to ``make test``."""
+    for item in items:
+        name = item.path.name
+        if name in SLOW_MODULES or item.name.startswith(SLOW_TESTS.get(name, ("\0",))):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def book_2024(tmp_path_factory):
     """The default edition built once per test session into a temporary folder:

@@ -13,6 +13,7 @@ it skips this module.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -97,9 +98,11 @@ def printed_too_rarely(datasets, lines: list[str]) -> list[str]:
     the report prints it.
     """
     counts = Counter((section, number) for _, _, number, section in transcribed_rows(datasets))
-    out = []
+    out, texts = [], {}
     for (section, number), rows in sorted(counts.items()):
-        text = section_text(lines, section) if section else normalise("\n".join(lines))
+        if section not in texts:
+            texts[section] = section_text(lines, section) if section else normalise("\n".join(lines))
+        text = texts[section]
         allowed = max(times_printed(number, text), SHARED.get((section, number), 0))
         if rows > allowed:
             out.append(f"{number}: {rows} rows, printed {allowed} times in '{section}'")
@@ -110,6 +113,12 @@ LINES = SEED.read_text(encoding="utf-8").splitlines()
 ROWS = transcribed_rows(all_datasets())
 
 
+@functools.cache
+def report_text(section: str) -> str:
+    """The report's text of one section (all of it for no section), normalised once."""
+    return section_text(LINES, section) if section else normalise("\n".join(LINES))
+
+
 def test_there_are_transcribed_rows_to_check():
     assert len(ROWS) > 0
 
@@ -117,7 +126,7 @@ def test_there_are_transcribed_rows_to_check():
 @pytest.mark.parametrize("name, line, number, section", ROWS,
                          ids=[f"{name}:{line}:{number}" for name, line, number, _ in ROWS])
 def test_transcribed_number_is_printed_in_its_section(name, line, number, section):
-    text = section_text(LINES, section) if section else normalise("\n".join(LINES))
+    text = report_text(section)
     found = printed(number, text)
     assert found, f"{name} line {line}: {number} is not printed in '{section}'"
 
