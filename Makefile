@@ -1,7 +1,10 @@
 # One entry point for people and CI. See README.md.
 #   make book [YEAR=2025] [FOCUS=Horsens] [COMPARE="Randers Silkeborg Vejle Hele landet"]
 #                           validate data, execute notebooks (papermill), build _build/html
-#   make test               unit, data, backtest, nbval and build tests
+#   make test               unit, data, backtest, nbval and build tests (as CI)
+#   make check              the quick tier while working: validation, fast tests, changed notebooks
+#   make notebook NB=name   one notebook re-validated as CI does, differences said in words
+#   make plan YEAR=2025     what an edition needs, what data/ has, what it will show
 #   make bench [YEAR=2024]  cold, no-change and one-notebook build times, beside Jupyter Book's cache mode
 # Unset YEAR, FOCUS and COMPARE default to edition.yml, the one place that declares them.
 YEAR ?=
@@ -14,7 +17,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: book test bench validate checksums notebooks data plan clean
+.PHONY: book test check notebook bench validate checksums notebooks data plan clean
 
 # Create the virtual environment and install the pinned requirements and the package.
 $(STAMP): requirements.txt pyproject.toml
@@ -28,6 +31,19 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The quick tier while working (well under a minute): data validation, the tests that need
+# no book build, and nbval of the notebooks changed since the last commit.
+CHANGED_NOTEBOOKS = $(shell git status --porcelain -- notebooks/*.ipynb 2>/dev/null | awk '{print $$2}')
+check: $(STAMP)
+	$(PY) -m labour_market_book validate > /dev/null
+	$(PY) -m pytest tests -m "not slow" -q $(CHANGED_NOTEBOOKS)
+
+# One notebook re-validated as CI does, with what differs said in words:
+#   make notebook NB=ledigheden
+NB ?=
+notebook: $(STAMP)
+	$(PY) -m labour_market_book check-notebook $(NB)
 
 bench: $(STAMP)
 	$(PY) -m labour_market_book bench $(if $(YEAR),--year $(YEAR))

@@ -3,7 +3,7 @@
 Commands
 --------
 ``validate``            validate every dataset and sidecar in data/
-``checksums``           write the checksum of every CSV into its sidecar (after validation)
+``checksums``           after validation, write each sidecar's coverage and checksum and seal its parts
 ``build [--year Y] [--focus F] [--compare A B ...]``
                         validate, execute the notebooks with papermill, build the book
 ``bench [--year Y]``      time a cold build and a no-change rebuild, print the figures
@@ -11,6 +11,7 @@ Commands
                         what an edition needs, what data/ has, what it will show (writes nothing)
 ``execute-committed``   re-execute the committed notebooks in place (default parameters)
 ``data [--year Y] ...``  fetch the datasets that declare a query (``make data``)
+``check-notebook NB``   re-validate one notebook as CI does, saying in words what differs
 
 Each command imports what it needs when it runs (the imports inside the functions below are
 deliberate): ``make validate`` need not load papermill, Sphinx or the HTTP stack.
@@ -44,12 +45,18 @@ def _validate(args) -> int:
 
 
 def _checksums(args) -> int:
-    from .datasets import load_all
-    from .metadata import file_checksum, write_checksum
+    from .datasets import coverage_of, load_all
+    from .metadata import file_checksum, replace_block, write_checksum
     from .structures import seal_structures
     datasets = load_all(check_checksum=False)  # content must be valid before sealing it
     for ds in datasets.values():
-        changed = write_checksum(ds.csv_path.with_suffix(".yaml"), ds.meta, file_checksum(ds.csv_path))
+        sidecar = ds.csv_path.with_suffix(".yaml")
+        coverage = coverage_of(ds.frame.drop(columns=["dataset"]))
+        if coverage != ds.meta["coverage"]:    # the periods the rows span, as they now are
+            sidecar.write_text(replace_block(sidecar.read_text(encoding="utf-8"), "coverage", coverage),
+                               encoding="utf-8")
+            ds.meta["coverage"] = coverage
+        changed = write_checksum(sidecar, ds.meta, file_checksum(ds.csv_path))
         print(f"{'updated' if changed else 'unchanged'}  {ds.csv_path.with_suffix('.yaml').name}")
     for name, changed in seal_structures().items():
         print(f"{'updated' if changed else 'unchanged'}  structures/{name}.yaml")
@@ -96,6 +103,11 @@ def _plan(args) -> int:
     return 0
 
 
+def _check_notebook(args) -> int:
+    from .devtools import check_notebook
+    return check_notebook(args.notebook)
+
+
 def _execute_committed(args) -> int:
     from .devtools import execute_committed
     execute_committed(args.notebook)
@@ -123,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "build":
             p.add_argument("--force", action="store_true", help="ignore the execution cache")
         p.set_defaults(func=func)
+    p = sub.add_parser("check-notebook", help="re-validate one notebook as CI does (nbval)")
+    p.add_argument("notebook", help="the notebook's file stem, e.g. ledigheden")
+    p.set_defaults(func=_check_notebook)
     p = sub.add_parser("execute-committed")
     p.add_argument("notebook", nargs="*", help="only these notebooks (file stems), e.g. ledigheden")
     p.set_defaults(func=_execute_committed)

@@ -12,6 +12,7 @@ with ``edition.yml``'s parameters, so that nbval compares against fresh outputs.
 from __future__ import annotations
 
 import ast
+import difflib
 import json
 import os
 import re
@@ -202,3 +203,89 @@ def execute_committed(names: list[str] | None = None) -> None:
                 cell.metadata.pop("execution", None)
             nbformat.write(nb, nb_path)
             print(f"executed in place: {nb_path.relative_to(REPO_ROOT)}", flush=True)
+
+
+# -- one notebook, checked the way CI checks it ------------------------------------------------
+SANITIZE = [(re.compile(r"/tmp/ipykernel_\d+/\d+\.py"), "IPYKERNEL_TEMP"),
+            (re.compile(r"at 0x[0-9a-f]+>"), "at 0xADDRESS>")]
+"""nbval's sanitizers (tests/nbval_sanitize.cfg): the noise it ignores."""
+
+
+def _outputs(cell) -> dict[str, dict]:
+    """A code cell's outputs by what they are: a glued value by its name, else its kind."""
+    out = {}
+    for i, output in enumerate(cell.get("outputs", [])):
+        name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+        data = output.get("data") or {"text": output.get("text", "")}
+        text = {k: "".join(v) if isinstance(v, list) else str(v) for k, v in data.items()}
+        for pattern, replacement in SANITIZE:
+            text = {k: pattern.sub(replacement, v) for k, v in text.items()}
+        out[name or f"{output.get('output_type')} {i}"] = text
+    return out
+
+
+def _what_differs(key: str, old: dict, new: dict) -> str:
+    """One line saying, in words, how an output changed."""
+    if not old:
+        return f"{key}: new output"
+    if not new:
+        return f"{key}: output gone"
+    for mime in old.keys() | new.keys():
+        if old.get(mime) == new.get(mime):
+            continue
+        if "svg" in mime or "image/svg" in old.get(mime, "") + new.get(mime, "") or \
+                "data:image/svg+xml" in old.get(mime, ""):
+            return f"{key}: the figure's picture changed"
+        if "html" in mime and "<table" in old.get(mime, ""):
+            return f"{key}: the table changed"
+        before = re.sub(r"<[^>]+>", "", old.get(mime, ""))
+        after = re.sub(r"<[^>]+>", "", new.get(mime, ""))
+        words = [w for w in difflib.ndiff(before.split(), after.split()) if w[:1] in "+-"]
+        return f"{key}: " + (" ".join(words[:12]) + (" …" if len(words) > 12 else "") if words else "its markup changed")
+    return f"{key}: changed"
+
+
+def check_notebook(stem: str, say=print) -> int:
+    """``make notebook NB=<stem>``: re-validate one notebook as CI does (nbval: execute it,
+    compare with its committed outputs). On a difference, say which cells and outputs
+    changed and how, in words, and how to store an intended change. Returns 0 or 1."""
+    notebooks = {p.stem: p for p in toc_notebooks()}
+    if stem not in notebooks:
+        raise BuildError(f"no notebook {stem} in _toc.yml (the book's: {', '.join(notebooks)})")
+    path = notebooks[stem]
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                             str(path.relative_to(REPO_ROOT))], cwd=REPO_ROOT, capture_output=True,
+                            text=True)
+    if result.returncode == 0:
+        say(f"{path.relative_to(REPO_ROOT)}: outputs as committed (nbval passed in "
+            f"{time.perf_counter() - start:.1f} s)")
+        return 0
+    committed = nbformat.read(path, as_version=4)
+    fresh = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory(prefix="lmb-exports-") as tmp:
+        os.environ["LMB_EXPORT_DIR"] = tmp
+        try:
+            NotebookClient(fresh, kernel_name="python3", record_timing=False,
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+        except CellExecutionError as exc:
+            say(f"{path.relative_to(REPO_ROOT)}: a cell fails: {exc.ename}: "
+                f"{' '.join(str(exc.evalue).split())[:200]}")
+            return 1
+    say(f"{path.relative_to(REPO_ROOT)}: the outputs differ from the committed ones (nbval fails):")
+    code = 0
+    for old, new in zip(committed.cells, fresh.cells):
+        if old.cell_type != "code":
+            continue
+        code += 1
+        before, after = _outputs(old), _outputs(new)
+        changed = [_what_differs(k, before.get(k, {}), after.get(k, {}))
+                   for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
+        if changed:
+            first = (old.source.strip().splitlines() or [""])[0][:60]
+            say(f"  code cell {code} ({first}):")
+            for line in changed:
+                say(f"    {line}")
+    say(f"If these changes are intended, `make notebooks NOTEBOOK={stem}` stores the new outputs "
+        "(then commit the notebook); if not, undo the edit that caused them.")
+    return 1
