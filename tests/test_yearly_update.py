@@ -48,7 +48,7 @@ def add_2025_by_hand(data):
     assert "kl_2025:" in sidecar.read_text(encoding="utf-8")
 
 
-def test_a_year_added_by_hand_in_four_steps(data_copy, monkeypatch, tmp_path):
+def test_a_year_added_by_hand_in_four_steps(data_copy, monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("LMB_DATA_DIR", str(data_copy))
     lines: list[str] = []
     plan(2025, say=lines.append)                                       # 1. the plan
@@ -58,6 +58,9 @@ def test_a_year_added_by_hand_in_four_steps(data_copy, monkeypatch, tmp_path):
     with pytest.raises(DataValidationError, match="covers .*make checksums writes it"):
         validate_data(data_copy)              # not sealed yet: refused, nothing built
     assert main(["checksums"]) == 0                                    # 3. seal
+    said = capsys.readouterr().out
+    assert ("citizen_survey_kl.yaml: coverage is now rows 2024 to 2025; check that its "
+            "'description' and 'source' still say which periods it holds") in said
     datasets = validate_data(data_copy)
     assert datasets["citizen_survey_kl"].meta["coverage"]["last_period"] == "2025"
     lines.clear()

@@ -56,6 +56,9 @@ def _checksums(args) -> int:
             sidecar.write_text(replace_block(sidecar.read_text(encoding="utf-8"), "coverage", coverage),
                                encoding="utf-8")
             ds.meta["coverage"] = coverage
+            span = "no rows" if coverage is None else f"rows {coverage['first_period']} to {coverage['last_period']}"
+            print(f"note       {sidecar.name}: coverage is now {span}; check that its 'description' "
+                  "and 'source' still say which periods it holds")
         changed = write_checksum(sidecar, ds.meta, file_checksum(ds.csv_path))
         print(f"{'updated' if changed else 'unchanged'}  {ds.csv_path.with_suffix('.yaml').name}")
     for name, changed in seal_structures().items():

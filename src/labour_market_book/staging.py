@@ -72,6 +72,16 @@ def _hide_parameter_cells(source: Path, target: Path) -> None:
         target.write_text(text, encoding="utf-8")
 
 
+def book_citation(path: Path = REPO_ROOT / "CITATION.cff") -> dict[str, str]:
+    """Who the book is by, its version and year, from ``CITATION.cff``: the one place that
+    declares them (the site's author line and the front page's citation follow it)."""
+    cff = yaml.safe_load(path.read_text(encoding="utf-8"))
+    names = [a.get("name") or " ".join(p for p in (a.get("given-names"), a.get("family-names")) if p)
+             for a in cff.get("authors", [])]
+    return {"author": join_da([n for n in names if n]) or "ukendt", "version": str(cff.get("version", "")),
+            "year": str(cff.get("date-released", ""))[:4]}
+
+
 def _edition_config(config_text: str, parameters: dict, coverage: str = "") -> str:
     """The staged ``_config.yml``: the book's title and substitutions follow the edition."""
     config = yaml.safe_load(config_text)
@@ -80,11 +90,18 @@ def _edition_config(config_text: str, parameters: dict, coverage: str = "") -> s
     if NATIONAL in parameters["comparison_areas"]:
         others.append("hele landet")
     config["title"] = f"Borgere uden for arbejdsmarkedet i {focus}"
+    citation = book_citation()
+    config["author"] = citation["author"]
+    config["copyright"] = citation["year"]
     config.setdefault("parse", {})["myst_substitutions"] = {
         "fokus": focus,
         "sammenligning": join_da(others),
         "referenceaar": str(parameters["reference_year"]),
         "daekning": coverage,
+        "forfatter": citation["author"],
+        "version": citation["version"],
+        "udgivet": citation["year"],
+        "titel": config["title"],
     }
     config.setdefault("sphinx", {}).setdefault("config", {})["lmb_renderer_digest"] = renderer_digest()
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
