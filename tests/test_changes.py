@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from helpers import make_notebook
 
-from labour_market_book.changes import (changes_frame, changes_markdown, compare, difference_da,
-                                        write_changes_page)
+from labour_market_book.changes import (Change, changes_frame, changes_markdown, compare,
+                                        difference_da, write_changes_page)
 from labour_market_book.datasets import load_all, previous_year
 from labour_market_book.execution import execute_editions
 
@@ -100,6 +100,161 @@ def test_the_page_lists_both_values_and_the_change_and_links_each_exhibit():
     download = changes_frame(changes, year=2023, previous=2022)
     assert list(download.iloc[0][["exhibit", "change", "value_2022", "value_2023"]]) == [
         "tabel-8-1", "ændret", "21.9", "22.8"]
+
+
+def change(exhibit, kind, area="Randers", before="10.0", after="11.0", period="2024"):
+    """A hand-made change of one made-up number of ``exhibit``."""
+    which = {"area": area, "sex": "i alt", "period": period, "measure": "share", "unit": "pct"}
+    rows = {"before": dict(which, value=before, flag="", basis="published", dataset="made_up",
+                           provenance="made_up"),
+            "after": dict(which, value=after, flag="", basis="published", dataset="made_up",
+                          provenance="made_up")}
+    return Change(exhibit, kind, which, None if kind == "new" else rows["before"],
+                  None if kind == "gone" else rows["after"])
+
+
+PAGES = {"tabel-8-1": "notebooks/borgere_uden_for_arbejdsstyrken", "figur-8-3": "notebooks/ledigheden",
+         "tabel-8-4": "notebooks/indkomstoverfoersler", "figur-8-5": "notebooks/ledigheden",
+         "tabel-8-7": "notebooks/indsats_virksomheder", "figur-8-9": "notebooks/ledigheden"}
+
+
+def edition_2025():
+    """Made-up changes as after an update of a few datasets: tabel 8.1 lost a number and
+    kept others, figur 8.3 has a new one beside old ones, tabel 8.4 has no numbers in the
+    new edition, figur 8.5 none in the previous one, tabel 8.7 one number moved, figur 8.9
+    a single number gone with nothing left."""
+    changes = [change("tabel-8-1", "gone", "Vejle"),
+               change("figur-8-3", "new", "Horsens"),
+               *[change("tabel-8-4", "gone", area) for area in ("Randers", "Vejle", "Horsens")],
+               *[change("figur-8-5", "new", area) for area in ("Randers", "Vejle")],
+               change("tabel-8-7", "moved", "Randers", "21.9", "22.8"),
+               change("tabel-8-7", "gone", "Vejle"),
+               change("figur-8-9", "gone", "Silkeborg")]
+    sizes = {"tabel-8-1": (5, 4), "figur-8-3": (3, 4), "tabel-8-4": (3, 0), "figur-8-5": (0, 2),
+             "tabel-8-7": (2, 1), "figur-8-9": (1, 0), "figur-8-2": (7, 7)}
+    return changes, sizes
+
+
+def summary_rows(text):
+    table = text.split("| Tabel, figur eller kort | Ændret | Nye | Forsvundet |\n|---|--:|--:|--:|\n")[1]
+    return table.split("\n\n")[0].splitlines()
+
+
+def test_the_page_leads_with_a_summary_changed_exhibits_first_then_new_then_gone():
+    changes, sizes = edition_2025()
+    text = changes_markdown(changes, year=2025, previous=2024, pages=PAGES, measures=MEASURES,
+                            unchanged=12, csv_link="../data/aendringer.csv", sizes=sizes)
+    intro, rest = text.split("| Tabel, figur eller kort |", 1)
+    assert "1 tal er ændret, 3 tal er nye og 6 tal er forsvundet; 12 tal er uændrede." in intro
+    assert intro.index("Hent ændringerne (CSV)") < len(intro)          # the download, then the summary
+    assert "## " not in intro
+    assert ("Oversigten har en linje pr. tabel, figur og kort med ændringer: først dem med "
+            "ændrede tal, så dem med nye tal og til sidst dem, hvor tal kun er forsvundet.") in intro
+    assert summary_rows(text) == [
+        "| {ref}`Tabel 8.7 <aendring-tabel-8-7>` | 1 | 0 | 1 |",
+        "| {ref}`Figur 8.3 <aendring-figur-8-3>` | 0 | 1 | 0 |",
+        "| {ref}`Figur 8.5 <aendring-nye>` | 0 | 2 | 0 |",
+        "| {ref}`Tabel 8.1 <aendring-tabel-8-1>` | 0 | 0 | 1 |",
+        "| {ref}`Tabel 8.4 <aendring-uden-tal>` | 0 | 0 | 3 |",
+        "| {ref}`Figur 8.9 <aendring-uden-tal>` | 0 | 0 | 1 |",
+    ]
+    # Exhibits with numbers in both editions: a labelled section each, in the summary's
+    # order, with a row per number; then the one-line lists.
+    headings = [line for line in rest.splitlines() if line.startswith("## ")]
+    assert headings == ["## Tabel 8.7", "## Figur 8.3", "## Tabel 8.1", "## Nye i denne udgave",
+                        "## Uden tal i denne udgave"]
+    for label, heading in [("aendring-tabel-8-7", "Tabel 8.7"), ("aendring-figur-8-3", "Figur 8.3"),
+                           ("aendring-tabel-8-1", "Tabel 8.1"), ("aendring-nye", "Nye i denne udgave"),
+                           ("aendring-uden-tal", "Uden tal i denne udgave")]:
+        assert f"({label})=\n## {heading}\n" in rest
+    table_8_7 = rest.split("## Tabel 8.7")[1].split("## ")[0]
+    assert ("| Randers Kommune, i alt, andel af de opdigtede | 21,9 pct. \\(2024\\) | "
+            "22,8 pct. \\(2024\\) | \\+0,9 procentpoint |") in table_8_7
+    assert "| Vejle Kommune, i alt, andel af de opdigtede | 10,0 pct. \\(2024\\) | ikke med | forsvundet |" \
+        in table_8_7
+
+
+def test_an_exhibit_with_no_numbers_in_one_edition_is_one_line_not_a_row_per_number():
+    changes, sizes = edition_2025()
+    text = changes_markdown(changes, year=2025, previous=2024, pages=PAGES, measures=MEASURES,
+                            sizes=sizes)
+    new = text.split("## Nye i denne udgave\n")[1].split("(aendring-uden-tal)=")[0]
+    gone = text.split("## Uden tal i denne udgave\n")[1]
+    assert new.strip().splitlines() == [
+        "- {ref}`Figur 8.5 <figur-8-5>` på siden {doc}`/notebooks/ledigheden`: 2 tal i udgaven "
+        "for 2025 (ingen i udgaven for 2024)."]
+    assert gone.strip().splitlines() == [
+        "- {ref}`Tabel 8.4 <tabel-8-4>` på siden {doc}`/notebooks/indkomstoverfoersler`: ingen tal "
+        "i udgaven for 2025 (3 tal i udgaven for 2024).",
+        "- {ref}`Figur 8.9 <figur-8-9>` på siden {doc}`/notebooks/ledigheden`: ingen tal i udgaven "
+        "for 2025 (1 tal i udgaven for 2024)."]
+    for exhibit in ("Tabel 8.4", "Figur 8.5", "Figur 8.9"):
+        assert f"## {exhibit}" not in text
+    assert text.count("| Horsens Kommune") == 1             # figur 8.3's new number, not tabel 8.4's
+    assert "| ikke med | 11,0 pct. \\(2024\\) | nyt |" in text.split("## Figur 8.3")[1]
+    # The download keeps every number, the one-liners' included.
+    download = changes_frame(changes, year=2025, previous=2024)
+    assert len(download) == len(changes) == 10
+    assert list(download["exhibit"]).count("tabel-8-4") == 3
+
+
+def test_without_sizes_or_with_numbers_left_an_exhibit_keeps_its_rows():
+    changes = [change("tabel-8-4", "gone", area) for area in ("Randers", "Vejle")]
+    for sizes in (None, {"tabel-8-4": (3, 1)}):
+        text = changes_markdown(changes, year=2025, previous=2024, pages=PAGES, measures=MEASURES,
+                                sizes=sizes)
+        assert summary_rows(text) == ["| {ref}`Tabel 8.4 <aendring-tabel-8-4>` | 0 | 0 | 2 |"]
+        assert "Oversigten har en linje pr. tabel, figur og kort med ændringer. Titlen" in text
+        assert "(aendring-tabel-8-4)=\n## Tabel 8.4\n" in text
+        assert text.count("| forsvundet |") == 2
+        assert "Uden tal i denne udgave" not in text and "ingen tal i udgaven" not in text
+
+
+def test_a_page_table_gone_is_one_line_named_by_its_page():
+    changes = [change("indsats_virksomheder-rekrutteringsteamet", "gone", area)
+               for area in ("Randers", "Vejle")]
+    pages = {"indsats_virksomheder-rekrutteringsteamet": "notebooks/indsats_virksomheder"}
+    text = changes_markdown(changes, year=2025, previous=2024, pages=pages, measures=MEASURES,
+                            sizes={"indsats_virksomheder-rekrutteringsteamet": (2, 0)})
+    assert summary_rows(text) == [
+        "| {ref}`Tabel uden nummer (indsats_virksomheder-rekrutteringsteamet.csv) "
+        "<aendring-uden-tal>` | 0 | 0 | 2 |"]
+    assert ("- Tabel uden nummer \\(indsats\\_virksomheder-rekrutteringsteamet.csv\\) på siden "
+            "{doc}`/notebooks/indsats_virksomheder`: ingen tal i udgaven for 2025 (2 tal i udgaven "
+            "for 2024).") in text
+    assert "Et tal, der står i begge udgaver" not in text   # no table of numbers to explain
+
+
+def test_the_built_page_counts_each_exhibits_numbers_in_both_editions(tmp_path):
+    def entry(name, exhibits):
+        folder = tmp_path / name / "exports"
+        folder.mkdir(parents=True)
+        for exhibit, rows in exhibits.items():
+            frame(*rows).to_csv(folder / f"{exhibit}.csv", index=False)
+        return {tmp_path / "ledigheden.ipynb": tmp_path / name}
+    now = entry("now", {"tabel-8-1": [row("Randers", "2025", "3.0"), row("Vejle", "2025", "2.0")],
+                        "tabel-8-2": [row("Randers", "2024", "5.0")]})
+    then = entry("then", {"tabel-8-1": [row("Randers", "2025", "3.1"), row("Vejle", "2025", "2.0")],
+                          "tabel-8-2": [row("Randers", "2024", "5.0"), row("Vejle", "2024", "4.0")],
+                          "tabel-8-4": [row(area, "2024", "1.0") for area in ("Randers", "Vejle")]})
+    stage = tmp_path / "stage"
+    text = write_changes_page(stage, now, (2024, then), {"reference_year": 2025}, {})
+    assert summary_rows(text) == ["| {ref}`Tabel 8.1 <aendring-tabel-8-1>` | 1 | 0 | 0 |",
+                                  "| {ref}`Tabel 8.2 <aendring-tabel-8-2>` | 0 | 0 | 1 |",
+                                  "| {ref}`Tabel 8.4 <aendring-uden-tal>` | 0 | 0 | 2 |"]
+    assert ("- {ref}`Tabel 8.4 <tabel-8-4>` på siden {doc}`/ledigheden`: ingen tal i udgaven for "
+            "2025 (2 tal i udgaven for 2024).") in text
+    assert "(aendring-tabel-8-2)=\n## Tabel 8.2\n" in text     # Randers is still there: a section
+    assert "1 tal er ændret, 0 tal er nye og 3 tal er forsvundet; 2 tal er uændrede." in text
+    download = pd.read_csv(stage / "_exports" / "data" / "aendringer.csv", dtype=str)
+    assert list(download["exhibit"]) == ["tabel-8-1", "tabel-8-2", "tabel-8-4", "tabel-8-4"]
+
+
+def test_no_changes_keeps_its_sentence():
+    text = changes_markdown([], year=2025, previous=2024, pages={}, measures={}, unchanged=3,
+                            sizes={"tabel-8-1": (3, 3)})
+    assert text.endswith("Ingen af tabellernes og figurernes tal er ændret siden udgaven for 2024.\n")
+    assert "| Tabel, figur eller kort |" not in text and "## " not in text
 
 
 def test_without_a_previous_edition_the_page_says_so(tmp_path):

@@ -16,8 +16,11 @@ and writes the page: every number each exhibit exports (``<exhibit>.csv``) is co
    reads as moved, not as all new;
 3. what is left is new or has disappeared.
 
-:func:`changes_markdown` writes the page in Danish, grouped by exhibit, each linked to the
-exhibit on its page; :func:`write_changes_page` puts it, and the changes as CSV, into the
+:func:`changes_markdown` writes the page in Danish: a summary first (one row per exhibit
+with changes, counted as changed, new and gone; exhibits with changed numbers first), then a
+section per exhibit with a row per number, each linked to the exhibit on its page; an
+exhibit with no numbers in one of the two editions is one line in a list at the end rather
+than a row per number. :func:`write_changes_page` puts it, and every change as CSV, into the
 staged book. Without an earlier edition with data the page says so in one sentence.
 """
 
@@ -241,11 +244,20 @@ def exhibit_title(exhibit: str) -> str:
 
 def changes_markdown(changes: list[Change], *, year: int, previous: int | None,
                      pages: dict[str, str], measures: dict[str, dict[str, str]],
-                     unchanged: int = 0, csv_link: str | None = None) -> str:
+                     unchanged: int = 0, csv_link: str | None = None,
+                     sizes: dict[str, tuple[int, int]] | None = None) -> str:
     """The page's generated part, in Danish MyST Markdown.
 
     ``pages`` maps exhibit id -> the document of its page (``notebooks/ledigheden``);
-    ``measures`` maps dataset id -> {measure: Danish label}.
+    ``measures`` maps dataset id -> {measure: Danish label}; ``sizes`` maps exhibit id ->
+    how many numbers it has in (the previous edition, this edition).
+
+    The page leads with a summary: one row per exhibit with changes, those with changed
+    numbers first, then those with new numbers, then those whose numbers only disappeared
+    (each group in the order of ``changes``). An exhibit with changed numbers, or with new
+    or disappeared numbers beside numbers of the other edition, has a section with a row
+    per number; one that has no numbers in one of the two editions (``sizes``) is a single
+    line in a list at the end ("Nye i denne udgave", "Uden tal i denne udgave").
     """
     if previous is None:
         return (f"Der er ingen tidligere udgave med data før udgaven for {year}, så der er "
@@ -263,17 +275,49 @@ def changes_markdown(changes: list[Change], *, year: int, previous: int | None,
     if not changes:
         lines.append(f"Ingen af tabellernes og figurernes tal er ændret siden udgaven for {previous}.")
         return "\n".join(lines) + "\n"
-    lines += ["Et tal, der står i begge udgaver for samme område, opdeling og periode, er "
-              "*ændret*, hvis værdien er en anden. Et tal, der i denne udgave gælder en "
-              "senere periode end det tilsvarende tal i den forrige udgave, vises med begge "
-              "perioder. *Nyt* er et tal, den forrige udgave ikke havde, *forsvundet* et tal, "
-              "den ikke længere har.", ""]
+
+    by_exhibit: dict[str, list[Change]] = {}
+    for change in changes:
+        by_exhibit.setdefault(change.exhibit, []).append(change)
+    tally = {e: {k: sum(1 for c in mine if c.kind == k) for k in KIND_DA}
+             for e, mine in by_exhibit.items()}
+
+    def group(exhibit: str) -> int:
+        return 0 if tally[exhibit]["moved"] else 1 if tally[exhibit]["new"] else 2
+
+    summary = sorted(by_exhibit, key=group)   # stable: each group keeps the order of changes
+    sizes = sizes or {}
+    all_new = [e for e in summary if e in sizes and sizes[e][0] == 0]
+    all_gone = [e for e in summary if e in sizes and sizes[e][1] == 0]
+    listed = {e: NEW_ANCHOR for e in all_new} | {e: GONE_ANCHOR for e in all_gone}
+    sectioned = [e for e in summary if e not in listed]
+
+    groups = [GROUP_DA[g] for g in sorted({group(e) for e in summary})]
+    in_order = (f": først {groups[0]}, så {groups[1]} og til sidst {groups[2]}" if len(groups) == 3
+                else f": først {groups[0]} og så {groups[1]}" if len(groups) == 2 else "")
+    lines += [f"Oversigten har en linje pr. tabel, figur og kort med ændringer{in_order}. "
+              "Titlen fører til detaljerne længere nede på siden.", "",
+              "| Tabel, figur eller kort | Ændret | Nye | Forsvundet |", "|---|--:|--:|--:|"]
+    for exhibit in summary:
+        anchor = listed.get(exhibit) or section_label(exhibit)
+        n = tally[exhibit]
+        lines.append(f"| {{ref}}`{_role_text(exhibit_title(exhibit))} <{anchor}>` | "
+                     f"{format_number(n['moved'])} | {format_number(n['new'])} | "
+                     f"{format_number(n['gone'])} |")
+    lines.append("")
+
+    if sectioned:
+        lines += ["Et tal, der står i begge udgaver for samme område, opdeling og periode, er "
+                  "*ændret*, hvis værdien er en anden. Et tal, der i denne udgave gælder en "
+                  "senere periode end det tilsvarende tal i den forrige udgave, vises med begge "
+                  "perioder. *Nyt* er et tal, den forrige udgave ikke havde, *forsvundet* et tal, "
+                  "den ikke længere har.", ""]
     order = {"moved": 0, "new": 1, "gone": 2}
-    for exhibit in dict.fromkeys(c.exhibit for c in changes):
-        mine = sorted((c for c in changes if c.exhibit == exhibit), key=lambda c: order[c.kind])
+    for exhibit in sectioned:
+        mine = sorted(by_exhibit[exhibit], key=lambda c: order[c.kind])
         title = exhibit_title(exhibit)
         page = pages.get(exhibit)
-        lines += [f"## {title}", ""]
+        lines += [f"({section_label(exhibit)})=", f"## {title}", ""]
         where = f" på siden {{doc}}`/{page}`" if page else ""
         if _EXHIBIT_NUMBER.match(exhibit):
             lines.append(f"Se {{ref}}`{title.lower()} <{exhibit}>`{where}.")
@@ -290,7 +334,45 @@ def changes_markdown(changes: list[Change], *, year: int, previous: int | None,
                     if change.kind == "moved" else KIND_DA[change.kind])
             lines.append(f"| {md(label)} | {md(before)} | {md(after)} | {md(diff)} |")
         lines.append("")
+
+    for anchor, heading, exhibits in ((NEW_ANCHOR, "Nye i denne udgave", all_new),
+                                      (GONE_ANCHOR, "Uden tal i denne udgave", all_gone)):
+        if not exhibits:
+            continue
+        lines += [f"({anchor})=", f"## {heading}", ""]
+        for exhibit in exhibits:
+            n = format_number(tally[exhibit]["new" if anchor == NEW_ANCHOR else "gone"])
+            numbers = (f"{n} tal i udgaven for {year} (ingen i udgaven for {previous})"
+                       if anchor == NEW_ANCHOR else
+                       f"ingen tal i udgaven for {year} ({n} tal i udgaven for {previous})")
+            lines.append(f"- {_exhibit_link(exhibit, pages.get(exhibit))}: {numbers}.")
+        lines.append("")
     return "\n".join(lines) + "\n"
+
+
+GROUP_DA = {0: "dem med ændrede tal", 1: "dem med nye tal",
+            2: "dem, hvor tal kun er forsvundet"}
+NEW_ANCHOR = "aendring-nye"
+GONE_ANCHOR = "aendring-uden-tal"
+
+
+def section_label(exhibit: str) -> str:
+    """The MyST label of an exhibit's section on the page: ``"aendring-tabel-8-1"``."""
+    return "aendring-" + re.sub(r"[^a-z0-9]+", "-", exhibit.lower()).strip("-")
+
+
+def _role_text(text: str) -> str:
+    """A link text inside a role: no backquote, and no ``<`` to be taken for the target."""
+    return text.replace("`", "'").replace("<", "(").replace(">", ")")
+
+
+def _exhibit_link(exhibit: str, page: str | None) -> str:
+    """``Tabel 8.4 på siden Indkomstoverførsler``, linked to the exhibit and its page."""
+    title = exhibit_title(exhibit)
+    where = f" på siden {{doc}}`/{page}`" if page else ""
+    if _EXHIBIT_NUMBER.match(exhibit):
+        return f"{{ref}}`{title} <{exhibit}>`{where}"
+    return f"{md(title)}{where}"
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -325,11 +407,13 @@ def write_changes_page(stage: Path, executed: dict[Path, Path], before, paramete
     Returns the generated Markdown."""
     year = parameters["reference_year"]
     # The comparison follows from the two editions' cache entries (named by the hash of all
-    # they depend on) and the page's own source: the same entries give the same page.
+    # they depend on), the page's own source and this module: the same entries give the
+    # same page.
     key = hashlib.sha256(json.dumps([
         year, sorted(e.name for e in executed.values()),
         None if before is None else [before[0], sorted(e.name for e in before[1].values())],
         (REPO_ROOT / PAGE).read_text(encoding="utf-8"),
+        Path(__file__).read_text(encoding="utf-8"),    # and this module, which writes it
     ]).encode()).hexdigest()[:20]
     cached = (next(iter(executed.values())).parent / f"changes-{key}") if executed else None
     if cached is not None and (cached / "page.md").exists():
@@ -357,8 +441,11 @@ def write_changes_page(stage: Path, executed: dict[Path, Path], before, paramete
         changes_frame(changes, year=year, previous=previous).to_csv(
             target, index=False, encoding="utf-8", lineterminator="\n")
         csv_link = f"../data/{CSV_NAME}"
+        sizes = {k: (len(then[k][1]) if k in then else 0, len(now[k][1]) if k in now else 0)
+                 for k in {*now, *then}}
         text = changes_markdown(changes, year=year, previous=previous, pages=pages,
-                                measures=measures, unchanged=unchanged, csv_link=csv_link)
+                                measures=measures, unchanged=unchanged, csv_link=csv_link,
+                                sizes=sizes)
     source = (REPO_ROOT / PAGE).read_text(encoding="utf-8")
     if not MARKER.search(source):
         raise ValueError(f"{PAGE} has no '% changes-list' line to replace")
