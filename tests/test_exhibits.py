@@ -252,3 +252,29 @@ def test_areas_sharing_a_place_take_the_places_after_it_and_leave_no_gap():
 def test_a_place_in_words(rank, words):
     from labour_market_book.exhibits import judgement_da
     assert judgement_da(rank, 98) == words
+
+
+# -- the report's claims in another edition ---------------------------------------------
+CLAIM = ("Ifølge rapporten ligger Randers Kommune over niveauet på landsplan og i "
+         "sammenligningskommunerne, og over de tre sammenligningskommuner for de unge. Den "
+         "faldt i alle de sammenlignede områder og mest blandt de sammenlignede kommuner.")
+
+
+def test_a_claim_reads_as_the_report_wrote_it_when_the_edition_follows_the_report():
+    edition = Edition(2024, "Randers", ("Vejle", "Horsens", "Silkeborg", "Hele landet"))
+    assert edition.follows_report and edition.in_report_terms(CLAIM) == CLAIM
+
+
+@pytest.mark.parametrize("focus, comparison", [
+    ("Horsens", ("Randers", "Silkeborg", "Vejle", "Hele landet")),
+    ("Silkeborg", ("Randers", "Horsens", "Vejle")),
+    ("Randers", ("Aarhus", "Hele landet")),
+])
+def test_in_another_edition_a_claim_names_the_report_s_comparison_set(focus, comparison):
+    edition = Edition(2024, focus, comparison)
+    assert not edition.follows_report
+    assert edition.in_report_terms(CLAIM) == (
+        "Ifølge rapporten ligger Randers Kommune over niveauet på landsplan og i rapportens "
+        "sammenligningskommuner (Horsens, Silkeborg og Vejle), og over rapportens tre "
+        "sammenligningskommuner (Horsens, Silkeborg og Vejle) for de unge. Den faldt i alle "
+        "rapportens områder og mest blandt rapportens fire kommuner.")

@@ -15,6 +15,24 @@ from .paths import REPO_ROOT
 
 DEFAULTS_FILE = REPO_ROOT / "edition.yml"
 
+REPORT_FOCUS = "Randers"
+"""The municipality the report is about."""
+REPORT_MUNICIPALITIES = ("Horsens", "Silkeborg", "Vejle")
+"""The municipalities the report compares it with (its "sammenligningskommuner")."""
+
+_REPORT_SET = "Horsens, Silkeborg og Vejle"
+REPORT_WORDING = (
+    # the report's words for its own comparison set -> words that stay true in any edition
+    ("de tre sammenligningskommuner", f"rapportens tre sammenligningskommuner ({_REPORT_SET})"),
+    ("sammenligningskommunerne", f"rapportens sammenligningskommuner ({_REPORT_SET})"),
+    ("de sammenlignede kommuner", "rapportens fire kommuner"),
+    ("alle de sammenlignede områder", "alle rapportens områder"),
+    ("de sammenlignede områder", "de øvrige områder i rapporten"),
+    ("alle områderne", "alle rapportens områder"),
+)
+"""How a retold claim of the report names the report's comparison set when the edition
+compares other areas (another focus, other comparison municipalities)."""
+
 
 def default_parameters() -> dict:
     """The notebooks' parameters for the default edition, from ``edition.yml``."""
@@ -53,6 +71,22 @@ class Edition:
     def municipalities(self) -> list[str]:
         """The comparison municipalities (without the focus and the whole country)."""
         return [a for a in self.areas if a not in (self.focus, NATIONAL)]
+
+    @property
+    def follows_report(self) -> bool:
+        """Whether the edition compares the report's focus with the report's municipalities
+        (then "sammenligningskommunerne" means the same in the book as in the report)."""
+        return (self.focus == REPORT_FOCUS
+                and sorted(self.municipalities) == sorted(REPORT_MUNICIPALITIES))
+
+    def in_report_terms(self, text: str) -> str:
+        """A retold claim of the report worded so that it names the report's comparison set
+        where the edition compares other areas; unchanged when the edition follows the report."""
+        if self.follows_report:
+            return text
+        for said, meant in REPORT_WORDING:
+            text = text.replace(said, meant)
+        return text
 
     @property
     def focus_name(self) -> str:

@@ -573,10 +573,13 @@ class Page:
 
         It is shown, attributed, in the edition whose period (rule ``role`` of
         ``dataset``) is the report's ``period``; other editions get one sentence saying
-        the report's description of ``topic`` concerns another period.
+        the report's description of ``topic`` concerns another period. Where the edition
+        compares other areas than the report, the claim names the report's comparison set
+        (:meth:`Edition.in_report_terms`).
         """
         reported = Period.parse(period)
         if dataset.period(self.edition.reference_year, role) == reported:
+            text = self.edition.in_report_terms(text)
             self.paragraph(key, text, missing=text)
             return
         self.paragraph(key, f"Rapportens beskrivelse af {topic} gælder "

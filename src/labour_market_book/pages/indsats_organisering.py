@@ -16,12 +16,9 @@ import pandas as pd
 
 from ..areas import NATIONAL, display_name
 from ..datasets import Dataset
-from ..edition import join_da
+from ..edition import REPORT_FOCUS, join_da
 from ..formatting import format_number
 from ..periods import Period
-
-REPORT_FOCUS = "Randers"
-"""The municipality whose own organisation, places and costs the report describes."""
 
 UNCORRECTED = "ukorrigeret"
 """Figur 8.29's plain numbers (``adjustment``)."""

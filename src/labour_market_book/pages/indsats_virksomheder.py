@@ -17,11 +17,9 @@ import pandas as pd
 
 from ..areas import NATIONAL, display_name
 from ..datasets import Dataset, stack
+from ..edition import REPORT_FOCUS
 from ..exhibits import pivot_text
 from ..formatting import format_value
-
-REPORT_FOCUS = "Randers"
-"""The municipality KL's survey in the report is about, whatever the edition's focus."""
 
 SURVEY_AREAS = [REPORT_FOCUS, NATIONAL]
 """The survey's two columns: Randers Kommune, then all participating municipalities."""
