@@ -6,7 +6,8 @@
 - An exhibit's download link (``<a class="exhibit-download" href="../data/<id>.csv"
   download>Hent tallene (CSV)</a>`` in the notebooks) becomes "Hent tallene: CSV ·
   Excel (xlsx)" when the build publishes the exhibit's workbook beside its CSV
-  (:mod:`.workbook`); without a workbook the link stays as written.
+  (:mod:`.workbook`); without a workbook the link stays as written. An exhibit whose CSV
+  holds no numbers in the edition (a notice) offers no download.
 - The theme's own texts (sphinx-book-theme, pydata-sphinx-theme, sphinx-copybutton,
   myst-nb's hidden-code toggle) are English where they lack Danish. The translations
   ship with the package: a message catalogue (``locale/da/LC_MESSAGES/sphinx.po``,
@@ -95,6 +96,15 @@ def download_links_html(href: str, label: str) -> str:
             f'<a class="exhibit-download" href="{href}.xlsx" download>Excel (xlsx)</a></span>')
 
 
+def has_rows(csv: Path) -> bool:
+    """Whether an exhibit's published CSV holds a number (more than its header); a CSV
+    the build did not publish counts as holding some (the link stays as written)."""
+    if not csv.exists():
+        return True
+    with csv.open(encoding="utf-8") as f:
+        return sum(1 for line, _ in zip(f, range(2)) if line.strip()) > 1
+
+
 def _download_links(app, doctree, docname):
     """Offer the workbook beside each exhibit's CSV (see the module's docstring)."""
     if app.builder.format != "html":
@@ -113,7 +123,13 @@ def _download_links(app, doctree, docname):
         if not label or not isinstance(closing, nodes.raw) or closing.astext().strip() != "</a>":
             continue
         href = match.group("href")
-        if not (folder / f"{href.rsplit('/', 1)[-1]}.xlsx").exists():
+        stem = href.rsplit("/", 1)[-1]
+        if not has_rows(folder / f"{stem}.csv"):
+            # an exhibit without numbers in this edition: nothing to download
+            for node in (opening, text, closing):
+                parent.remove(node)
+            continue
+        if not (folder / f"{stem}.xlsx").exists():
             continue
         parent.replace(opening, nodes.raw("", download_links_html(href, label.group("label")),
                                           format="html"))
