@@ -116,6 +116,7 @@ def build_book(year: int | None = None, *, focus: str | None = None,
     print(f"data valid: {len(datasets)} datasets; building the edition for reference year "
           f"{parameters['reference_year']}, focus {parameters['focus_municipality']}, compared "
           f"with {', '.join(parameters['comparison_areas'])}", flush=True)
+    out_root = Path(out_root)
     build = out_root / "_build"
     clock.done("validate")
     executed, before = execute_editions(toc_notebooks(), parameters, datasets, build / "cache",
