@@ -267,7 +267,8 @@ def check_notebook(stem: str, say=print) -> int:
         os.environ["LMB_EXPORT_DIR"] = tmp
         try:
             NotebookClient(fresh, kernel_name="python3", record_timing=False,
-                           resources={"metadata": {"path": str(path.parent)}}).execute()
+                           resources={"metadata": {"path": str(path.parent)}}
+                           ).execute(stderr=subprocess.DEVNULL)  # the kernel's start-up chatter
         except CellExecutionError as exc:
             say(f"{path.relative_to(REPO_ROOT)}: a cell fails: {exc.ename}: "
                 f"{' '.join(str(exc.evalue).split())[:200]}")
