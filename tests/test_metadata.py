@@ -1,5 +1,6 @@
 """Every sidecar validates, its checksum matches, and what it claims is true."""
 
+import dataclasses
 import json
 import re
 
@@ -7,7 +8,8 @@ import jsonschema
 import pytest
 import yaml
 
-from labour_market_book.catalogue import catalogue_markdown
+from labour_market_book.catalogue import catalogue_markdown, danish_sort_key
+from labour_market_book.datasets import load_all
 from labour_market_book.metadata import SCHEMA_PATH, file_checksum, load_sidecar, sidecar_paths
 from helpers import REPO
 
@@ -86,3 +88,35 @@ def test_data_appendix_is_written_from_the_sidecars():
         assert meta["title"] in text
         assert meta["source"]["table_id"] in text
         assert meta["checksum"]["value"] in text
+
+
+def _headings(markdown: str) -> list[str]:
+    return re.findall(r"^## (.+)$", markdown, re.MULTILINE)
+
+
+def test_danish_sort_key_puts_ae_oe_aa_after_z_in_that_order_whatever_the_case():
+    words = ["Åben", "øst", "Zone", "abe", "Ærø", "ål", "Øer", "æble", "Beskæftigelse", "Besøg"]
+    assert sorted(words, key=danish_sort_key) == [
+        "abe", "Beskæftigelse", "Besøg", "Zone", "æble", "Ærø", "Øer", "øst", "Åben", "ål"]
+
+
+def test_data_appendix_lists_the_datasets_by_their_danish_titles():
+    datasets = load_all()
+    titles = [ds.meta["title"] for ds in datasets.values()]
+    headings = _headings(catalogue_markdown(2024, datasets))
+    assert headings == sorted(titles, key=danish_sort_key)
+    # Not by the English file names, which is another order here.
+    assert headings != titles
+    assert headings[0].startswith("Andel") and headings[-1].startswith("Virksomhedernes")
+
+
+def test_data_appendix_puts_titles_with_ae_oe_aa_after_z():
+    """Titles beginning with Æ, Ø and Å (none of the book's do yet) come after Z, in that
+    order, and a lower-case title sorts with its upper-case letter."""
+    datasets = load_all()
+    first_four = sorted(datasets)[:4]  # in file-name order they get the titles below
+    titles = ["Årlige udgifter", "Økonomi", "Ældre borgere", "zoner i kommunen"]
+    renamed = {name: dataclasses.replace(datasets[name], meta={**datasets[name].meta, "title": title})
+               for name, title in zip(first_four, titles)}
+    assert _headings(catalogue_markdown(2024, renamed)) == [
+        "zoner i kommunen", "Ældre borgere", "Økonomi", "Årlige udgifter"]

@@ -15,6 +15,15 @@ UNITS_DA = {"pct": "procent", "pct_points": "procentpoint", "persons": "personer
             "rank": "placering", "dkk": "kr.", "dkk_bn": "mia. kr.", "dkk_mn": "mio. kr.",
             "score": "score (skala 1-5)", "ratio": "forholdstal", "count": "antal"}
 ROLE_DA = {"current": "Udgavens periode", "base": "Basisperiode for ændringer"}
+# Danish alphabetical order puts æ, ø and å after z, in that order; the three characters
+# after "z" in ASCII ("{", "|", "}") sort the same way, whatever the machine's locale.
+_DANISH_LETTERS = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
+
+
+def danish_sort_key(text: str) -> str:
+    """A key that sorts Danish text alphabetically, case-insensitively, with æ, ø and å
+    after z (``sorted(["Åben", "Øst", "Zone"], key=danish_sort_key)``: Zone, Øst, Åben)."""
+    return text.casefold().translate(_DANISH_LETTERS)
 
 
 def rule_da(rule: dict, example_year: int) -> str:
@@ -86,7 +95,9 @@ def dataset_markdown(ds, example_year: int) -> str:
 
 def catalogue_markdown(example_year: int | None = None, datasets: dict | None = None) -> str:
     """Markdown for all datasets (``datasets``, as :func:`load_all` gives them, or read
-    here), in file-name order."""
+    here), in the Danish alphabetical order of their titles, the headings the reader sees
+    (the file names are English, so their order reads as no order)."""
     year = example_year or default_parameters()["reference_year"]
     datasets = load_all() if datasets is None else datasets
-    return "\n".join(dataset_markdown(ds, year) for ds in datasets.values())
+    ordered = sorted(datasets.values(), key=lambda ds: (danish_sort_key(ds.meta["title"]), ds.meta["id"]))
+    return "\n".join(dataset_markdown(ds, year) for ds in ordered)
