@@ -310,6 +310,45 @@ def test_search_finds_the_book_s_words(browser, site, word, page):
     assert any(page in hit for hit in hits), hits
 
 
+# Everything the theme draws to search with: the search field in the sidebar and in the
+# header bar (a button styled as a field), the icon in the article's header, and the field
+# itself, which opens in a dialog.
+SEARCH_CONTROLS = ".search-button__button, form.bd-search, input[type=search]"
+
+
+def _visible_search_controls(tab) -> list[str]:
+    controls = tab.locator(SEARCH_CONTROLS)
+    return [controls.nth(i).evaluate(
+                "e => e.tagName.toLowerCase() + '.' + e.className.trim().split(/\\s+/).join('.')"
+                " + ' in ' + (e.parentElement.className || e.parentElement.tagName.toLowerCase())")
+            for i in range(controls.count()) if controls.nth(i).is_visible()]
+
+
+@pytest.mark.parametrize("width", [DESKTOP, 992, PHONE, 390])
+@pytest.mark.parametrize("rel", ["intro.html", "notebooks/ledigheden.html"])
+def test_a_page_shows_one_search_field_which_searches_the_book(browser, site, width, rel):
+    """One search control on screen at any width (pydata-sphinx-theme added a header bar
+    with a second search field to the book theme's sidebar one), and it works: it opens a
+    field that sends the reader to the search page."""
+    _, base = site
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    try:
+        tab.goto(base + rel, wait_until="networkidle")
+        visible = _visible_search_controls(tab)
+        assert len(visible) == 1, visible
+        if width >= 992:  # the sidebar is on screen, and its search field with it
+            assert "sidebar-primary-item" in visible[0], visible
+        tab.locator(SEARCH_CONTROLS).filter(visible=True).click()
+        field = tab.locator("#pst-search-dialog input[type=search]")
+        field.wait_for(state="visible", timeout=5_000)
+        field.fill("fuldtidsledige")
+        field.press("Enter")
+        tab.wait_for_url("**/search.html?q=fuldtidsledige*", timeout=10_000)
+    finally:
+        context.close()
+
+
 def test_no_page_scrolls_sideways_or_cuts_anything_off_on_a_phone(visits):
     faults = {}
     for rel, visit in visits[PHONE].items():

@@ -20,6 +20,13 @@
 Repairs of the theme's, docutils' and sphinx-thebe's markup that the browser tests found
 (``tests/test_site_browser.py`` checks the published pages in Chromium):
 
+- pydata-sphinx-theme (0.17) puts its search field in a header bar unless the theme option
+  ``navbar_persistent`` is given (sphinx-book-theme's default of none, in its theme.conf,
+  does not count): at a desktop width the page showed that header bar, holding nothing but
+  a second search field, above the book theme's sidebar with its own. ``navbar_persistent``
+  is set to none, so the header bar is not written; the sidebar's field (wide screens) and
+  the search icon in the article's header (narrow screens) remain, and both open the same
+  search dialog.
 - pydata-sphinx-theme writes ``localStorage.getItem("mode") || "{{ default_mode }}"``
   and has no default for the template variable ``default_mode`` (it is read from
   ``html_context``), so a first visit logs "Got invalid theme mode" as a console error
@@ -217,6 +224,8 @@ def _setup_danish_theme(app):
 
 def _theme_defaults(app, config):
     config.html_context = {"default_mode": "auto", **(config.html_context or {})}
+    # One search field on screen: no header bar with a second one (module docstring).
+    config.html_theme_options = {"navbar_persistent": [], **(config.html_theme_options or {})}
 
 
 def _label_nav_toggles(html):
