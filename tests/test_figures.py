@@ -202,3 +202,69 @@ def test_area_lines_draw_one_line_per_area_with_distinct_ticks_and_alt_text():
     alt = describe_area_lines(frame, axis_label="Andel, pct.")
     assert alt.startswith("Linjediagram, andel, pct., 2014-2019, én linje pr. område.")
     assert "Randers Kommune: fra 3,00 pct. i 2014 til 3,25 pct. i 2019" in alt
+
+
+# -- no text on another ----------------------------------------------------------------------------
+def overlapping_texts(fig) -> list[tuple[str, str]]:
+    """Pairs of the figure's visible texts whose boxes, as drawn, overlap."""
+    import itertools
+    from matplotlib.text import Text
+    fig.draw_without_rendering()
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    boxes = [(t.get_text(), t.get_window_extent()) for t in texts]
+    return [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2)
+            if box_a.overlaps(box_b)]
+
+
+def figure_8_14(reference_year: int):
+    """Figur 8.14 as notebooks/indkomstoverfoersler.ipynb draws it, in the house style."""
+    from labour_market_book.datasets import load_dataset
+    from labour_market_book.edition import default_parameters
+    from labour_market_book.figures import lines_over_time
+    from labour_market_book.pages.indkomstoverfoersler import Expenditure
+    focus = default_parameters()["focus_municipality"]
+    f814 = Expenditure.of(load_dataset("income_transfer_expenditure"), reference_year, focus)
+    if f814.rows().empty:
+        return None
+    return lines_over_time(f814.rows(), series={"expenditure_share": "Andel udgift",
+                                                "population_share": "Andel folketal"},
+                           axis_label=f"{focus} Kommunes andel af hele landet, pct.", notes=f814.notes())
+
+
+@pytest.mark.parametrize("reference_year", [2024, 2023, 2022, 2021])
+def test_figure_8_14_has_no_text_on_another(reference_year):
+    """The amount written beside the first point ("ca. 1,4 mia. kr.") ran into the value
+    labels of the rising line ("2,00" of 2017)."""
+    import matplotlib as mpl
+    with mpl.rc_context():
+        style.apply()
+        fig = figure_8_14(reference_year)
+        assert fig is not None
+        texts = [t.get_text() for t in fig.axes[0].texts]
+        assert "ca. 1,4 mia. kr." in texts and "2,00" in texts
+        assert overlapping_texts(fig) == []
+        low, high = fig.axes[0].get_ylim()
+        assert all(low < t.xy[1] < high for t in fig.axes[0].texts)
+
+
+def test_a_note_beside_a_rising_line_clears_its_value_labels_and_stays_in_the_axes():
+    import matplotlib as mpl
+    from labour_market_book.figures import lines_over_time
+    years = [str(y) for y in range(2015, 2025)]
+    rising = [1.0 + 0.05 * i for i in range(10)]
+    frame = pd.DataFrame(
+        [{"period": y, "measure": "a", "value": v, "unit": "pct", "decimals": 2, "flag": ""}
+         for y, v in zip(years, rising)]
+        + [{"period": y, "measure": "b", "value": 0.9, "unit": "pct", "decimals": 2, "flag": ""}
+           for y in years])
+    notes = [("2015", "a", "en lang note ved første punkt"), ("2024", "a", "note ved sidste"),
+             ("2015", "b", "note under første punkt"), ("2024", "b", "og ved sidste")]
+    with mpl.rc_context():
+        style.apply()
+        fig = lines_over_time(frame, series={"a": "A", "b": "B"}, axis_label="Andel, pct.", notes=notes)
+        assert overlapping_texts(fig) == []
+        axes_box = fig.axes[0].get_window_extent()
+        for note in fig.axes[0].texts:
+            if note.get_text() in {text for _, _, text in notes}:
+                box = note.get_window_extent()
+                assert axes_box.y0 <= box.y0 and box.y1 <= axes_box.y1, note.get_text()

@@ -26,6 +26,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon, Rectangle
+from matplotlib.text import Annotation
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
@@ -391,15 +392,18 @@ def lines_over_time(frame: pd.DataFrame, *, series: dict[str, str], axis_label: 
             ax.annotate(text.replace(" pct.", ""), (x, value), textcoords="offset points",
                         xytext=(0, 6 if look["linestyle"] == "-" else -12), ha="center",
                         fontsize=VALUE_FONT_SIZE, color=style.TEXT)
+    written = []
     for period, measure, text in notes or []:
         hit = frame[(frame["period"] == period) & (frame["measure"] == measure)]
         if hit.empty or period not in position:
             continue
         x = position[period]
-        ax.annotate(text, (x, float(hit.iloc[0]["value"])),
-                    textcoords="offset points", xytext=(0, 28 if measure == next(iter(series)) else -34),
-                    ha="left" if x == 0 else "right" if x == len(periods) - 1 else "center",
-                    fontsize=VALUE_FONT_SIZE, color=style.TEXT, style="italic")
+        above = measure == next(iter(series))
+        written.append((ax.annotate(
+            text, (x, float(hit.iloc[0]["value"])), textcoords="offset points",
+            xytext=(0, 28 if above else -34),
+            ha="left" if x == 0 else "right" if x == len(periods) - 1 else "center",
+            fontsize=VALUE_FONT_SIZE, color=style.TEXT, style="italic"), above))
     ax.set_xticks(range(len(periods)), [str(p) for p in periods])
     ax.set_ylabel(_axis_label(axis_label, fig.get_figheight() - 1.0))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, 2)))
@@ -411,8 +415,56 @@ def lines_over_time(frame: pd.DataFrame, *, series: dict[str, str], axis_label: 
     ax.set_ylim(low - pad, high + pad)
     fig.legend([h for h, _ in handles], [label for _, label in handles], loc="outside lower center",
                ncol=len(handles), fontsize=LEGEND_FONT_SIZE, frameon=False)
+    _clear_notes(fig, ax, written)
     plt.close(fig)
     return fig
+
+
+NOTE_GAP = 2.0
+"""Points kept free between a note written beside a point and a value label or another note."""
+
+
+def _clear_notes(fig: Figure, ax, notes: list[tuple[Annotation, bool]], rounds: int = 12) -> None:
+    """Move each note (an annotation written ``above`` its point, or below it) further from
+    its point until it keeps ``NOTE_GAP`` from the value labels and the other notes, and
+    widen the y axis until the notes are inside the axes, clear of the ticks, the axis
+    label and the key, which are outside it.
+
+    A note beside the series' first or last point runs along the line over the next
+    points, whose value labels sit higher (or lower) when the line rises (or falls): Figur
+    8.14's "ca. 1,4 mia. kr." above 2015 ran into the label "2,00" of 2017. Sizes are
+    measured as drawn (constrained layout, the axes' scale), so the figure is drawn again
+    after every move, until nothing moves."""
+    if not notes:
+        return
+    for _ in range(rounds):
+        fig.draw_without_rendering()
+        gap = NOTE_GAP * fig.dpi / 72  # pixels
+        to_points = 72 / fig.dpi
+        moved = False
+        for note, above in notes:
+            box = note.get_window_extent()
+            hits = [other for other in (t.get_window_extent() for t in ax.texts
+                                        if t is not note and t.get_visible() and t.get_text().strip())
+                    if box.x0 < other.x1 + gap and other.x0 < box.x1 + gap
+                    and box.y0 < other.y1 + gap and other.y0 < box.y1 + gap]
+            if hits:
+                shift = (max(h.y1 for h in hits) + gap - box.y0 if above
+                         else min(h.y0 for h in hits) - gap - box.y1)
+                dx, dy = note.xyann
+                note.xyann = (dx, dy + shift * to_points)
+                moved = True
+        if moved:
+            continue
+        # Every note clear: make room inside the axes for any note that now sticks out.
+        inside, (low, high) = ax.get_window_extent(), ax.get_ylim()
+        per_pixel = (high - low) / inside.height
+        boxes = [note.get_window_extent() for note, _ in notes]
+        over = max([b.y1 + gap - inside.y1 for b in boxes] + [0.0])
+        under = max([inside.y0 - (b.y0 - gap) for b in boxes] + [0.0])
+        if over <= 0 and under <= 0:
+            return
+        ax.set_ylim(low - under * per_pixel, high + over * per_pixel)
 
 
 def describe_lines(frame: pd.DataFrame, *, series: dict[str, str], axis_label: str) -> str:
