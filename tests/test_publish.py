@@ -14,7 +14,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from labour_market_book.build import build_book
 from helpers import REPO
 
 
@@ -32,8 +31,9 @@ DANISH = ["Gå til hovedindhold", "Tilbage til toppen", 'placeholder="Søg i bog
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build_book(2024, out_root=tmp_path_factory.mktemp("published"))
+def site(book_2024):
+    """The published default edition: the session's build (the tests here only read it)."""
+    return book_2024[0]
 
 
 def pages(site: Path) -> list[Path]:

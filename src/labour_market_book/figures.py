@@ -153,6 +153,8 @@ def bar_by_area(frame: pd.DataFrame, *, focus: str, axis_label: str,
     lower = [f == "lower_bound" and ok for f, ok in zip(flags, drawn)]
     derived = [b == "derived" and ok for b, ok in zip(_basis(frame), drawn)]
     colour_keys, mark_keys = _legend_entries(frame, focus, lower, derived)
+    if len(colour_keys) == 1:  # one colour explains nothing the axis does not name already
+        colour_keys = []
 
     width = mpl.rcParams["figure.figsize"][0]
     # Long row labels ("Randers Kommune, indvandrere fra ikke-vestlige lande") wrap within
@@ -166,7 +168,7 @@ def bar_by_area(frame: pd.DataFrame, *, focus: str, axis_label: str,
     row = max(0.45, lines * tick_size * 1.25 / 72 + 0.15)
     fig = plt.figure(figsize=(width, 0.9 + row * n), layout="constrained")
     keys, ncols = _legend_layout(colour_keys, mark_keys, width - 0.2)
-    fig.set_figheight(0.9 + row * n + 0.3 + 0.25 * math.ceil(len(keys) / ncols))
+    fig.set_figheight(0.9 + row * n + (0.3 + 0.25 * math.ceil(len(keys) / ncols) if keys else 0))
     ax = fig.add_subplot()
 
     positions = list(range(n))
