@@ -170,7 +170,7 @@ def test_book_2024_reads_as_the_report_edition(book_2024):
     html, _ = book_2024
     page = (html / PAGE).read_text(encoding="utf-8")
     assert "(ingen data)" not in page and "Pladsholder" not in page
-    assert "som gengivet i" in page and "Delvis figur" in page
+    assert "gengivet i hvidbogen" in page and "Delvis figur" in page
     assert page.count('class="exhibit-figure"') == 5  # 8.1, 8.3-8.6 drawn; 8.2 and 8.7 notices
     assert 'alt=""' not in page
 
@@ -223,7 +223,7 @@ def test_book_2024_traces_every_number_in_its_prose(book_2024):
         assert traced, f"{path.name}: no traced number"
         for text, trace in traced.items():
             assert any(c.isdigit() for c in text), (path.name, text)
-            for part in ("Datasæt: ", "Kildetabel: ", "Periode: ", "Oprindelse: "):
+            for part in ("Datasæt: ", "Kilde: ", "Periode: "):
                 assert part in trace, (path.name, text, part)
             anchor = trace.rsplit("[", 1)[1].rstrip("]").split("#", 1)
             assert anchor[0] == "../appendix/datasaet.html" and f'id="{anchor[1]}"' in appendix
@@ -233,8 +233,8 @@ def test_book_2024_traces_every_number_in_its_prose(book_2024):
     for key in ("t81_andel_fokus", "t81_antal_fokus", "t81_andel_land", "f85_fokus", "f86_fokus"):
         assert rows[key] in trace, key  # the prose's numbers are the traced ones
     assert trace["22,8 pct."] == (
-        "Datasæt: Borgere uden for arbejdsstyrken, 16-66 år. Kildetabel: Danmarks Statistik, "
-        "RAS201. Periode: november 2023. Oprindelse: afskrevet fra rapporten. "
+        "Datasæt: Borgere uden for arbejdsstyrken, 16-66 år. Kilde: Danmarks Statistik, "
+        "RAS201, gengivet i hvidbogen. Periode: november 2023. "
         "[../appendix/datasaet.html#datasaet-outside-labour-force]")
     assert (html / "_static" / "tal.js").exists() and (html / "_static" / "tal.css").exists()
 
@@ -330,8 +330,8 @@ def test_an_edition_with_some_rows_added_by_hand_reads_as_danish_and_credits_the
     assert "Tilføjet i hånden" in appendix and "opdigtede testtal" in appendix
     # The number in the text says it was added by hand, not transcribed from the report.
     trace = traced_numbers(html / PAGE)
-    assert "Oprindelse: tilføjet i hånden 29. november 2026 af Testanalytiker." in trace["12,3 pct."]
-    assert "afskrevet fra rapporten" not in trace["12,3 pct."]
+    assert "tilføjet i hånden 29. november 2026 af Testanalytiker." in trace["12,3 pct."]
+    assert "gengivet i hvidbogen" not in trace["12,3 pct."]
 
 
 def test_the_changes_page_lists_what_moved_is_new_and_disappeared(book_2023_by_hand):

@@ -70,8 +70,8 @@ def test_a_glued_number_links_to_its_dataset_and_says_where_it_comes_from(page, 
     described = [e for e in found if e["attrs"].get("id") == link["attrs"]["aria-describedby"]]
     assert len(described) == 1 and "hidden" in described[0]["attrs"]
     description = " ".join(described[0]["text"].split())
-    assert description == (f"Datasæt: {ras.meta['title']}. Kildetabel: Danmarks Statistik, RAS201. "
-                           "Periode: november 2023. Oprindelse: afskrevet fra rapporten.")
+    assert description == (f"Datasæt: {ras.meta['title']}. Kilde: Danmarks Statistik, RAS201, "
+                           "gengivet i hvidbogen. Periode: november 2023.")
     assert all(e["interactive_ancestors"] == 0 for e in found)  # nothing nested in the link
 
 
@@ -85,7 +85,7 @@ def test_the_trace_names_a_change_s_two_periods_and_that_the_book_computed_it(pa
     assert [e["text"] for e in found if e["tag"] == "a"] == ["3.381"]  # a word is not a number
     description = " ".join(e["text"] for e in found if e["attrs"].get("class") == "tal-linje")
     assert "Periode: november 2013 til november 2023." in description
-    assert "Tallet er beregnet af bogen ud fra datasættets tal." in description
+    assert "Tallet er beregnet ud fra datasættets tal." in description
 
 
 def test_rows_added_by_hand_are_traced_as_added_by_hand(page, ras):
@@ -97,8 +97,8 @@ def test_rows_added_by_hand_are_traced_as_added_by_hand(page, ras):
     page.value("randers", shares, "Randers")
     page.paragraph("p", "Vejle: $vejle. Randers: $randers.", missing="")
     text = markdown(page, "p")
-    assert "Oprindelse: tilføjet i hånden 2. april 2025 af Analyse og Data." in text
-    assert text.count("Oprindelse: afskrevet fra rapporten.") == 1
+    assert "Kilde: Danmarks Statistik, RAS201, tilføjet i hånden 2. april 2025 af Analyse og Data." in text
+    assert text.count("Kilde: Danmarks Statistik, RAS201, gengivet i hvidbogen.") == 1
 
 
 def test_each_number_has_its_own_description_and_ids_are_unique(page, ras):
@@ -152,3 +152,18 @@ def test_the_data_appendix_anchors_each_dataset_where_the_numbers_link(ras):
     first_line = dataset_markdown(ras, 2024).splitlines()[0]
     assert first_line == f"({dataset_anchor('outside_labour_force')})="
     assert re.fullmatch(r"datasaet-[a-z0-9-]+", dataset_anchor("outside_labour_force_by_education"))
+
+
+def test_a_description_escapes_each_character_once_and_names_no_code(page, ras):
+    """An apostrophe in a dataset's title reads as one (not ``KL&#x27;s`` on the page), and
+    the description names the source as the "Kilde:" line does, without ids or file names."""
+    ras.meta["title"] = "Nøgletal fra KL's undersøgelse <1> & [2]"
+    shares = ras.select("share_of_population", 2024, areas=AREAS, **EVERYONE)
+    page.value("andel", shares, "Randers")
+    page.paragraph("p", "Andelen var $andel.", missing="")
+    text = markdown(page, "p")
+    assert "&#x27;" not in text and "&amp;#" not in text and "&&#" not in text
+    found = elements(text)
+    description = " ".join(e["text"] for e in found if e["attrs"].get("class") == "tal-linje")
+    assert "Datasæt: Nøgletal fra KL\u2019s undersøgelse <1> & [2]." in description
+    assert "outside_labour_force" not in description and "provenance" not in description

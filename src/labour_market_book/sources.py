@@ -17,6 +17,8 @@ rows added by hand next spring are never credited to the report.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .periods import MONTHS_DA
@@ -60,22 +62,95 @@ def provenance_da(entry: dict) -> str:
     return METHOD_DA[method]
 
 
+REPORT_KEY = "randers2025"
+"""The citation key of the report this book reproduces (Randers Kommune's white paper)."""
+REPORT_AUTHOR = "Randers Kommune"
+"""The report's author: a source of that name is the report itself."""
+REPORT_DA = "hvidbogen"
+"""What the reader text calls the report: never the author-year rendering of its citation."""
+
+
+def document_da(key: str) -> str:
+    """The document rows were typed from, in MyST Markdown: ``hvidbogen {cite:p}`randers2025```
+    for the report, the author's name and year (``{cite:t}``) for any other document."""
+    return f"{REPORT_DA} {{cite:p}}`{key}`" if key == REPORT_KEY else f"{{cite:t}}`{key}`"
+
+
+def is_own_table(meta: dict) -> bool:
+    """Whether a dataset's source table is the report itself: numbers the report's author
+    (Randers Kommune) publishes from its own records, cited to the report."""
+    return meta.get("citation_key") == REPORT_KEY
+
+
+_TRAILING_REMARK = re.compile(r"\s*\([^()]*\)$")
+
+
+def source_name(meta: dict, *, cite: bool = True) -> str:
+    """The source of a dataset, named once (MyST Markdown with ``cite``, plain text without):
+    ``Danmarks Statistik, RAS201 {cite:p}`dst_ras201```. A table of the report's own author
+    is named by its table alone, without the publisher or its remark in brackets (``Randers
+    Kommunes egne data``), and is cited by the clause that says it is reproduced in the report
+    (:func:`entry_clause`)."""
+    if is_own_table(meta):
+        name = _TRAILING_REMARK.sub("", meta["source"]["table_id"])
+        if name.startswith("Rapportens "):
+            name = "Hvidbogens " + name.removeprefix("Rapportens ")
+        return name
+    text = f"{meta['publisher']}, {meta['source']['table_id']}"
+    return f"{text} {{cite:p}}`{meta['citation_key']}`" if cite else text
+
+
 def _table(meta: dict) -> str:
-    return f"{meta['publisher']}, {meta['source']['table_id']} {{cite:p}}`{meta['citation_key']}`"
+    """The source named in a "Kilde:" line that has no rows (what the exhibit would need)."""
+    name = source_name(meta)
+    return f"{name} {{cite:p}}`{meta['citation_key']}`" if is_own_table(meta) else name
 
 
-def entry_clause(meta: dict, entry_id: str) -> str:
-    """How one provenance entry is credited in a "Kilde:" line (MyST Markdown)."""
+def _how(meta: dict, entry_id: str) -> str:
+    """How the rows of one provenance entry reached the book, as the clause after the source's
+    name: ``gengivet i hvidbogen {cite:p}`randers2025```, ``hentet 3. december 2026``,
+    ``tilføjet i hånden 2. maj 2026 af NN efter …``."""
     entry = meta["provenance"][entry_id]
     method = entry["method"]
     if method == "transcribed":
-        return f"{_table(meta)}, som gengivet i {{cite:t}}`{entry['document']}`"
+        if entry["document"] == REPORT_KEY and meta["source"]["table_id"].startswith("Rapportens "):
+            return f"{{cite:p}}`{REPORT_KEY}`"  # the report's own words: cited, not "reproduced"
+        return f"gengivet i {document_da(entry['document'])}"
     if method == "fetched":
         recording = entry.get("recording") or {}
         cite = f" {{cite:p}}`{recording['citation_key']}`" if recording.get("citation_key") else ""
-        return f"{_table(meta)}, {fetched_da(entry)}{cite}"
-    return (f"{_table(meta)}, tilføjet i hånden {date_da(entry['added_on'])} af "
-            f"{entry['added_by']} efter {entry['source']}")
+        return f"{fetched_da(entry)}{cite}"
+    return f"tilføjet i hånden {date_da(entry['added_on'])} af {entry['added_by']} efter {entry['source']}"
+
+
+def _join(name: str, hows: list[str]) -> str:
+    if not hows:
+        return name
+    if hows[0].startswith("{cite:"):
+        return f"{name} {hows[0]}" + (f", {' og '.join(hows[1:])}" if hows[1:] else "")
+    return f"{name}, {' og '.join(hows)}"
+
+
+def how_da(meta: dict, entry_id: str) -> str:
+    """How the rows of one provenance entry reached the book, in Danish plain text (the
+    description of a number in the prose): ``gengivet i hvidbogen``, ``hentet 3. december
+    2026``, ``tilføjet i hånden 2. maj 2026 af NN``; empty for the report's own words."""
+    entry = meta["provenance"][entry_id]
+    method = entry["method"]
+    if method == "transcribed":
+        if entry["document"] == REPORT_KEY:
+            return "" if meta["source"]["table_id"].startswith("Rapportens ") else f"gengivet i {REPORT_DA}"
+        return "afskrevet fra en anden publikation"
+    if method == "fetched":
+        return fetched_da(entry)
+    return f"tilføjet i hånden {date_da(entry['added_on'])} af {entry['added_by']}"
+
+
+def entry_clause(meta: dict, entry_id: str) -> str:
+    """How one provenance entry is credited in a "Kilde:" line (MyST Markdown):
+    ``Danmarks Statistik, RAS201 {cite:p}`dst_ras201`, gengivet i hvidbogen
+    {cite:p}`randers2025```; ``Randers Kommunes egne data, gengivet i hvidbogen …``."""
+    return _join(source_name(meta), [_how(meta, entry_id)])
 
 
 def source_line(frame: pd.DataFrame, datasets: dict, fallback: list[str]) -> str:
@@ -85,17 +160,29 @@ def source_line(frame: pd.DataFrame, datasets: dict, fallback: list[str]) -> str
     ``basis``); ``datasets`` maps dataset id -> :class:`~.datasets.Dataset`. With no
     rows, the line names the tables of the datasets in ``fallback``, which is where the
     missing numbers would come from.
+
+    Each source is named once, with every way its rows reached the book (``…, gengivet i
+    hvidbogen [16] og hentet 3. december 2026``); sources separated by semicolons. When
+    every source was reproduced from the report, the report is named once, at the end:
+    ``A [17]; B [7] – begge gengivet i hvidbogen [16]``.
     """
-    clauses: list[str] = []
     if frame.empty:
-        clauses = [_table(datasets[name].meta) for name in fallback]
+        return "; ".join(dict.fromkeys(_table(datasets[name].meta) for name in fallback))
+    sources: dict[str, list[str]] = {}
+    for name, entry_id in dict.fromkeys(zip(frame["dataset"], frame["provenance"])):
+        meta = datasets[name].meta
+        hows = sources.setdefault(source_name(meta), [])
+        how = _how(meta, entry_id)
+        if how not in hows:
+            hows.append(how)
+    shared = {tuple(h) for h in sources.values()}
+    (only,) = shared if len(shared) == 1 else ((),)
+    if len(sources) > 1 and len(only) == 1 and only[0].startswith("gengivet i "):
+        line = (f"{'; '.join(sources)} – {'begge' if len(sources) == 2 else 'alle'} "
+                f"{only[0]}")
     else:
-        for name, entry_id in dict.fromkeys(zip(frame["dataset"], frame["provenance"])):
-            clause = entry_clause(datasets[name].meta, entry_id)
-            if clause not in clauses:
-                clauses.append(clause)
-    line = "; ".join(clauses)
-    if not frame.empty and "basis" in frame and (frame["basis"] == "derived").any():
+        line = "; ".join(_join(name, hows) for name, hows in sources.items())
+    if "basis" in frame and (frame["basis"] == "derived").any():
         line += "; afledte tal: egne beregninger"
     return line
 

@@ -15,6 +15,7 @@ from .errors import DataValidationError
 from .metadata import PROSE, fingerprint, line_of, parse_yaml, replace_block
 from .paths import data_dir
 from .reading import read_text
+from .sources import REPORT_AUTHOR, REPORT_DA, REPORT_KEY, document_da
 
 REQUIRED = ("title", "as_of", "source", "provenance")
 PROVENANCE_REQUIRED = {"transcribed": ("document", "transcribed_on"),
@@ -131,9 +132,13 @@ def load_structures(directory: Path | None = None) -> dict[str, dict]:
 
 
 def structure_source(meta: dict) -> str:
-    """The "Kilde:" line of an exhibit drawn from a structure file (MyST Markdown)."""
+    """The "Kilde:" line of an exhibit drawn from a structure file (MyST Markdown): its
+    source named once, ``Randers Kommunes egne data, gengivet i hvidbogen [16]``; a source
+    that is the report's author itself is the report (``Hvidbogen [16]``)."""
     prov = meta["provenance"]
     source = meta["source"] if isinstance(meta["source"], str) else meta["source"].get("name", "")
     if prov["method"] == "transcribed":
-        return f"{source}, som gengivet i {{cite:t}}`{prov['document']}`".lstrip(", ")
-    return f"{source}, tilføjet i hånden af {prov['added_by']}"
+        if prov["document"] == REPORT_KEY and source in ("", REPORT_AUTHOR):
+            return f"{REPORT_DA.capitalize()} {{cite:p}}`{REPORT_KEY}`"
+        return f"{source}, gengivet i {document_da(prov['document'])}".lstrip(", ")
+    return f"{source}, tilføjet i hånden af {prov['added_by']}".lstrip(", ")

@@ -28,7 +28,7 @@ import re
 
 from .edition import join_da
 from .periods import Period
-from .sources import provenance_da
+from .sources import how_da, source_name
 
 APPENDIX_PAGE = "../appendix/datasaet.html"
 """The data appendix, relative to a notebook page."""
@@ -49,8 +49,10 @@ def dataset_anchor(dataset_id: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Text for the inside of an HTML element in MyST Markdown: HTML- and Markdown-safe."""
-    return "".join(_MARKDOWN_ACTIVE.get(c, c) for c in html.escape(text, quote=True))
+    """Text for the inside of an HTML element in MyST Markdown: HTML- and Markdown-safe,
+    each character escaped once (``KL's`` stays ``KL's``: an apostrophe needs no escape
+    inside an element, and a character reference must not be escaped again)."""
+    return "".join(_MARKDOWN_ACTIVE.get(c) or html.escape(c, quote=False) for c in text)
 
 
 def _period_da(record: dict) -> str:
@@ -60,7 +62,11 @@ def _period_da(record: dict) -> str:
 
 
 def describe(records: list[dict], datasets: dict) -> list[str]:
-    """Danish sentences saying where a glued number comes from, one block per dataset.
+    """Danish sentences saying where a glued number comes from, one block per dataset:
+    ``Datasæt: Borgere uden for arbejdsstyrken, 16-66 år.``, ``Kilde: Danmarks Statistik,
+    RAS201, gengivet i hvidbogen.``, ``Periode: november 2023.``, and for a number the book
+    computed ``Tallet er beregnet ud fra datasættets tal.`` The source is named as in the
+    exhibits' "Kilde:" lines (:func:`.sources.source_name`), without code names.
 
     ``records`` are the page's records of the number (dataset, provenance, period,
     base period, basis); ``datasets`` maps dataset id -> :class:`~.datasets.Dataset`.
@@ -71,14 +77,19 @@ def describe(records: list[dict], datasets: dict) -> list[str]:
         mine = [r for r in records if r["dataset"] == name]
         periods = list(dict.fromkeys(_period_da(r) for r in
                                      sorted(mine, key=lambda r: (r["period"], r.get("base_period") or ""))))
-        origins = list(dict.fromkeys(provenance_da(meta["provenance"][r["provenance"]]) for r in mine))
-        lines += [f"Datasæt: {meta['title']}.",
-                  f"Kildetabel: {meta['publisher']}, {meta['source']['table_id']}.",
-                  f"Periode: {join_da(periods)}.",
-                  f"Oprindelse: {join_da(origins)}."]
+        hows = [h for h in dict.fromkeys(how_da(meta, r["provenance"]) for r in mine) if h]
+        source = source_name(meta, cite=False) + (f", {join_da(hows)}" if hows else "")
+        lines += [f"Datasæt: {_typographic(meta['title'])}.",
+                  f"Kilde: {_typographic(source)}.",
+                  f"Periode: {join_da(periods)}."]
     if any(r.get("basis") == "derived" for r in records):
-        lines.append("Tallet er beregnet af bogen ud fra datasættets tal.")
+        lines.append("Tallet er beregnet ud fra datasættets tal.")
     return lines
+
+
+def _typographic(text: str) -> str:
+    """A typewriter apostrophe as the prose prints it (``KL's`` -> ``KL’s``)."""
+    return text.replace("'", "\u2019")
 
 
 def number_html(text: str, element_id: str, dataset_id: str) -> str:
