@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from labour_market_book import style
+from labour_market_book.areas import display_name
 from labour_market_book.datasets import load_dataset
 from labour_market_book.derive import complement_share
 from labour_market_book.edition import Edition, join_da
@@ -99,7 +100,7 @@ def test_edition_gaps_name_the_dataset_and_period(ras):
     empty = load_dataset("outside_labour_force_by_education")
     assert edition_gaps(2024, [ras, empty]) == []  # a dataset with no rows at all is not a gap
     gaps = edition_gaps(2023, [ras, empty])
-    assert len(gaps) == 1 and "RAS201" in gaps[0] and "november 2022" in gaps[0]
+    assert gaps == ["november 2022 fra Danmarks Statistik"]
 
 
 EVERYONE = dict(age_group="16-66", sex="i alt", origin="i alt")
@@ -162,20 +163,70 @@ def test_report_claims_are_shown_only_in_the_report_s_edition(page, ras):
 
 
 def test_caption_note_and_source_line_follow_the_rows_shown(page, ras):
+    """The note is glued by finish(): one sentence, what the full exhibit needs goes to the
+    appendix (the page's gaps), linked from the note."""
     shares = ras.select("share_of_population", 2024, areas=AREAS, **EVERYONE)
     page.table("tabel-8-1", shares, value_header="Andel", needs="alle andele")
-    assert _md(page.glued["tabel-8-1-note"]) == ""
     assert _md(page.glued["tabel-8-1-kilde"]) == (
         "Danmarks Statistik, RAS201 {cite:p}`dst_ras201`, gengivet i hvidbogen {cite:p}`randers2025`")
+    page.finish()
+    assert _md(page.glued["tabel-8-1-note"]) == ""
+    assert "tabel-8-1" not in page.gaps
     page.table("tabel-8-1", shares[shares["area"] != "Vejle"], value_header="Andel",
                expected_areas=AREAS, needs="alle andele")
+    page.finish()
     assert _md(page.glued["tabel-8-1-note"]) == (
-        "*Delvis tabel:* bogens data har ingen tal for Vejle Kommune. Den fulde tabel kræver alle andele.")
-    empty = shares.iloc[0:0]
+        "*Delvis tabel:* bogens data har ingen tal for Vejle Kommune "
+        "({ref}`se hvad der mangler <mangler-tabel-8-1>`).")
+    assert page.gaps["tabel-8-1"]["needs"] == "alle andele"
+    empty = ras.select("share_of_population", 2015, areas=AREAS, **EVERYONE)   # no rows for 2015
     page.table("tabel-8-1", empty, value_header="Andel", needs="alle andele")
-    assert _md(page.glued["tabel-8-1-note"]) == "*Ingen tal i denne udgave:* tabellen kræver alle andele."
+    page.finish()
+    assert _md(page.glued["tabel-8-1-note"]) == (
+        "Tabellen vises ikke, fordi bogens data endnu ikke har tal for november 2014 "
+        "({ref}`se hvad der mangler <mangler-tabel-8-1>`).")
     assert _md(page.glued["tabel-8-1-kilde"]) == "Danmarks Statistik, RAS201 {cite:p}`dst_ras201`"
-    assert "Data mangler" in page.glued["tabel-8-1"].data
+    assert page.glued["tabel-8-1"].data == '<div class="exhibit-absent"></div>'
+    assert page.statuses["tabel-8-1"] == "notice"
+
+
+def test_why_an_exhibit_is_not_shown_is_one_sentence_and_neighbours_share_it():
+    from labour_market_book.exhibits import UNPUBLISHED_DA, absent_sentences
+    same = {f"figur-8-{n}": UNPUBLISHED_DA for n in range(17, 24)}
+    out = absent_sentences({**same, "figur-8-2": "bogens data endnu ikke har tal for november 2015"})
+    assert out["figur-8-17"] == f"Figur 8.17–8.23 vises ikke, fordi {UNPUBLISHED_DA}"
+    assert all(out[f"figur-8-{n}"] == "" for n in range(18, 24))
+    assert out["figur-8-2"] == "Figuren vises ikke, fordi bogens data endnu ikke har tal for november 2015"
+    two = absent_sentences({"figur-8-9": UNPUBLISHED_DA, "figur-8-10": UNPUBLISHED_DA,
+                            "figur-8-12": UNPUBLISHED_DA, "kort-8-2": "x"})
+    assert two["figur-8-9"].startswith("Figur 8.9 og 8.10 vises ikke") and two["figur-8-10"] == ""
+    assert two["figur-8-12"].startswith("Figuren vises ikke") and two["kort-8-2"] == "Kortet vises ikke, fordi x"
+
+
+def test_the_reason_follows_what_the_data_lack(ras):
+    from labour_market_book.exhibits import UNPUBLISHED_DA, absent_reason
+    assert absent_reason(ras.select("share_of_population", 2015, areas=AREAS, **EVERYONE)) == \
+        "bogens data endnu ikke har tal for november 2014"
+    assert absent_reason(ras.select("share_of_population", 2024, areas=["Aarhus"], **EVERYONE)) == \
+        "bogens data ikke har tallene for Aarhus Kommune"
+    by_age = ras.select("share_of_population", 2024, areas=AREAS, age_group="16-24", sex="i alt",
+                        origin="i alt")
+    assert by_age.empty and absent_reason(by_age) == UNPUBLISHED_DA
+
+
+def test_a_comparison_sentence_says_how_many_areas_are_higher(page, ras):
+    shares = ras.select("share_of_population", 2024, areas=AREAS, **EVERYONE)
+    values = dict(zip(shares["area"], shares["value"]))
+    lowest = min(values, key=values.get)
+    highest = max(values, key=values.get)
+    assert page.higher_sentence("h", shares, highest, AREAS) == \
+        "I ingen af de sammenlignede områder var andelen højere."
+    assert page.higher_sentence("h", shares, lowest, AREAS, what="andelen").startswith(
+        "Andelen var højere i alle de sammenlignede områder: $h")
+    second = sorted(values, key=values.get)[-2]
+    assert page.higher_sentence("h", shares, second, AREAS) == "Kun i $h var andelen højere."
+    assert page.values["h"].startswith(display_name(highest)) or page.values["h"].startswith("hele")
+    assert page.higher_sentence("h", shares.iloc[0:0], "Randers", AREAS) == "$h"
 
 
 def test_rows_added_by_hand_are_credited_as_such_not_to_the_report(page, ras):

@@ -33,11 +33,12 @@ def test_the_coverage_sentence_reads_right_for_every_count():
                 **{f"n{i}": "notice" for i in range(notice)}}
     assert coverage_da(of(13, 23, 20)) == (
         "Denne udgave har tal til 36 af bogens 56 tabeller og figurer, 13 fuldt ud og 23 delvist. "
-        "De øvrige 20 viser i stedet en kort besked om, hvilke tal der mangler, og hvor de findes.")
+        "De øvrige 20 vises ikke. Hvad der mangler, og hvor tallene findes, står i bilaget "
+        "{ref}`bilag-mangler`.")
     assert coverage_da(of(56, 0, 0)) == "Denne udgave har alle tal til bogens 56 tabeller og figurer."
     assert coverage_da(of(3, 0, 53)).startswith("Denne udgave har tal til 3 af bogens 56 tabeller og "
-                                                "figurer. De øvrige 53 viser")
+                                                "figurer. De øvrige 53 vises ikke.")
     assert coverage_da(of(0, 1, 1)) == ("Denne udgave har tal til 1 af bogens 2 tabeller og figurer, "
-                                        "kun delvist. Den sidste viser i stedet en kort besked om, "
-                                        "hvilke tal der mangler, og hvor de findes.")
+                                        "kun delvist. Den sidste vises ikke. Hvad der mangler, og "
+                                        "hvor tallene findes, står i bilaget {ref}`bilag-mangler`.")
     assert coverage_da(of(0, 0, 4)).startswith("Denne udgave har ingen tal til bogens 4 tabeller")

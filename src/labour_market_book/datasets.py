@@ -84,6 +84,17 @@ class Dataset:
         out.attrs["dataset"] = self.id
         out.attrs["missing"] = self.describe_need(measure, reference_year, role=role,
                                                   base_role=base_role, **dimensions)
+        if out.empty:  # why: the caption's one sentence (Page) says which of three it is
+            of_measure = df["measure"] == measure
+            for column, value in dimensions.items():
+                of_measure &= df[column] == value
+            in_period = of_measure & (df["period"] == str(self.period(reference_year, role)))
+            out.attrs["absent"] = {
+                "period": self.period(reference_year, role).label_da(),
+                "has_measure": bool(of_measure.any()),
+                "has_period": bool(in_period.any()),
+                "areas": list(areas or []),
+            }
         return out
 
     def series(self, measure: str, reference_year: int, *, first: str, last: str,
@@ -146,14 +157,14 @@ class Dataset:
         period = self.period(reference_year, role).label_da()
         when = (f"fra {self.period(reference_year, base_role).label_da()} til {period}"
                 if base_role else f"for {period}")
-        dims = ", ".join(f"{DIMENSIONS_DA.get(k, k)}: {v}" for k, v in dimensions.items())
+        dims = " og ".join(f"{DIMENSIONS_DA.get(k, k)} {v}" for k, v in dimensions.items()
+                           if str(v).lower() != "i alt")
         source = self.meta["source"]
         where = (f"i tabel {source['table_id']} ({source['url']})" if source.get("url")
                  else f"som {source['table_id']}, der ikke er en offentlig tabel")
-        return (f"Bogens data rummer ikke {self.meta['measures'][measure]['label_da'].lower()} "
+        return (f"Bogens data har ikke {self.meta['measures'][measure]['label_da'].lower()} "
                 f"{when}{' (' + dims + ')' if dims else ''}. "
-                f"Tallene findes hos {self.meta['publisher']} {where}, og de lægges i "
-                f"data/{self.csv_path.name}.")
+                f"Tallene findes hos {self.meta['publisher']} {where}.")
 
     def breakdown(self, measure: str, reference_year: int, *, by: str, total: str,
                   **kwargs) -> pd.DataFrame:
@@ -178,10 +189,9 @@ class Dataset:
         ``need`` says in words what the figure shows; the period, publisher, table and
         file come from the metadata.
         """
-        return (f"Rapporten offentliggør ingen tal fra {exhibit}, og bogens data rummer dem ikke. "
+        return (f"Rapporten offentliggør ingen tal fra {exhibit}, og bogens data har dem ikke. "
                 f"Figuren kræver {need} i {self.period(reference_year).label_da()} fra tabel "
-                f"{self.meta['source']['table_id']} hos {self.meta['publisher']} "
-                f"(data/{self.csv_path.name}).")
+                f"{self.meta['source']['table_id']} hos {self.meta['publisher']}.")
 
     # -- editions --------------------------------------------------------------------
     def edition_rules(self) -> dict[str, dict]:

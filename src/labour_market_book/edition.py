@@ -112,8 +112,8 @@ def join_da(items: list[str]) -> str:
 def coverage_da(statuses: dict[str, str]) -> str:
     """The front page's sentence on what an edition shows, from each exhibit's status
     (``full``, ``partial`` or ``notice``): "Denne udgave har tal til 36 af bogens 56 tabeller
-    og figurer, 13 fuldt ud og 23 delvist. De øvrige 20 viser i stedet en kort besked om,
-    hvilke tal der mangler, og hvor de findes."."""
+    og figurer, 13 fuldt ud og 23 delvist. De øvrige 20 vises ikke. Hvad der mangler, og hvor
+    tallene findes, står i bilaget Manglende tal." (in MyST: the appendix is a reference)."""
     total = len(statuses)
     full = sum(s == "full" for s in statuses.values())
     partial = sum(s == "partial" for s in statuses.values())
@@ -122,14 +122,15 @@ def coverage_da(statuses: dict[str, str]) -> str:
     if total == 0:
         return ""
     if shown == 0:
-        return (f"Denne udgave har ingen tal til bogens {total} tabeller og figurer; hver af dem viser "
-                "i stedet en kort besked om, hvilke tal der mangler, og hvor de findes.")
+        return (f"Denne udgave har ingen tal til bogens {total} tabeller og figurer. Hvad der "
+                "mangler, og hvor tallene findes, står i bilaget {ref}`bilag-mangler`.")
     if full == total:
         return f"Denne udgave har alle tal til bogens {total} tabeller og figurer."
     how = ((", alle kun delvist" if partial > 1 else ", kun delvist") if full == 0 else "" if partial == 0
            else f", {full} fuldt ud og {partial} delvist")
     text = f"Denne udgave har tal til {shown} af bogens {total} tabeller og figurer{how}."
     if notice:
-        text += (f" {'Den sidste' if notice == 1 else f'De øvrige {notice}'} viser i stedet en kort "
-                 "besked om, hvilke tal der mangler, og hvor de findes.")
+        text += f" {'Den sidste vises ikke' if notice == 1 else f'De øvrige {notice} vises ikke'}."
+    if notice or partial:
+        text += " Hvad der mangler, og hvor tallene findes, står i bilaget {ref}`bilag-mangler`."
     return text

@@ -26,10 +26,13 @@ The rules the page keeps:
 
 - A paragraph whose numbers are not all in the data is replaced by one plain Danish
   sentence about what is missing (``missing``), never shown with holes.
-- An exhibit with no rows for the edition is glued as a notice that says what is
-  missing and where it comes from; its caption note says so too. One with only part of
-  the report's numbers says in its caption what it shows and what the full exhibit
-  needs (``shows`` and ``needs``).
+- An exhibit with no rows for the edition is not drawn; its caption says why in one
+  sentence ("Figuren vises ikke, fordi hvidbogen ikke offentliggør tallene, og de endnu
+  ikke er hentet"), and neighbouring exhibits missing for the same reason share one
+  ("Figur 8.17–8.23 vises ikke, fordi …"). One with only part of the report's numbers
+  says in one sentence what it shows (``shows``). What the full exhibit needs and where
+  it comes from (``needs``, ``missing``) goes to the appendix "Manglende tal" (written from
+  ``<page>-gaps.json``, :mod:`.gaps`) and to ``make plan``; the caption links there.
 - The "Kilde:" line is written from the rows shown (:mod:`.sources`): rows transcribed
   from the report, fetched from the source or added by hand are credited as such.
 - Figures carry alt text written from the values drawn.
@@ -53,7 +56,7 @@ from myst_nb import glue
 from . import figures
 from .areas import NATIONAL, display_name
 from .edition import Edition, join_da
-from .exports import write_export, write_statuses, write_text_numbers
+from .exports import write_export, write_gaps, write_statuses, write_text_numbers
 from .formatting import SUPPRESSED_MARK, format_number, format_value
 from .paths import exports_only
 from .periods import Period
@@ -84,11 +87,78 @@ def glue_markdown(key: str, text: str) -> None:
     glue(key, Markdown(tidy(text)), display=False)
 
 
-def notice_html(message: str, *, how_to_add: bool = True) -> HTML:
-    """A visible notice in place of an exhibit whose data are missing."""
+def notice_html(message: str, *, how_to_add: bool = True, title: str = "Data mangler") -> HTML:
+    """A visible notice (an admonition) with one message, e.g. at the top of a page."""
     link = (f' <a href="{APPENDIX_HOW_TO_ADD}">Sådan tilføjes nye data.</a>' if how_to_add else "")
-    return HTML('<div class="admonition warning data-missing"><p class="admonition-title">'
-                f"Data mangler</p><p>{html.escape(message)}{link}</p></div>")
+    return HTML('<div class="admonition note data-missing"><p class="admonition-title">'
+                f"{html.escape(title)}</p><p>{html.escape(message)}{link}</p></div>")
+
+
+ABSENT_HTML = '<div class="exhibit-absent"></div>'
+"""What stands in place of an exhibit without numbers: nothing to see (its caption says why)."""
+
+NOUNS_DA = {"figur": "figuren", "tabel": "tabellen", "kort": "kortet"}
+"""An exhibit's kind (its id's first part) -> the noun that starts its caption's sentence."""
+
+UNPUBLISHED_DA = "hvidbogen ikke offentliggør tallene, og de endnu ikke er hentet"
+"""Why an exhibit of which the report prints no numbers is not shown (after "fordi")."""
+
+
+def absent_reason(frame: pd.DataFrame) -> str:
+    """Why a selection has no rows, as a clause after "fordi" (from :meth:`Dataset.select`'s
+    ``attrs["absent"]``): the report prints none of them and none are fetched; the data have
+    none for the edition's period; or they have the period, but not for the areas asked for."""
+    absent = frame.attrs.get("absent")
+    if not absent:
+        return "bogens data ikke har tallene til denne udgave"
+    if not absent["has_measure"]:
+        return UNPUBLISHED_DA
+    if not absent["has_period"]:
+        return f"bogens data endnu ikke har tal for {absent['period']}"
+    areas = [prose_name(a) for a in absent["areas"]]
+    return (f"bogens data ikke har tallene for {join_da(areas)}" if 0 < len(areas) <= 2
+            else "bogens data ikke har tallene for de viste områder")
+
+
+_EXHIBIT_ID = re.compile(r"^(figur|tabel|kort)-8-(\d+)$")
+
+
+def absent_sentences(reasons: dict[str, str]) -> dict[str, str]:
+    """Exhibit -> the caption sentence of each exhibit without numbers (``reasons``: exhibit
+    -> the clause after "fordi"). Neighbours of one kind with consecutive
+    numbers and the same reason share one sentence, in the first one's caption ("Figur
+    8.17–8.23 vises ikke, fordi …"); the others say nothing more."""
+    out: dict[str, str] = {}
+    runs: list[list[str]] = []
+    numbered = sorted((e for e in reasons if _EXHIBIT_ID.match(e)),
+                      key=lambda e: (_EXHIBIT_ID.match(e).group(1), int(_EXHIBIT_ID.match(e).group(2))))
+    for exhibit in numbered + [e for e in reasons if not _EXHIBIT_ID.match(e)]:
+        reason = reasons[exhibit]
+        last = runs[-1][-1] if runs else None
+        here, before = _EXHIBIT_ID.match(exhibit), _EXHIBIT_ID.match(last) if last else None
+        if (here and before and here.group(1) == before.group(1)
+                and int(here.group(2)) == int(before.group(2)) + 1 and reasons[last] == reason):
+            runs[-1].append(exhibit)
+        else:
+            runs.append([exhibit])
+    for run in runs:
+        reason = reasons[run[0]]
+        first = _EXHIBIT_ID.match(run[0])
+        if len(run) == 1 or not first:
+            noun = NOUNS_DA.get(run[0].split("-")[0], "tabellen")
+            out[run[0]] = f"{noun.capitalize()} vises ikke, fordi {reason}"
+            continue
+        numbers = [f"8.{_EXHIBIT_ID.match(e).group(2)}" for e in run]
+        which = (f"{numbers[0]} og {numbers[1]}" if len(run) == 2
+                 else f"{numbers[0]}–{numbers[-1]}")
+        out[run[0]] = f"{first.group(1).capitalize()} {which} vises ikke, fordi {reason}"
+        out.update({e: "" for e in run[1:]})
+    return out
+
+
+def gap_label(exhibit_id: str) -> str:
+    """The label of an exhibit's entry in the appendix "Manglende tal"."""
+    return f"mangler-{exhibit_id}"
 
 
 _NUMERIC_CELL = re.compile(r"^(over |~)?[−-]?[\d.,]+( pct\.| procentpoint| mia\. kr\.| mio\. kr\.)?$"
@@ -280,13 +350,15 @@ def stack(first: pd.DataFrame, first_label: str, second: pd.DataFrame, second_la
 
 
 def edition_gaps(reference_year: int, datasets) -> list[str]:
-    """Danish sentences naming each dataset that has rows, but none for this edition's period."""
+    """What this edition lacks of the datasets that have rows, but none for its period, as
+    Danish phrases, one per period and publisher: ``"november 2015 fra Danmarks Statistik"``."""
     gaps = []
     for ds in datasets:
         period = ds.period(reference_year)
         if not ds.frame.empty and not (ds.frame["period"] == str(period)).any():
-            gaps.append(f"{ds.meta['source']['table_id']} fra {ds.meta['publisher']} "
-                        f"(data/{ds.csv_path.name}) har ingen tal for {period.label_da()}.")
+            gap = f"{period.label_da()} fra {ds.meta['publisher']}"
+            if gap not in gaps:
+                gaps.append(gap)
     return gaps
 
 
@@ -350,6 +422,9 @@ class Page:
         self.records: list[dict] = []
         self.traced: dict[str, list[dict]] = {}  # value key -> its rows, for the prose's trace
         self.statuses: dict[str, str] = {}       # exhibit -> "full", "partial" or "notice"
+        self.notes: dict[str, str] = {}          # exhibit -> its caption's note (glued at the end)
+        self.absent: dict[str, str] = {}         # exhibit without numbers -> why ("fordi ...")
+        self.gaps: dict[str, dict] = {}          # exhibit -> what it lacks, for the appendix
 
     # -- words and numbers for the prose ---------------------------------------------
     def word(self, key: str, text: str) -> str:
@@ -473,6 +548,28 @@ class Page:
                         for _, r in higher.iterrows()]) or "ingen"
         return self.text(key, text, frame, basis="derived")
 
+    def higher_sentence(self, key: str, frame: pd.DataFrame, area: str, among: list[str], *,
+                        what: str = "andelen") -> str:
+        """A sentence template (for :meth:`paragraph`) comparing ``area`` with the others of
+        ``among``: "I ingen af de sammenlignede områder var andelen højere.", "Kun i $key var
+        andelen højere." (``$key``: "Silkeborg Kommune (84,9 pct.)"), "Andelen var højere i
+        alle de sammenlignede områder: $key." or "Andelen var højere i $key.". Its ``$key``
+        is missing (so the paragraph says its ``missing`` sentence) unless every area of
+        ``among`` has an exact value."""
+        text = self.higher_than(key, frame, area, among)
+        if text is None:
+            return f"${key}"
+        higher = frame[(frame["area"] != area) & frame["area"].isin(among)
+                       & (frame["value"] > frame.loc[frame["area"] == area, "value"].max())]
+        others = len(set(among) - {area})
+        if higher.empty:
+            return f"I ingen af de sammenlignede områder var {what} højere."
+        if len(higher) == 1 and others > 1:
+            return f"Kun i ${key} var {what} højere."
+        if len(higher) == others and others > 1:
+            return f"{what.capitalize()} var højere i alle de sammenlignede områder: ${key}."
+        return f"{what.capitalize()} var højere i ${key}."
+
     def change(self, verb_key: str, amount_key: str, frame: pd.DataFrame,
                area: str) -> tuple[str | None, str | None]:
         """Verb and size of a change: ``("faldt", "3.381")``, or None for both."""
@@ -587,16 +684,20 @@ class Page:
                               missing="")
 
     # -- exhibits ------------------------------------------------------------------
-    def _caption_parts(self, exhibit_id: str, frame: pd.DataFrame, kind: str, about: About) -> None:
+    def _caption_parts(self, exhibit_id: str, frame: pd.DataFrame, kind: str, about: About,
+                       *, reason: str | None = None, detail: str | None = None) -> None:
+        """Record the caption's note (glued by :meth:`finish`), glue its source line, and
+        record what the exhibit lacks for the appendix "Manglende tal"."""
         shows, needs, expected_areas = about.shows, about.needs, about.expected_areas
         sources = self._sources(about.sources, frame)
         noun = "figur" if kind == "figur" else "tabel"
-        the = "figuren" if kind == "figur" else "tabellen"
         absent = [a for a in (expected_areas or []) if a not in set(frame["area"])]
         needs = self._fill(exhibit_id, needs) if needs else needs
+        link = f" ({{ref}}`se hvad der mangler <{gap_label(exhibit_id)}>`)"
         if frame.empty:
-            note = (f"*Ingen tal i denne udgave:* {the} kræver {needs}." if needs
-                    else "*Ingen tal i denne udgave.*")
+            self.absent[exhibit_id] = reason or absent_reason(frame)
+            note = ""
+            status = "notice"
         else:
             # "shows" describes a partial exhibit by its numbers; when they are not in the
             # rows (e.g. fetched data replaced the report's lower bounds), it does not apply
@@ -604,11 +705,20 @@ class Page:
             if absent:
                 said.append("bogens data har ingen tal for "
                             + join_da([prose_name(a) for a in absent]))
-            note = (f"*Delvis {noun}:* " + "; ".join(said) + "."
-                    + (f" Den fulde {noun} kræver {needs}." if needs else "")) if said else ""
-        glue_markdown(f"{exhibit_id}-note", note)
+            note = f"*Delvis {noun}:* " + "; ".join(said) + (link if needs else "") + "." if said else ""
+            status = "partial" if note else "full"
+        self.notes[exhibit_id] = note
+        if status != "full":
+            self.gaps[exhibit_id] = {
+                "status": status,
+                "shows": "; ".join(said) if status == "partial" else "",
+                "needs": needs or "",
+                # the notice's own words only where no "needs" says what the exhibit needs
+                "detail": (detail or about.missing or frame.attrs.get("missing", "") or ""
+                           if status == "notice" and not needs else ""),
+            }
         glue_markdown(f"{exhibit_id}-kilde", source_line(frame, self.datasets, sources))
-        self.statuses[exhibit_id] = "notice" if frame.empty else "partial" if note else "full"
+        self.statuses[exhibit_id] = status
 
     def _sources(self, sources, frame: pd.DataFrame) -> list[str]:
         """Datasets an exhibit draws on: given, else those of its rows or its selection."""
@@ -628,8 +738,7 @@ class Page:
         write_export(exhibit_id, frame, about.dimensions)
         self._caption_parts(exhibit_id, frame, kind, about)
         if frame.empty:
-            glue(exhibit_id, notice_html(about.missing or frame.attrs.get("missing", "Ingen data.")),
-                 display=False)
+            glue(exhibit_id, HTML(ABSENT_HTML), display=False)
         return not frame.empty and not exports_only()   # the light run wants the numbers only
 
     def table(self, exhibit_id: str, frame: pd.DataFrame, *, value_header: str, **about) -> None:
@@ -721,7 +830,7 @@ class Page:
             complete = series.groupby("area")["period"].nunique().eq(years).all()
             self.area_line_figure(exhibit_id, series, axis_label=axis_label,
                                   expected_areas=self.edition.areas, needs=needs,
-                                  shows=None if complete else "bogens data rummer ikke alle år i serien")
+                                  shows=None if complete else "nogle år i serien mangler i bogens data")
             return series
         last_point = dataset.select(measure, year, role=last, areas=self.edition.areas, **dimensions)
         self.figure(exhibit_id, last_point, axis_label=axis_label, expected_areas=self.edition.areas,
@@ -750,19 +859,23 @@ class Page:
                          figures.describe_stacked(frame, **kwargs))
 
     def notice(self, exhibit_id: str, message: str, *, needs: str, sources,
-               kind: str = "figur") -> None:
-        """An exhibit of which the book has no numbers at all: the notice, its caption parts
-        and an empty CSV."""
+               kind: str = "figur", reason: str = UNPUBLISHED_DA) -> None:
+        """An exhibit of which the book has no numbers at all: an empty CSV, a caption that
+        says why in one sentence (``reason``, the clause after "fordi"; by default that the
+        report prints none of its numbers and none are fetched), and ``message`` and
+        ``needs`` for the appendix "Manglende tal"."""
         empty = pd.DataFrame(columns=["area", "period", "measure", "value", "unit", "decimals",
                                       "flag", "dataset", "provenance"])
         write_export(exhibit_id, empty)
-        self._caption_parts(exhibit_id, empty, kind, About(needs=needs, sources=sources))
-        glue(exhibit_id, notice_html(message), display=False)
+        self._caption_parts(exhibit_id, empty, kind, About(needs=needs, sources=sources),
+                            reason=reason, detail=message)
+        glue(exhibit_id, HTML(ABSENT_HTML), display=False)
 
     # -- exhibits drawn from structure files (no numbers) ----------------------------
     def caption(self, exhibit_id: str, *, note: str, source: str) -> None:
-        """Glue an exhibit's caption parts directly (for exhibits that are not number rows)."""
-        glue_markdown(f"{exhibit_id}-note", note)
+        """An exhibit's caption parts given directly (for exhibits that are not number rows);
+        the note is glued by :meth:`finish`."""
+        self.notes[exhibit_id] = note
         glue_markdown(f"{exhibit_id}-kilde", source)
         self.statuses.setdefault(exhibit_id, "full")
 
@@ -788,12 +901,19 @@ class Page:
                             [ds for ds in self.datasets.values() if ds.id not in besides])
         if gaps:
             display(notice_html(
-                f"Udgaven for referenceåret {self.edition.reference_year}: " + " ".join(gaps)
-                + " Tekst, tabeller og figurer, der bygger på disse data, siger i stedet, hvad "
-                  "der mangler."))
+                f"Bogens data har endnu ikke tal for {join_da(gaps)}. Tabeller og figurer, der "
+                "bygger på dem, vises ikke eller kun delvist, og teksten nævner kun de tal, der "
+                "findes.", title="Om denne udgave"))
 
     def finish(self) -> None:
         """Export the numbers in the page's prose as ``<page>-tekst.csv``, and what each of the
         page's exhibits shows in this edition (``<page>-status.json``: full, partial, notice)."""
         write_text_numbers(self.name, self.records)
         write_statuses(self.name, self.statuses)
+        write_gaps(self.name, self.gaps)
+        notes = dict(self.notes)
+        for exhibit, sentence in absent_sentences(self.absent).items():
+            link = f" ({{ref}}`se hvad der mangler <{gap_label(exhibit)}>`)" if sentence else ""
+            notes[exhibit] = f"{sentence}{link}." if sentence else ""
+        for exhibit, note in notes.items():
+            glue_markdown(f"{exhibit}-note", note)

@@ -130,6 +130,30 @@ def write_statuses(page: str, statuses: dict[str, str]) -> Path:
     return path
 
 
+GAPS_SUFFIX = "-gaps.json"
+
+
+def write_gaps(page: str, gaps: dict[str, dict]) -> Path:
+    """Write what each exhibit of a page that is not shown in full lacks in this edition
+    (its status, what it shows, what the full exhibit needs, where the numbers are) as
+    ``<export_dir>/<page>-gaps.json``: the appendix "Manglende tal" and ``make plan`` read
+    it; it is not published."""
+    folder = export_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{page}{GAPS_SUFFIX}"
+    path.write_text(json.dumps(gaps, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def read_gaps(folders) -> dict[str, dict[str, dict]]:
+    """Page -> {exhibit -> what it lacks} over the ``*-gaps.json`` files in the folders."""
+    out: dict[str, dict[str, dict]] = {}
+    for folder in folders:
+        for path in sorted(Path(folder).glob(f"*{GAPS_SUFFIX}")):
+            out[path.name.removesuffix(GAPS_SUFFIX)] = json.loads(path.read_text(encoding="utf-8"))
+    return out
+
+
 def read_statuses(folders) -> dict[str, str]:
     """Exhibit -> status over the ``*-status.json`` files in the given export folders."""
     out: dict[str, str] = {}

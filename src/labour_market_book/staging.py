@@ -25,12 +25,14 @@ from .edition import coverage_da, default_parameters, join_da
 from .errors import BuildError
 from .execution import hash_files
 from .exports import read_statuses
+from .gaps import write_gaps_page
 from .paths import PACKAGE_DIR, REPO_ROOT, data_dir as default_data_dir, using_data_dir
 
 BOOK_FILES = ["_config.yml", "_toc.yml", "intro.md", "references.bib"]
 BOOK_DIRS = ["appendix", "chapters", "_static"]
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters"}
-GENERATED_PAGES = {"appendix/datasaet.md", "appendix/afvigelser.md", "appendix/aendringer.md"}
+GENERATED_PAGES = {"appendix/datasaet.md", "appendix/afvigelser.md", "appendix/aendringer.md",
+                   "appendix/mangler.md"}
 """Pages whose text the build generates from the data into the stage (written only when it
 changed, so that Sphinx rereads them only then)."""
 
@@ -123,6 +125,7 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
             if src.is_file() and src.relative_to(REPO_ROOT).as_posix() not in GENERATED_PAGES:
                 _sync(src, stage / src.relative_to(REPO_ROOT))
     _stage_generated_pages(stage, parameters, data_dir, datasets)
+    write_gaps_page(stage, executed)
     exports = stage / "_exports" / "data"
     if exports.exists():
         shutil.rmtree(exports)  # only this build's exhibits and data are published

@@ -1,0 +1,75 @@
+"""The appendix "Manglende tal": what each exhibit not shown in full lacks in an edition.
+
+A caption says in one sentence that its exhibit is not shown, or what a partial one shows,
+and links here. This page holds the rest, for each such exhibit of the edition, in page
+order: what the full exhibit needs and where its numbers are (the ``<page>-gaps.json``
+files that :meth:`.exhibits.Page.finish` writes). It is pure: gaps in, Danish Markdown out.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .exports import read_gaps
+from .paths import REPO_ROOT
+
+DOC = "appendix/mangler"
+MARKER = re.compile(r"^% gaps-list:.*$", re.MULTILINE)
+_NUMBER = re.compile(r"^(figur|tabel|kort)-8-(\d+)$")
+FULL_DA = {"Figur": "Den fulde figur", "Tabel": "Den fulde tabel", "Kort": "Det fulde kort"}
+
+
+def _order(exhibit: str) -> tuple:
+    match = _NUMBER.match(exhibit)
+    return (0, int(match.group(2)), match.group(1)) if match else (1, 0, exhibit)
+
+
+def _title(exhibit: str) -> str:
+    match = _NUMBER.match(exhibit)
+    return f"{match.group(1).capitalize()} 8.{match.group(2)}" if match else "Tabel uden nummer"
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split()).strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def gaps_markdown(gaps: dict[str, dict[str, dict]], docs: dict[str, str]) -> str:
+    """The page's generated part. ``gaps``: page -> {exhibit -> its gap (``status``,
+    ``shows``, ``needs``, ``detail``)}; ``docs``: page -> its document
+    (``notebooks/ledigheden``), in reading order."""
+    lines: list[str] = []
+    for page, doc in docs.items():
+        exhibits = sorted(gaps.get(page, {}), key=_order)
+        if not exhibits:
+            continue
+        lines += [f"## {{doc}}`/{doc}`", ""]
+        for exhibit in exhibits:
+            gap = gaps[page][exhibit]
+            title = _title(exhibit)
+            state = (f"Vises delvist: {gap['shows']}." if gap["status"] == "partial" and gap["shows"]
+                     else "Vises ikke i denne udgave.")
+            needs = (f"{FULL_DA[title.split()[0]]} kræver {gap['needs']}." if gap.get("needs")
+                     else "")
+            parts = [state, _sentence(needs), _sentence(gap.get("detail", ""))]
+            link = f"{{ref}}`{title} <{exhibit}>`" if _NUMBER.match(exhibit) else title
+            lines += [f"(mangler-{exhibit})=", f"**{link}.** " + " ".join(p for p in parts if p), ""]
+    if not lines:
+        return "Denne udgave viser alle bogens tabeller og figurer fuldt ud.\n"
+    return "\n".join(lines)
+
+
+def write_gaps_page(stage: Path, executed: dict[Path, Path]) -> None:
+    """Fill the staged page from the executed notebooks' gaps (written only when changed)."""
+    docs = {nb.stem: nb.relative_to(REPO_ROOT).with_suffix("").as_posix() for nb in executed}
+    gaps = read_gaps(entry / "exports" for entry in executed.values())
+    text = MARKER.sub(lambda _m: gaps_markdown(gaps, docs),
+                      (REPO_ROOT / f"{DOC}.md").read_text(encoding="utf-8"), count=1)
+    target = stage / f"{DOC}.md"
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
