@@ -81,11 +81,11 @@ def test_a_figure_without_marks_has_no_mark_keys(shares):
 # -- colour key ----------------------------------------------------------------------------------
 def test_colour_key_names_the_areas_present(shares):
     fig = bar_by_area(shares, focus="Randers", axis_label="Andel, pct.")
-    assert legend_texts(fig) == ["Randers Kommune (fokus)", "Sammenligningskommuner", "Hele landet"]
+    assert legend_texts(fig) == ["Randers Kommune", "Sammenligningskommuner", "Hele landet"]
     legend = fig.legends[0]
     colours = {t.get_text(): h.get_facecolor() for t, h in zip(legend.get_texts(),
                                                                   legend.legend_handles)}
-    assert colours["Randers Kommune (fokus)"] == to_rgba(style.FOCUS)
+    assert colours["Randers Kommune"] == to_rgba(style.FOCUS)
     assert colours["Hele landet"] == to_rgba(style.NATIONAL_COLOUR)
     assert colours["Sammenligningskommuner"] == to_rgba(style.COMPARISON)
 
@@ -101,9 +101,9 @@ def test_colour_key_leaves_out_absent_categories_and_a_lone_colour():
                       focus="Randers", axis_label="Andel, pct.")
     assert legend_texts(fig) == [LOWER_BOUND_KEY]
     fig = bar_by_area(bars(["Horsens", "Hele landet"], [1, 2]), focus="Horsens", axis_label="x")
-    assert legend_texts(fig) == ["Horsens Kommune (fokus)", "Hele landet"]
+    assert legend_texts(fig) == ["Horsens Kommune", "Hele landet"]
     fig = bar_by_area(bars(["Randers", "Vejle"], [1, 2]), focus="Randers", axis_label="x")
-    assert legend_texts(fig) == ["Randers Kommune (fokus)", "Sammenligningskommune"]
+    assert legend_texts(fig) == ["Randers Kommune", "Sammenligningskommune"]
 
 
 def test_key_sits_below_the_axes(shares):
@@ -202,7 +202,7 @@ def test_area_lines_draw_one_line_per_area_with_distinct_ticks_and_alt_text():
     assert len(ticks) == len(set(ticks))                     # no tick label said twice
     assert [t.get_text() for t in ax.get_xticklabels()] == [str(y) for y in range(2014, 2020)]
     alt = describe_area_lines(frame, axis_label="Andel, pct.")
-    assert alt.startswith("Linjediagram, andel, pct., 2014-2019, én linje pr. område.")
+    assert alt.startswith("Linjediagram, andel, pct., 2014–2019, én linje pr. område.")
     assert "Randers Kommune: fra 3,00 pct. i 2014 til 3,25 pct. i 2019" in alt
 
 

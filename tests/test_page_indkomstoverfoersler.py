@@ -52,7 +52,7 @@ def test_the_groups_closer_to_the_population_share(ds):
     shares = ds["national_share_by_target_group"].select("share_of_national", 2024, areas=["Randers"])
     near, far = (where(shares, target_group=g) for g in p83.BROAD_GROUPS)
     assert p83.closer_to_population(near, far, folk).startswith(
-        "Andelen i gruppen tæt på arbejdsmarkedet ligger altså tættest på befolkningsandelen")
+        "Andelen i gruppen tæt på arbejdsmarkedet ligger altså tættere på befolkningsandelen")
     assert p83.closer_to_population(near.iloc[0:0], far, folk) is None
     both = p83.with_population(p83.target_groups(shares, p83.BROAD_GROUPS), folk)
     assert both["target_group"].tolist() == [*p83.BROAD_GROUPS, "befolkningsandel"]

@@ -42,9 +42,9 @@ def test_figur_8_31_labels_say_what_each_bar_is(hours):
     assert labels_8_31(rows) == [
         "Randers Kommune, 1. kvartal 2016",
         "Randers Kommune, 1. kvartal 2021 til 4. kvartal 2024",
-        "Randers Kommune, i løbet af 2024, fra",
-        "Randers Kommune, i løbet af 2024, til"]
-    assert bar_8_31(rows.iloc[3]) == "i løbet af 2024, til"
+        "Randers Kommune, starten af 2024",
+        "Randers Kommune, slutningen af 2024"]
+    assert bar_8_31(rows.iloc[3]) == "slutningen af 2024"
 
 
 def test_a_span_is_found_whatever_quarter_it_starts_in(hours):

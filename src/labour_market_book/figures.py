@@ -86,18 +86,20 @@ class _LowerBoundHandler(mpl.legend_handler.HandlerBase):
         return [box, tip]
 
 
-def _legend_entries(frame: pd.DataFrame, focus: str, lower: list[bool], derived: list[bool]
+def _legend_entries(frame: pd.DataFrame, focus: str, lower: list[bool], derived: list[bool],
+                    national: str = NATIONAL
                     ) -> tuple[list[tuple[Patch, str]], list[tuple[Patch, str]]]:
-    """(handle, Danish label) for the colours and for the marks present, in a fixed order."""
+    """(handle, Danish label) for the colours and for the marks present, in a fixed order;
+    ``national`` names the national rows (e.g. "Alle 34 kommuner" in a survey's figure)."""
     areas = list(frame["area"])
     comparisons = {a for a in areas if a not in (focus, NATIONAL)}
     colours = []
     if focus in areas:
-        colours.append((Patch(facecolor=style.FOCUS), f"{display_name(focus)} (fokus)"))
+        colours.append((Patch(facecolor=style.FOCUS), display_name(focus)))
     if comparisons:
         colours.append((Patch(facecolor=style.COMPARISON), COMPARISON_KEY[len(comparisons) > 1]))
     if NATIONAL in areas and NATIONAL != focus:
-        colours.append((Patch(facecolor=style.NATIONAL_COLOUR), NATIONAL))
+        colours.append((Patch(facecolor=style.NATIONAL_COLOUR), national))
     marks = []
     if any(lower):
         marks.append((Patch(facecolor="white", edgecolor=style.TEXT, linewidth=0.6,
@@ -152,7 +154,10 @@ def bar_by_area(frame: pd.DataFrame, *, focus: str, axis_label: str,
     values = [v if ok else 0.0 for v, ok in zip(raw, drawn)]
     lower = [f == "lower_bound" and ok for f, ok in zip(flags, drawn)]
     derived = [b == "derived" and ok for b, ok in zip(_basis(frame), drawn)]
-    colour_keys, mark_keys = _legend_entries(frame, focus, lower, derived)
+    # the national rows' own name where the labels give one ("Alle 34 kommuner, ...")
+    national = next((label.split(",")[0] for area, label in zip(frame["area"], labels or [])
+                     if area == NATIONAL), NATIONAL)
+    colour_keys, mark_keys = _legend_entries(frame, focus, lower, derived, national)
     if len(colour_keys) == 1:  # one colour explains nothing the axis does not name already
         colour_keys = []
 
@@ -482,8 +487,8 @@ def describe_lines(frame: pd.DataFrame, *, series: dict[str, str], axis_label: s
         parts.append(f"{label}: fra {texts[0]} i {first['period']} til {texts[-1]} i "
                      f"{last['period']}")
     periods = sorted(set(frame.loc[frame["measure"].isin(list(series)), "period"]))
-    return (f"Linjediagram, {axis_label[0].lower() + axis_label[1:]}, {periods[0]}-{periods[-1]}. "
-            + ". ".join(parts) + ".")
+    return (f"Linjediagram, {_phrase(axis_label)}, {periods[0]}–{periods[-1]}. "
+            + " ".join(_sentence(p) for p in parts))
 
 
 AREA_LINE_STYLES = ("-", "--", ":", "-.")
@@ -520,7 +525,7 @@ def area_lines(frame: pd.DataFrame, *, focus: str, axis_label: str) -> Figure:
         (line,) = ax.plot([position[p] for p in rows["period"]], rows["value"].astype(float),
                           color=style.area_colour(area, focus), linestyle=dash, marker="o",
                           markersize=3, linewidth=2.2 if area == focus else 1.4)
-        handles.append((line, display_name(area) + (" (fokus)" if area == focus else "")))
+        handles.append((line, display_name(area)))
         last = rows.iloc[-1]
         ax.annotate(_value_texts(rows.iloc[[-1]])[0].replace(" pct.", ""),
                     (position[last["period"]], float(last["value"])), textcoords="offset points",
@@ -534,7 +539,7 @@ def area_lines(frame: pd.DataFrame, *, focus: str, axis_label: str) -> Figure:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, decimals)))
     ax.grid(axis="x", visible=False)
     ax.grid(axis="y", visible=True)
-    handles.sort(key=lambda h: not h[1].endswith("(fokus)"))       # the focus first in the key
+    handles.sort(key=lambda h: h[1] != display_name(focus))      # the focus first in the key
     ncol = min(len(handles), 3)
     fig.legend([h for h, _ in handles], [label for _, label in handles], loc="outside lower center",
                ncol=ncol, fontsize=LEGEND_FONT_SIZE, frameon=False)
@@ -552,9 +557,9 @@ def describe_area_lines(frame: pd.DataFrame, *, axis_label: str) -> str:
         texts = _value_texts(rows)
         parts.append(f"{display_name(area)}: fra {texts[0]} i {_period_tick(rows.iloc[0]['period'], periods)} "
                      f"til {texts[-1]} i {_period_tick(rows.iloc[-1]['period'], periods)}")
-    return (f"Linjediagram, {axis_label[0].lower() + axis_label[1:]}, "
-            f"{_period_tick(periods[0], periods)}-{_period_tick(periods[-1], periods)}, én linje pr. "
-            "område. " + ". ".join(parts) + ".")
+    return (f"Linjediagram, {_phrase(axis_label)}, "
+            f"{_period_tick(periods[0], periods)}–{_period_tick(periods[-1], periods)}, én linje pr. "
+            "område. " + " ".join(_sentence(p) for p in parts))
 
 
 # -- organisation chart ------------------------------------------------------------------------
@@ -750,4 +755,4 @@ def describe_stacked(frame: pd.DataFrame, *, category: str, categories: list[str
             if not hit.empty:
                 segs.append(f"{cat} {_value_texts(hit)[0]}")
         parts.append(f"{name}: " + ", ".join(segs))
-    return f"Stablede søjler, {len(bars)} søjler. " + ". ".join(parts) + "."
+    return f"Stablet søjlediagram med {_bars(len(bars))}. " + " ".join(_sentence(p) for p in parts)

@@ -157,7 +157,7 @@ def closer_to_population(near: pd.DataFrame, far: pd.DataFrame, folk: pd.DataFra
     gap_far = abs(float(far.iloc[0]["value"]) - population)
     closer = (("tæt på arbejdsmarkedet", "længere væk") if gap_near < gap_far
               else ("længere væk fra arbejdsmarkedet", "tæt på"))
-    return (f"Andelen i gruppen {closer[0]} ligger altså tættest på befolkningsandelen, mens "
+    return (f"Andelen i gruppen {closer[0]} ligger altså tættere på befolkningsandelen, mens "
             f"forskellen er størst for gruppen {closer[1]}.")
 
 
@@ -274,9 +274,30 @@ def has_counts(rows: pd.DataFrame) -> bool:
     return bool((rows["measure"] == "full_time_persons").any())
 
 
+RECIPIENTS_DA = {
+    "Jobafklaringsforløb": "borgere i jobafklaringsforløb",
+    "Ressourceforløb": "borgere i ressourceforløb",
+    "Kontanthjælp, aktivitetsparat": "aktivitetsparate kontanthjælpsmodtagere",
+    "Kontanthjælp, jobparat": "jobparate kontanthjælpsmodtagere",
+    "Uddannelseshjælp, aktivitetsparat": "aktivitetsparate uddannelseshjælpsmodtagere",
+    "Uddannelseshjælp, uddannelsesparate": "uddannelsesparate uddannelseshjælpsmodtagere",
+    "A-dagpenge": "a-dagpengemodtagere",
+    "Sygedagpenge": "sygedagpengemodtagere",
+}
+"""Tabel 8.5's benefit labels as the people who receive them, for a list in a sentence (a
+label such as "Kontanthjælp, aktivitetsparat" holds a comma, which a list cannot)."""
+
+
+def recipients_da(benefit: str) -> str:
+    """``"Kontanthjælp, aktivitetsparat"`` -> ``"aktivitetsparate kontanthjælpsmodtagere"``;
+    a label without an entry is lower-cased, its comma read as "med"."""
+    return RECIPIENTS_DA.get(benefit, benefit.lower().replace(", ", " med "))
+
+
 def highest_further_away(rows: pd.DataFrame, edition: Edition) -> tuple[str | None, pd.DataFrame]:
     """The benefits further away from the labour market for which the focus has the highest
-    share of all the areas compared ("uddannelseshjælp (2,0 pct.)"), derived, with the rows."""
+    share of all the areas compared ("aktivitetsparate uddannelseshjælpsmodtagere (1,0 pct.)"),
+    derived, with the rows."""
     far = rows[(rows["group"] == BROAD_GROUPS[1]) & (rows["measure"] == "share_of_population")]
     top = []
     for benefit, part in far.groupby("benefit", sort=False):
@@ -284,7 +305,7 @@ def highest_further_away(rows: pd.DataFrame, edition: Edition) -> tuple[str | No
         rest = part[part["area"] != edition.focus]
         if not mine.empty and len(rest) == len(edition.areas) - 1 and \
                 (float(mine.iloc[0]["value"]) > rest["value"].astype(float)).all():
-            top.append(f"{benefit.lower()} ({format_value(mine.iloc[0]['value'], 'pct', int(mine.iloc[0]['decimals']))})")
+            top.append(f"{recipients_da(benefit)} ({format_value(mine.iloc[0]['value'], 'pct', int(mine.iloc[0]['decimals']))})")
     return (join_da(top) if top else None), far
 
 

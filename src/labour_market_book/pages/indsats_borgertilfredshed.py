@@ -104,3 +104,11 @@ def groups_table(rows: pd.DataFrame, *, row_header: str, value_header: str) -> p
     named = rows.assign(group=[s.removeprefix(GROUP_PREFIX) for s in rows["statement"]])
     return pivot_text(named, rows="group", columns="measure", row_header=row_header,
                       column_headers=[("mean_score", value_header)], unit=False)
+
+
+def round_year(survey, reference_year: int) -> int:
+    """The year of the survey round an edition names: the edition's own round, or, for an
+    edition before the survey's first round, that first round (a one-off survey such as
+    Implement's of 2022 is never dated to a year it did not take place)."""
+    first = min(int(str(p)[:4]) for p in survey.frame["period"])
+    return max(survey.period(reference_year).year, first)

@@ -59,15 +59,15 @@ def rows_8_31(hours: Dataset, reference_year: int, area: str) -> pd.DataFrame:
 
 def bar_8_31(row: pd.Series) -> str:
     """What a bar of Figur 8.31 is: a quarter (``"1. kvartal 2016"``), a span (``"1. kvartal
-    2021 til 4. kvartal 2024"``) or one end of a fall during a year (``"i løbet af 2024,
-    fra"``)."""
+    2021 til 4. kvartal 2024"``) or one end of a fall during a year (``"starten af 2024"``,
+    ``"slutningen af 2024"``)."""
     period = Period.parse(row["period"])
     if row["measure"] == "share_in_span":
         return f"{Period.parse(row['base_period']).label_da()} til {period.label_da()}"
     if row["measure"] == "share_at_span_start":
-        return f"i løbet af {period.year}, fra"
+        return f"starten af {period.year}"
     if row["measure"] == "share_at_span_end":
-        return f"i løbet af {period.year}, til"
+        return f"slutningen af {period.year}"
     return period.label_da()
 
 
