@@ -24,6 +24,9 @@ def test_the_plan_of_a_new_edition_names_the_periods_to_add_and_writes_nothing()
     assert len(statuses) == 56 and set(statuses.values()) <= {"full", "partial", "notice"}
     assert statuses["tabel-8-1"] == "notice" and statuses["figur-8-26"] == "full"
     assert lines[-1] == "\nThe front page will say: " + coverage_da(statuses)
+    # what the exhibits not shown in full need, as the appendix 'Manglende tal' says it
+    assert "What the exhibits not shown in full need" in text
+    assert "  figur-8-9: de fuldtidslediges andel af arbejdsstyrken pr. aldersgruppe" in text
     assert {p: p.stat().st_mtime_ns for p in (REPO / "data").rglob("*") if p.is_file()} == before
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from .build import edition_parameters, validate_data
 from .edition import coverage_da
 from .execution import execute_for_exports, toc_notebooks
-from .exports import read_statuses
+from .exports import read_gaps, read_statuses
 from .fetch.run import incoming_name
 
 STATUS = {"full": "in full", "partial": "in part", "notice": "as a notice"}
@@ -71,12 +71,20 @@ def plan(year: int, *, focus: str | None = None, comparison: list[str] | None = 
     with tempfile.TemporaryDirectory(prefix="lmb-plan-") as tmp:
         entries = execute_for_exports(toc_notebooks(), parameters, Path(tmp) / "cache", jobs=1)
         statuses = read_statuses(entry / "exports" for entry in entries.values())
+        gaps = {e: g for page in read_gaps(entry / "exports" for entry in entries.values()).values()
+                for e, g in page.items()}
     counts = Counter(statuses.values())
     say(f"\n{missing} edition periods are missing from data/ (MISSING above; base periods only "
         "matter for changes). The edition would show:")
     for status in ("full", "partial", "notice"):
         exhibits = sorted((e for e, s in statuses.items() if s == status), key=_exhibit_order)
         say(f"  {STATUS[status]:<12} {counts[status]:>3}: {', '.join(exhibits) or '-'}")
+    needs = [(e, g["needs"]) for e, g in sorted(gaps.items(), key=lambda i: _exhibit_order(i[0]))
+             if g.get("needs")]
+    if needs:
+        say("\nWhat the exhibits not shown in full need (the appendix 'Manglende tal' says the same):")
+        for exhibit, need in needs:
+            say(f"  {exhibit}: {need}")
     say(f"\nThe front page will say: {coverage_da(statuses)}")
     return statuses
 
