@@ -94,7 +94,7 @@ def test_the_page_lists_both_values_and_the_change_and_links_each_exhibit():
             "| nyt |") in table_8_1
     assert ("| Vejle Kommune, i alt, andel af de opdigtede | 19,0 pct. \\(november 2021\\) | ikke med "
             "| forsvundet |") in table_8_1
-    side = text.split("## Tabel uden nummer (indkomstoverfoersler-foertidspension.csv)")[1]
+    side = text.split("## Tabel om førtidspension")[1]   # named by what it shows, not by its file
     assert "{doc}`/notebooks/indkomstoverfoersler`" in side
     assert "| 100 \\(2021\\) | 1.100 \\(2021\\) | \\+1.000 |" in side
     download = changes_frame(changes, year=2023, previous=2022)
@@ -217,9 +217,8 @@ def test_a_page_table_gone_is_one_line_named_by_its_page():
     text = changes_markdown(changes, year=2025, previous=2024, pages=pages, measures=MEASURES,
                             sizes={"indsats_virksomheder-rekrutteringsteamet": (2, 0)})
     assert summary_rows(text) == [
-        "| {ref}`Tabel uden nummer (indsats_virksomheder-rekrutteringsteamet.csv) "
-        "<aendring-uden-tal>` | 0 | 0 | 2 |"]
-    assert ("- Tabel uden nummer \\(indsats\\_virksomheder-rekrutteringsteamet.csv\\) på siden "
+        "| {ref}`Tabel om rekrutteringsteamet <aendring-uden-tal>` | 0 | 0 | 2 |"]
+    assert ("- Tabel om rekrutteringsteamet på siden "
             "{doc}`/notebooks/indsats_virksomheder`: ingen tal i udgaven for 2025 (2 tal i udgaven "
             "for 2024).") in text
     assert "Et tal, der står i begge udgaver" not in text   # no table of numbers to explain

@@ -41,3 +41,14 @@ def test_quarters_parse_label_and_follow_the_reference_year():
     import pytest
     with pytest.raises(ValueError):
         Period.parse("2016-Q5")
+
+
+def test_ranges_in_reader_text_use_an_en_dash():
+    from labour_market_book.periods import span_da, year_ranges_da
+    assert span_da("2016-Q1", "2024-Q4") == "1. kvartal 2016\u20134. kvartal 2024"
+    assert span_da(2015, 2024) == "2015\u20132024"
+    assert span_da("2023-11", "2023-11") == "november 2023"
+    assert span_da("2013-11", "2023-11", short=True) == "nov. 2013\u2013nov. 2023"
+    assert year_ranges_da([2024, 2015, 2016, 2017]) == "2015\u20132017 og 2024"
+    assert year_ranges_da([2019, 2021, 2023]) == "2019, 2021 og 2023"
+    assert year_ranges_da([]) == ""

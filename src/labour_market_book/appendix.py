@@ -1,6 +1,7 @@
 """The appendix pages whose text is generated from the data: "Datasæt" (the catalogue of
 datasets, :mod:`.catalogue`) and "Afvigelser fra rapporten" (what `make data` fetched that
 differs from the report's printed numbers, as the sidecars' provenance entries keep it).
+Both are reader text: Danish, with datasets named by their titles, no commands or ids.
 
 Each page's source in ``appendix/`` holds a marker line; :func:`generated_pages` replaces it.
 The build stages the generated pages (:mod:`.staging`); the Sphinx extension
@@ -16,11 +17,19 @@ from .catalogue import catalogue_markdown
 from .datasets import load_all
 from .formatting import format_number
 from .paths import REPO_ROOT
+from .periods import Period
 
 MARKER = re.compile(r"^% dataset-catalogue.*$", re.MULTILINE)
 DEVIATIONS_MARKER = re.compile(r"^% deviations-list.*$", re.MULTILINE)
 DOCNAME = "appendix/datasaet"
 DEVIATIONS_DOC = "appendix/afvigelser"
+
+
+def _period_da(text: str) -> str:
+    try:
+        return Period.parse(str(text)).label_da()
+    except ValueError:
+        return str(text)
 
 
 def deviations_markdown(datasets: dict | None = None) -> str:
@@ -41,13 +50,16 @@ def deviations_markdown(datasets: dict | None = None) -> str:
                 detail = [str(v) for k, v in d.items() if k not in fixed and v]
                 if detail:
                     label += f" ({', '.join(detail)})"
-                rows.append((entry.get("edition", ""), name, AREAS.get(d["area_code"], d["area_code"]),
-                             d["period"], label, da(str(d["printed"])), da(str(d["fetched"]))))
+                rows.append((entry.get("edition", ""), ds.meta["title"],
+                             AREAS.get(d["area_code"], d["area_code"]),
+                             str(d["period"]), label, da(str(d["printed"])), da(str(d["fetched"]))))
     if not rows:
-        return ("Ingen af bogens tal er hentet fra kilderne og afviger fra rapporten: enten er "
-                "intet hentet endnu (`make data`), eller de hentede tal er de samme som de trykte.\n")
+        return ("Ingen af bogens hentede tal afviger fra hvidbogens: enten er der ikke hentet "
+                "tal fra kilderne endnu, eller de hentede tal er de samme som de trykte.\n")
     lines = ["| Udgave | Datasæt | Område | Periode | Mål | Rapporten | Hentet |", "|---|---|---|---|---|---|---|"]
-    lines += [f"| {' | '.join(str(c) for c in row)} |" for row in sorted(rows, key=lambda r: (str(r[0]), r[1:]))]
+    for row in sorted(rows, key=lambda r: (str(r[0]), r[1:])):
+        cells = [*row[:3], _period_da(row[3]), *row[4:]]
+        lines.append(f"| {' | '.join(str(c) for c in cells)} |")
     return "\n".join(lines) + "\n"
 
 

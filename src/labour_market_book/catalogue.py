@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
-from .datasets import load_all, year_ranges
-from .edition import default_parameters
-from .periods import MONTHS_DA, Period
-from .sources import entry_markdown
+from .datasets import load_all
+from .edition import default_parameters, join_da
+from .periods import MONTHS_DA, Period, year_ranges_da
+from .sources import entry_markdown, without_paths
 from .trace import dataset_anchor
 
 UNITS_DA = {"pct": "procent", "pct_points": "procentpoint", "persons": "personer",
             "fte": "fuldtidspersoner", "jobs": "stillingsopslag", "index": "indeks",
             "rank": "placering", "dkk": "kr.", "dkk_bn": "mia. kr.", "dkk_mn": "mio. kr.",
-            "score": "score (skala 1-5)", "ratio": "forholdstal", "count": "antal"}
+            "score": "score (skala 1–5)", "ratio": "forholdstal", "count": "antal"}
 ROLE_DA = {"current": "Udgavens periode", "base": "Basisperiode for ændringer"}
 # Danish alphabetical order puts æ, ø and å after z, in that order; the three characters
 # after "z" in ASCII ("{", "|", "}") sort the same way, whatever the machine's locale.
@@ -44,29 +45,77 @@ def rule_da(rule: dict, example_year: int) -> str:
     return f"{text} (i udgaven for {example_year}: {example})"
 
 
-def dataset_markdown(ds, example_year: int) -> str:
-    """Markdown section describing one dataset."""
+_EXHIBIT = re.compile(r"^(tabel|figur|kort)-8-(\d+)$")
+_TEST_FILE = re.compile(r"\btests/[\w/.-]+\.py\b")
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)-((?:19|20)\d\d)\b")
+_QUARTER_RANGE = re.compile(r"(kvartal (?:19|20)\d\d)-(\d\. kvartal)")
+_TERMS = [(re.compile(r"\bjobcentret\b"), "jobcenteret"), (re.compile(r"\bjobcentrets\b"), "jobcenterets"),
+          (re.compile(r"\(\+18 år\)"), "(18 år og derover)")]
+"""The style guide's one form of a term (docs/STYLE-da.md), outside the report's quoted words."""
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\s|[,.;:)])")
+
+
+def exhibit_name(exhibit_id: str) -> str:
+    """``"figur-8-30"`` -> ``"figur 8.30"``: an exhibit as the reader knows it."""
+    match = _EXHIBIT.match(exhibit_id)
+    return f"{match.group(1)} 8.{match.group(2)}" if match else exhibit_id
+
+
+def reader_prose(text: str, titles: dict[str, str] | None = None) -> str:
+    """A sidecar's words for the reader, in the style guide's forms (ranges with an en dash,
+    »jobcenteret«, »18 år og derover«; quoted words of the report stay as printed): a
+    test file is »bogens test«, a dataset named by its id (``benefit_groups``) is
+    named by its Danish title and linked to its section, a remark in brackets holding a file
+    path is left out, and a typewriter apostrophe after a word (``Randers' placering``) is the
+    typographic one, which MyST's Danish quotes would otherwise turn into ``‹`` (``KL's``
+    they get right)."""
+    text = _TEST_FILE.sub("bogens test", without_paths(text))
+    text = _YEAR_RANGE.sub("\\1\u2013\\2", _QUARTER_RANGE.sub("\\1\u2013\\2", text))
+    parts = re.split(r'("[^"]*")', text)     # the report's words in quotes stay as printed
+    for i in range(0, len(parts), 2):
+        for pattern, term in _TERMS:
+            parts[i] = pattern.sub(term, parts[i])
+    text = "".join(parts)
+    for stem, title in (titles or {}).items():
+        text = re.sub(rf"`?\b{re.escape(stem)}\b`?",
+                      lambda _m, s=stem, t=title: f"{{ref}}`»{t}« <{dataset_anchor(s)}>`", text)
+    return _APOSTROPHE.sub("\u2019", text)
+
+
+def dataset_markdown(ds, example_year: int, titles: dict[str, str] | None = None) -> str:
+    """Markdown section describing one dataset, in Danish for the reader: no file names,
+    column names or ids (the downloads are links named by what they hold). ``titles`` maps
+    the other datasets' ids to their titles, for the notes that mention them."""
     meta = ds.meta
     src = meta["source"]
-    measures = "; ".join(f"{m['label_da']} ({UNITS_DA[m['unit']]})" for m in meta["measures"].values())
-    rules = "; ".join(f"{rule.get('label_da', ROLE_DA.get(role, role))}: {rule_da(rule, example_year)}"
+    titles = {k: v for k, v in (titles or {}).items() if k != meta["id"]}
+
+    def prose(text: str) -> str:
+        return reader_prose(text, titles)
+
+    measures = "; ".join(f"{prose(m['label_da'])} ({UNITS_DA[m['unit']]})"
+                         for m in meta["measures"].values())
+    rules = "; ".join(f"{prose(rule.get('label_da', ROLE_DA.get(role, role)))}: {rule_da(rule, example_year)}"
                       for role, rule in meta["periods"]["rules"].items())
     cov = meta["coverage"]
     coverage = (f"{Period.parse(cov['first_period']).label_da()} til "
                 f"{Period.parse(cov['last_period']).label_da()}" if cov else "ingen rækker endnu")
-    editions = year_ranges(list(ds.editions())) or "ingen"
+    if cov and cov["first_period"] == cov["last_period"]:
+        coverage = Period.parse(cov["first_period"]).label_da()
+    editions = year_ranges_da(ds.editions()) or "ingen"
     counts = Counter(ds.frame["provenance"])
     n = len(ds.frame)
     stem = meta["id"]
+    feeds = [exhibit_name(e) for e in meta["feeds"]]
     lines = [
         f"({dataset_anchor(stem)})=",  # the prose's numbers link here (.trace)
-        f"## {meta['title']}",
+        f"## {prose(meta['title'])}",
         "",
-        meta["description"],
+        prose(meta["description"]),
         "",
-        f'- **Fil:** <a href="../data/{stem}.csv" download>{stem}.csv</a> ({n} '
-        f'{"række" if n == 1 else "rækker"}) med metadata i '
-        f'<a href="../data/{stem}.yaml" download>{stem}.yaml</a>',
+        f'- **Filer:** <a href="../data/{stem}.csv" download>Hent datasættet (CSV, {n} '
+        f'{"række" if n == 1 else "rækker"})</a> · <a href="../data/{stem}.yaml" download>'
+        "Hent beskrivelsen (metadata)</a>",
         f"- **Udgiver:** {meta['publisher']}",
         (f"- **Kildetabel:** [{src['table_id']}]({src['url']})" if src.get("url")
          else f"- **Kildetabel:** {src['table_id']}")
@@ -78,18 +127,18 @@ def dataset_markdown(ds, example_year: int) -> str:
         f"- **Periode for en udgave:** {rules}",
         f"- **Licens:** {meta['licence']['name']}"
         + (f" ({meta['licence']['url']})" if meta["licence"].get("url") else ""),
-        f"- **Bruges i:** {', '.join(meta['feeds']) or 'tallene i teksten'}",
+        f"- **Bruges i:** {(join_da(feeds) if feeds else 'tallene i teksten').capitalize()}",
         f"- **Kontrolsum (SHA-256):** `{meta['checksum']['value']}`",
-        "- **Oprindelse, række for række** (kolonnen `provenance` i filen):",
+        "- **Hvor tallene kommer fra:**",
         "",
     ]
     for entry_id in meta["provenance"]:
-        entry = entry_markdown(meta, entry_id, counts.get(entry_id, 0))
+        entry = [prose(line) for line in entry_markdown(meta, entry_id, counts.get(entry_id, 0))]
         lines += [f"  - {entry[0]}"] + [f"  {line}" for line in entry[1:]]
     if src.get("note"):
-        lines.append(f"- **Om kilden:** {src['note']}")
+        lines.append(f"- **Om kilden:** {prose(src['note'])}")
     if meta.get("notes"):
-        lines += ["", "Noter:", ""] + [f"- {note}" for note in meta["notes"]]
+        lines += ["", "Noter:", ""] + [f"- {prose(note)}" for note in meta["notes"]]
     return "\n".join(lines) + "\n"
 
 
@@ -100,4 +149,5 @@ def catalogue_markdown(example_year: int | None = None, datasets: dict | None = 
     year = example_year or default_parameters()["reference_year"]
     datasets = load_all() if datasets is None else datasets
     ordered = sorted(datasets.values(), key=lambda ds: (danish_sort_key(ds.meta["title"]), ds.meta["id"]))
-    return "\n".join(dataset_markdown(ds, year) for ds in ordered)
+    titles = {ds.meta["id"]: ds.meta["title"] for ds in datasets.values()}
+    return "\n".join(dataset_markdown(ds, year, titles) for ds in ordered)

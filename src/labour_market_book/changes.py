@@ -234,12 +234,20 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+_DANISH_LETTERS = (("oe", "ø"), ("aa", "å"), ("ae", "æ"))
+
+
 def exhibit_title(exhibit: str) -> str:
-    """``"tabel-8-1"`` -> ``"Tabel 8.1"``; a page table is named by its file."""
+    """``"tabel-8-1"`` -> ``"Tabel 8.1"``; a page table without a number is named by what
+    its name says, in Danish letters, never by its file (``"indkomstoverfoersler-
+    foertidspension"`` -> ``"Tabel om førtidspension"``)."""
     match = _EXHIBIT_NUMBER.match(exhibit)
     if match:
         return f"{match.group(1).capitalize()} 8.{match.group(2)}"
-    return f"Tabel uden nummer ({exhibit}.csv)"
+    topic = exhibit.split("-", 1)[-1].replace("_", " ").replace("-", " ")
+    for ascii_, letter in _DANISH_LETTERS:
+        topic = topic.replace(ascii_, letter)
+    return f"Tabel om {topic}"
 
 
 def changes_markdown(changes: list[Change], *, year: int, previous: int | None,

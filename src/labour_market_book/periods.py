@@ -22,6 +22,10 @@ from dataclasses import dataclass
 MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
              "september", "oktober", "november", "december")
 
+EN_DASH = "\u2013"
+"""The dash of a range in Danish reader text: ``2015–2024``, ``1. kvartal 2016–4. kvartal
+2024`` (a hyphen stays a hyphen in compounds: ``16-66-årige``)."""
+
 PERIOD_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})|-Q([1-4]))?$")
 
 
@@ -71,6 +75,33 @@ class Period:
             return str(self.year)
         name = MONTHS_DA[self.month - 1]
         return f"{name if len(name) <= 5 else name[:3] + '.'} {self.year}"
+
+
+def span_da(first: "Period | str | int", last: "Period | str | int", *, short: bool = False) -> str:
+    """A range of periods in Danish reader text, with an en dash: ``"2015–2024"``,
+    ``"1. kvartal 2016–4. kvartal 2024"``, ``"november 2013–november 2023"``; one period
+    when both ends are the same. ``short`` uses the table headers' short labels.
+
+    >>> span_da("2016-Q1", "2024-Q4")
+    '1. kvartal 2016–4. kvartal 2024'
+    """
+    a, b = (p if isinstance(p, Period) else Period.parse(str(p)) for p in (first, last))
+    label = Period.label_da_short if short else Period.label_da
+    return label(a) if a == b else f"{label(a)}{EN_DASH}{label(b)}"
+
+
+def year_ranges_da(years) -> str:
+    """Years as Danish reader text, runs joined by an en dash: ``[2015, 2016, 2017, 2024]``
+    -> ``"2015–2017 og 2024"``; empty for no years."""
+    years = sorted({int(y) for y in years})
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    parts = [str(a) if a == b else f"{a}{EN_DASH}{b}" for a, b in runs]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} og {parts[-1]}" if parts else ""
 
 
 def resolve(rule: dict, reference_year: int) -> Period:

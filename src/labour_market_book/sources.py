@@ -188,38 +188,46 @@ def source_line(frame: pd.DataFrame, datasets: dict, fallback: list[str]) -> str
 
 
 # -- the data appendix ------------------------------------------------------------------
+_PATH_REMARK = re.compile(r"\s*\([^()]*[/\\][^()]*\)")
+"""A remark in brackets that holds a file or repository path: developer detail."""
+
+
+def without_paths(text: str) -> str:
+    """Reader text without remarks in brackets that name a file or repository path:
+    ``"Tekst udtrukket af rapportens PDF (shared/seed/….txt)"`` -> ``"Tekst udtrukket af
+    rapportens PDF"``."""
+    return _PATH_REMARK.sub("", str(text))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def entry_markdown(meta: dict, entry_id: str, n_rows: int) -> list[str]:
-    """Markdown lines describing one provenance entry and how many rows it holds."""
+    """Markdown lines describing one provenance entry and how many rows it holds, in Danish
+    for the reader of the data appendix: where the numbers were taken from and when, with no
+    ids, requests, file or repository paths (the sidecar keeps those for the developer)."""
     entry = meta["provenance"][entry_id]
     method = entry["method"]
     rows = f"{n_rows} {'række' if n_rows == 1 else 'rækker'}"
     if method == "transcribed":
-        lines = [f"**{METHOD_DA[method].capitalize()}** ({rows}, kilde-id `{entry_id}`): "
-                 f"{{cite:t}}`{entry['document']}`"
+        lines = [f"**{METHOD_DA[method].capitalize()}** ({rows}): "
+                 f"{document_da(entry['document'])}"
                  + (f", afsnit {entry['section']}" if entry.get("section") else "")
                  + f", afskrevet {date_da(entry['transcribed_on'])}"
-                 + (f" fra {entry['transcribed_from']}" if entry.get("transcribed_from") else "")
+                 + (f" fra {_lower_first(without_paths(entry['transcribed_from']))}"
+                    if entry.get("transcribed_from") else "")
                  + "."]
-        lines += [f"  - {loc}" for loc in entry["locations"]]
+        lines += [f"  - {without_paths(loc)}" for loc in entry["locations"]]
         if entry.get("pages"):
             lines.append(f"  - Sider: {entry['pages']}")
         return lines
     if method == "fetched":
-        request = entry["request"]
         recording = entry.get("recording") or {}
-        lines = [f"**{METHOD_DA[method].capitalize()}** ({rows}, kilde-id `{entry_id}`): "
-                 f"{entry['api']}{entry.get('endpoint', '')}, {fetched_da(entry)}"
-                 + (f" med {entry['client']}" if entry.get("client") and not entry.get("fetched_by") else "")
-                 + ".", f"  - Forespørgsel: `{request}`"]
-        if recording:
-            lines.append(f"  - Offentliggjort af {entry.get('fetched_by', 'den, der hentede tallene')} "
-                         f"{date_da(recording['published_on'])}"
-                         + (f" {{cite:p}}`{recording['citation_key']}`" if recording.get("citation_key") else "")
-                         + f": {recording['repository']}, {recording['path']}, version "
-                         f"{recording['commit'][:7]}"
-                         + (f". {recording['note']}" if recording.get("note") else "") + ".")
-        return lines
-    return [f"**{METHOD_DA[method].capitalize()}** ({rows}, kilde-id `{entry_id}`) "
+        cite = f" {{cite:p}}`{recording['citation_key']}`" if recording.get("citation_key") else ""
+        return [f"**{METHOD_DA[method].capitalize()}** ({rows}): {source_name(meta, cite=False)}, "
+                f"{fetched_da(entry)}{cite}."]
+    return [f"**{METHOD_DA[method].capitalize()}** ({rows}) "
             f"{date_da(entry['added_on'])} af {entry['added_by']} efter {entry['source']}"
             + (f" ({entry['url']})" if entry.get("url") else "") + "."
             + (f" {entry['note']}" if entry.get("note") else "")]
