@@ -24,7 +24,7 @@ def pytest_unconfigure(config):
     shutil.rmtree(_EXPORTS, ignore_errors=True)
 
 
-SLOW_MODULES = {"test_build.py", "test_backtests.py", "test_site_browser.py", "test_publish.py",
+SLOW_MODULES = {"test_build.py", "test_backtests.py", "test_site_browser.py", "test_publish.py", "test_style_da.py",
                 "test_fetch_to_book.py"}
 """Modules whose tests build the book or execute every notebook (shared session builds)."""
 SLOW_TESTS = {
