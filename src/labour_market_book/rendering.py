@@ -71,15 +71,19 @@ def _write_redirect(output: Path, stage: Path) -> None:
         REDIRECT.format(first=html_lib.escape(first, quote=True), title=name), encoding="utf-8")
 
 
-def run_jupyter_book(stage: Path, work: Path, data_dir: Path | None = None) -> Path:
+def run_jupyter_book(stage: Path, work: Path, data_dir: Path | None = None,
+                     builder: str = "html") -> Path:
     """Build the staged book with warnings as errors (what ``jupyter-book build <stage>
     --path-output <work> -n -W --keep-going`` does, with Jupyter Book's own
     ``build_sphinx`` called in this process to spare a second interpreter's start-up);
-    return the html folder. The log goes to ``<work>/jupyter-book.log``."""
+    return the output folder. The log goes to ``<work>/jupyter-book.log``.
+
+    ``builder="singlehtml"`` gives the whole book as one page (``intro.html``), with the
+    site's configuration, for the print edition (:mod:`.print_edition`)."""
     from jupyter_book.sphinx import build_sphinx  # deferred: warm_renderer may have it already
 
     work.mkdir(parents=True, exist_ok=True)
-    output = work / "_build" / "html"
+    output = work / "_build" / builder
     overrides = {"external_toc_path": (stage / "_toc.yml").as_posix(),
                  "latex_individualpages": False, "nitpicky": True}
     log = io.StringIO()
@@ -88,10 +92,10 @@ def run_jupyter_book(stage: Path, work: Path, data_dir: Path | None = None) -> P
         with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
             result = build_sphinx(stage, output, use_external_toc=True, noconfig=True,
                                   path_config=str(stage / "_config.yml"), confoverrides=overrides,
-                                  builder="html", warningiserror=True, keep_going=True,
+                                  builder=builder, warningiserror=True, keep_going=True,
                                   freshenv=False, verbosity=0)
             failed = isinstance(result, Exception) or result != 0
-            if not failed:
+            if not failed and builder == "html":
                 _write_redirect(output, stage)
     text = log.getvalue()
     (work / "jupyter-book.log").write_text(text, encoding="utf-8")
