@@ -1,6 +1,9 @@
 # One entry point for people and CI. See README.md.
 #   make book [YEAR=2025] [FOCUS=Horsens] [COMPARE="Randers Silkeborg Vejle Hele landet"]
 #                           validate data, execute notebooks (papermill), build _build/html
+#   make pdf [YEAR=…] [FOCUS=…] [COMPARE=…]
+#                           the same edition (cached as make book), then its A4 print edition
+#                           in _build/pdf/<title>-<year>.pdf (needs Chromium; README)
 #   make test               unit, data, backtest, nbval and build tests (as CI)
 #   make check              the quick tier while working: validation, fast tests, changed notebooks
 #   make notebook NB=name   one notebook re-validated as CI does, differences said in words
@@ -17,7 +20,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: book test check notebook bench validate checksums notebooks data plan clean
+.PHONY: book pdf test check notebook bench validate checksums notebooks data plan clean
 
 # Create the virtual environment and install the pinned requirements and the package.
 $(STAMP): requirements.txt pyproject.toml
@@ -28,6 +31,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 book: $(STAMP)
 	$(PY) -m labour_market_book build $(BUILD_ARGS)
+
+# The print edition: the edition's site (as make book), printed to A4 by Chromium.
+pdf: $(STAMP)
+	$(PY) -m labour_market_book pdf $(BUILD_ARGS)
 
 test: $(STAMP)
 	$(PY) -m pytest

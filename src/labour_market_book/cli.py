@@ -6,6 +6,8 @@ Commands
 ``checksums``           after validation, write each sidecar's coverage and checksum and seal its parts
 ``build [--year Y] [--focus F] [--compare A B ...]``
                         validate, execute the notebooks with papermill, build the book
+``pdf [--year Y] [--focus F] [--compare A B ...]``
+                        build the edition as ``build`` does, then its print edition (A4 PDF)
 ``bench [--year Y]``      time a cold build and a no-change rebuild, print the figures
 ``plan [--year Y] [--focus F] [--compare ...]``
                         what an edition needs, what data/ has, what it will show (writes nothing)
@@ -73,6 +75,13 @@ def _build(args) -> int:
     return 0
 
 
+def _pdf(args) -> int:
+    from .print_edition import build_pdf
+    build_pdf(args.year, focus=args.focus, comparison=args.compare, jobs=args.jobs,
+              force=args.force)
+    return 0
+
+
 def _bench(args) -> int:
     from .devtools import benchmark
     benchmark(args.year, jobs=args.jobs)
@@ -123,19 +132,19 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate").set_defaults(func=_validate)
     sub.add_parser("checksums").set_defaults(func=_checksums)
-    for name, func in (("build", _build), ("bench", _bench), ("plan", _plan)):
+    for name, func in (("build", _build), ("pdf", _pdf), ("bench", _bench), ("plan", _plan)):
         p = sub.add_parser(name)
         p.add_argument("--year", type=int, default=None,
                        help="reference year of the edition (default: edition.yml)")
         p.add_argument("--jobs", type=int, default=None, help="parallel notebook processes "
                        "(default: one per core)")
-        if name in ("build", "plan"):
+        if name in ("build", "pdf", "plan"):
             p.add_argument("--focus", default=None, help="focus municipality, e.g. Horsens "
                            "(default: edition.yml)")
             p.add_argument("--compare", nargs="+", default=None, metavar="AREA",
                            help='comparison areas, e.g. Randers Silkeborg Vejle "Hele landet" '
                            "(default: edition.yml)")
-        if name == "build":
+        if name in ("build", "pdf"):
             p.add_argument("--force", action="store_true", help="ignore the execution cache")
         p.set_defaults(func=func)
     p = sub.add_parser("check-notebook", help="re-validate one notebook as CI does (nbval)")
