@@ -311,10 +311,18 @@ PREPARE_JS = r"""(data) => {
     sectionOf[entry.doc] = section;
     chapters.push({...entry, section});
   }
-  // out with code, downloads, permalinks, number tooltips, scripts
+  // out with code, downloads, permalinks, number tooltips, scripts; a list item or line that
+  // only held download links ("Filer: CSV · YAML") goes with them
+  const holders = new Set(Array.from(article.querySelectorAll('a[download]'),
+                                     a => a.closest('li, p, .exhibit-downloads')).filter(Boolean));
   for (const el of article.querySelectorAll(
       '.cell_input, details.hide, .exhibit-downloads, a[download], a.headerlink, .tal-kilde, '
       + 'script, noscript, button, .copybtn, .toctree-wrapper > ul, .prev-next-area')) el.remove();
+  for (const holder of holders) {
+    const rest = Array.from(holder.childNodes).filter(n => n.nodeName !== 'STRONG')
+      .map(n => n.textContent).join('');
+    if (holder.isConnected && !/[\p{L}\p{N}]/u.test(rest)) holder.remove();
+  }
   // links: within the book -> within the document; out -> kept; to files -> plain text
   const docOf = (path) => path.replace(/^(\.\.\/|\.\/)+/, '').replace(/\.html$/, '');
   for (const a of article.querySelectorAll('a[href]')) {
@@ -376,6 +384,12 @@ PREPARE_JS = r"""(data) => {
   for (const anchor of book.querySelectorAll('span[id^="document-"]')) anchor.remove();
   document.body.replaceChildren(book);
   document.documentElement.lang = 'da';
+  // a table wider than the column may break its header words (print.css: .print-squeeze)
+  for (const table of book.querySelectorAll('table')) {
+    if (table.getBoundingClientRect().right > book.getBoundingClientRect().right + 1) {
+      table.classList.add('print-squeeze');
+    }
+  }
   return result;
 }"""
 
