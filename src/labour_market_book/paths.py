@@ -24,7 +24,8 @@ Every environment variable the package reads is listed here (and in the README):
     Jobindsats' API key (or in a git-ignored ``.env``); read only by
     :mod:`labour_market_book.fetch.jobindsats`, sent only in the ``Authorization`` header.
 ``LMB_CHROMIUM``
-    The Chromium executable for the browser tests (default: ``chromium`` on the PATH).
+    The Chromium executable for the browser tests and the print edition (``make pdf``;
+    default: ``chromium`` on the PATH).
 """
 
 from __future__ import annotations
