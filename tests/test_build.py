@@ -156,7 +156,7 @@ def test_book_2024_has_the_8_3_page_with_its_excerpt_and_both_early_retirement_s
     html, _ = book_2024
     assert 'href="indkomstoverfoersler.html"' in (html / PAGE_8_2).read_text(encoding="utf-8")
     page = reader_text(html / PAGE_8_3)
-    for text in ["(placering 6-89 gengives ikke i rapporten)", "landets næstvanskeligste",
+    for text in ["(placering 6–89 gengives ikke i rapporten)", "landets næstvanskeligste",
                  "nr. 97 ud af 98", "en forskel på 0,45 procentpoint", "0,24 procentpoint",
                  "CEPOS (maj 2025)", "8,4 pct.", "Sygedagpenge*", "omkring 2,2 mia. kr.",
                  "Figur 8.19.", "Vejle Kommune"]:

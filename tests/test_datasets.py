@@ -207,7 +207,7 @@ def test_breakdown_drops_the_total_and_keeps_the_missing_message():
 
 def test_period_span_and_unpublished_notice_come_from_the_metadata():
     ds = load_dataset(DATASET)
-    assert ds.span_label(2024) == "2013-2023"
+    assert ds.span_label(2024) == "2013–2023"
     notice = ds.unpublished_notice("figur 8.2", "fordelingen på alder", 2024)
     assert "figur 8.2" in notice and "november 2023" in notice
     assert "RAS201" in notice and "data/" not in notice  # no file path in reader text

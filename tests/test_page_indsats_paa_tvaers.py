@@ -94,11 +94,11 @@ def test_tabel_8_10_one_row_per_district_one_column_per_effort(effort):
     assert len(rows) == DISTRICTS * 8 - 1                   # one cell lost in the report's text
     shown = table_8_10(rows, row_header="Skoledistrikt")
     assert shown.shape == (DISTRICTS, 9)
-    assert list(shown.columns[:2]) == ["Skoledistrikt", "Bostøtte (§ 85)"]
+    assert list(shown.columns[:2]) == ["Skoledistrikt", "Bostøtte (§\u00a085)"]
     first = shown.iloc[0]
-    assert (first["Skoledistrikt"], first["Bostøtte (§ 85)"], first["BPA handicaphjælpere (§ 96)"]) == \
+    assert (first["Skoledistrikt"], first["Bostøtte (§\u00a085)"], first["BPA handicaphjælpere (§\u00a096)"]) == \
         ("Assentoftskolen", "8", SUPPRESSED_MARK)
-    lost = shown.set_index("Skoledistrikt").loc["Tirsdalens Skole", "BPA handicaphjælpere (§ 96)"]
+    lost = shown.set_index("Skoledistrikt").loc["Tirsdalens Skole", "BPA handicaphjælpere (§\u00a096)"]
     assert lost == NOT_IN_DATA
 
 
@@ -152,3 +152,10 @@ def test_tabel_8_11_has_no_rows_in_2016(social):
     assert rows.empty
     assert table_8_11(rows, row_header="Skoledistrikt").empty
     assert approximate_years(rows) == []
+
+
+def test_paragraph_signs_are_written_as_the_style_guide_says():
+    from labour_market_book.pages.indsats_paa_tvaers import paragraphs_da
+    assert paragraphs_da("Dagtilbud (§§103, 104)") == "Dagtilbud (§§\u00a0103 og 104)"
+    assert paragraphs_da("Botilbud (§§ 52, 66, 84, 107, 108)") == "Botilbud (§§\u00a052, 66, 84, 107 og 108)"
+    assert paragraphs_da("Forsorgstilbud (§110)") == "Forsorgstilbud (§\u00a0110)"

@@ -180,8 +180,8 @@ class Dataset:
         return out
 
     def span_label(self, reference_year: int, first: str = "base", last: str = "current") -> str:
-        """Years from rule ``first`` to rule ``last`` for an edition: ``"2013-2023"``."""
-        return f"{self.period(reference_year, first).year}-{self.period(reference_year, last).year}"
+        """Years from rule ``first`` to rule ``last`` for an edition: ``"2013–2023"`` (en dash)."""
+        return f"{self.period(reference_year, first).year}–{self.period(reference_year, last).year}"
 
     def unpublished_notice(self, exhibit: str, need: str, reference_year: int) -> str:
         """Danish notice for an exhibit of which the report publishes no numbers.

@@ -15,6 +15,8 @@ from .paths import REPO_ROOT
 
 DEFAULTS_FILE = REPO_ROOT / "edition.yml"
 
+REPORT_YEAR = 2024
+"""The reference year of the report's own edition: its assessments (claims) are of it."""
 REPORT_FOCUS = "Randers"
 """The municipality the report is about."""
 REPORT_MUNICIPALITIES = ("Horsens", "Silkeborg", "Vejle")

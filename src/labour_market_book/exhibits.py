@@ -55,7 +55,7 @@ from myst_nb import glue
 
 from . import figures
 from .areas import NATIONAL, display_name
-from .edition import Edition, join_da
+from .edition import REPORT_YEAR, Edition, join_da
 from .exports import write_export, write_gaps, write_statuses, write_text_numbers
 from .formatting import SUPPRESSED_MARK, format_number, format_value
 from .paths import exports_only
@@ -296,11 +296,11 @@ def rank_positions(frame: pd.DataFrame, rank: str = "rank") -> list[tuple[int, i
 
 def spans_da(spans: list[tuple[int, int]]) -> str:
     """``[(1, 5), (90, 98)]`` -> ``"1-5 og 90-98"``."""
-    return join_da([f"{a}-{b}" if a != b else str(a) for a, b in spans])
+    return join_da([f"{a}–{b}" if a != b else str(a) for a, b in spans])
 
 
 def ranking_table(frame: pd.DataFrame, *, columns: dict[str, str], focus: str | None = None,
-                  gap: str = "(placering {first}-{last} gengives ikke i rapporten)",
+                  gap: str = "(placering {first}–{last} gengives ikke i rapporten)",
                   rank: str = "rank") -> tuple[pd.DataFrame, list[int]]:
     """Text table of a ranking such as Tabel 8.4: ``Placering``, ``Kommune`` and one column per
     measure of ``columns`` (measure -> header), in the order of the places; areas that share
@@ -425,6 +425,7 @@ class Page:
         self.notes: dict[str, str] = {}          # exhibit -> its caption's note (glued at the end)
         self.absent: dict[str, str] = {}         # exhibit without numbers -> why ("fordi ...")
         self.gaps: dict[str, dict] = {}          # exhibit -> what it lacks, for the appendix
+        self.claims_elsewhere: list[str] = []    # topics of report claims about another period
 
     # -- words and numbers for the prose ---------------------------------------------
     def word(self, key: str, text: str) -> str:
@@ -613,9 +614,16 @@ class Page:
 
     def names(self, key: str, frame: pd.DataFrame, column: str | None = None,
               suffix: str = "") -> str | None:
-        """The areas (and a dimension) of a selection as Danish prose, or None."""
-        labels = ([prose_name(a) for a in frame["area"]] if column is None else
-                  [f"{prose_name(a)}, {v}{suffix}" for a, v in zip(frame["area"], frame[column])])
+        """The areas of a selection as Danish prose, or None; with ``column``, each area once
+        with its values in parentheses: ``"hele landet (2023) og Randers Kommune (2014 og
+        2023)"`` (a list whose items hold commas cannot be read)."""
+        if column is None:
+            labels = [prose_name(a) for a in frame["area"]]
+        else:
+            by_area: dict[str, list[str]] = {}
+            for a, v in zip(frame["area"], frame[column]):
+                by_area.setdefault(a, []).append(f"{v}{suffix}")
+            labels = [f"{prose_name(a)} ({join_da(vs)})" for a, vs in by_area.items()]
         text = join_da(labels) if not frame.empty else None
         self.values[key] = text
         if text is not None:
@@ -653,15 +661,19 @@ class Page:
         if not sentences or any(not isinstance(s, tuple) or len(s) != 2 for s in sentences):
             raise TypeError(f"{key}: give one template with missing=, or (template, missing) pairs")
         parts: list[str] = []
-        for template, instead in sentences:
-            text = self._fill(key, template, traced=True)
+        filled = [self._fill(key, template, traced=True) for template, _ in sentences]
+        for (template, instead), text in zip(sentences, filled):
             if text is None:
                 text = self._fill(key, instead, traced=True)
                 if text is None:
                     raise ValueError(f"{key}: a 'missing' sentence itself uses a missing value")
+                if all(f is None for f in filled) and not text:
+                    continue
             text = tidy(text)
             if text and text not in parts:
                 parts.append(text)
+            if all(f is None for f in filled) and parts:
+                break  # nothing of the paragraph is in the data: its first sentence says so
         glue_markdown(key, trace.mark_up(key, " ".join(parts), self.traced, self.datasets))
 
     def claim(self, key: str, text: str, *, dataset, period: str, topic: str,
@@ -669,8 +681,8 @@ class Page:
         """A finding of the report that the bundled numbers cannot show, retold as its claim.
 
         It is shown, attributed, in the edition whose period (rule ``role`` of
-        ``dataset``) is the report's ``period``; other editions get one sentence saying
-        the report's description of ``topic`` concerns another period. Where the edition
+        ``dataset``) is the report's ``period``; other editions leave it out (the page says
+        once, at its top, that the report's assessments concern its own edition). Where the edition
         compares other areas than the report, the claim names the report's comparison set
         (:meth:`Edition.in_report_terms`).
         """
@@ -679,9 +691,9 @@ class Page:
             text = self.edition.in_report_terms(text)
             self.paragraph(key, text, missing=text)
             return
-        self.paragraph(key, f"Rapportens beskrivelse af {topic} gælder "
-                              f"{reported.label_da()} og gengives derfor ikke i denne udgave.",
-                              missing="")
+        # said once, at the top of the page (edition_notice), not at every claim
+        self.claims_elsewhere.append(topic)
+        glue_markdown(key, "")
 
     # -- exhibits ------------------------------------------------------------------
     def _caption_parts(self, exhibit_id: str, frame: pd.DataFrame, kind: str, about: About,
@@ -899,11 +911,15 @@ class Page:
         (e.g. a series whose latest year is another dataset's row)."""
         gaps = edition_gaps(self.edition.reference_year,
                             [ds for ds in self.datasets.values() if ds.id not in besides])
-        if gaps:
-            display(notice_html(
-                f"Bogens data har endnu ikke tal for {join_da(gaps)}. Tabeller og figurer, der "
-                "bygger på dem, vises ikke eller kun delvist, og teksten nævner kun de tal, der "
-                "findes.", title="Om denne udgave"))
+        other_year = self.edition.reference_year != REPORT_YEAR
+        if gaps or other_year:
+            text = (f"Bogens data har endnu ikke tal for {join_da(gaps)}. Tabeller og figurer, der "
+                    "bygger på dem, vises ikke eller kun delvist, og teksten nævner kun de tal, "
+                    "der findes." if gaps else "")
+            if other_year:
+                text += (f" Hvidbogens egne vurderinger gælder udgaven for {REPORT_YEAR} og "
+                         "gengives ikke i denne udgave.")
+            display(notice_html(text.strip(), title="Om denne udgave", how_to_add=bool(gaps)))
 
     def finish(self) -> None:
         """Export the numbers in the page's prose as ``<page>-tekst.csv``, and what each of the

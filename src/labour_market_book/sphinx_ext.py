@@ -135,6 +135,10 @@ def _download_links(app, doctree, docname):
             # an exhibit without numbers in this edition: nothing to download
             for node in (opening, text, closing):
                 parent.remove(node)
+            # a sentence that only led to the link ("... kan hentes ...: ") goes with it
+            rest = parent.astext().strip().rstrip(".").rstrip() if isinstance(parent, nodes.paragraph) else "x"
+            if not rest or rest.endswith(":"):
+                parent.parent.remove(parent)
             continue
         if not (folder / f"{stem}.xlsx").exists():
             continue

@@ -10,6 +10,8 @@ empty selection, never another edition's numbers.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..datasets import Dataset
@@ -79,12 +81,24 @@ def effort_rows(effort: Dataset, reference_year: int) -> pd.DataFrame:
     return effort.select("citizens", reference_year)
 
 
+def paragraphs_da(label: str) -> str:
+    """An effort's label with its paragraph signs as the style guide writes them: a space
+    after § and §§, and the last of several paragraphs joined by "og" (``"Dagtilbud (§§103,
+    104)"`` -> ``"Dagtilbud (§§ 103 og 104)"``); the data keep the report's own spelling."""
+    def tidy(match: re.Match) -> str:
+        sign, numbers = match.group(1), [n.strip() for n in match.group(2).split(",")]
+        return f"{sign}\u00a0" + (", ".join(numbers[:-1]) + " og " + numbers[-1] if len(numbers) > 1
+                                  else numbers[0])
+    return re.sub(r"(§§?)\s*(\d+(?:\s*,\s*\d+)*)", tidy, label)
+
+
 def table_8_10(rows: pd.DataFrame, *, row_header: str) -> pd.DataFrame:
     """Tabel 8.10 as shown: one row per school district, one column per effort (both in the
-    order they first appear in ``rows``); a cell the data lack reads ``mangler``."""
+    order they first appear in ``rows``, headed as :func:`paragraphs_da` writes them); a cell
+    the data lack reads ``mangler``."""
     efforts = list(dict.fromkeys(rows["effort"]))
     return pivot_text(rows, rows="school_district", columns="effort", row_header=row_header,
-                      column_headers=[(name, name) for name in efforts])
+                      column_headers=[(name, paragraphs_da(name)) for name in efforts])
 
 
 def lost_cells(rows: pd.DataFrame) -> list[tuple[str, str]]:

@@ -13,6 +13,8 @@ empty selection, never another edition's numbers.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..areas import NATIONAL, display_name
@@ -127,7 +129,20 @@ def edition_rows(dataset: Dataset, reference_year: int) -> pd.DataFrame:
 def team_table(counts: pd.DataFrame) -> pd.DataFrame:
     """The recruitment team's activities as the side table shows them: the activity (with
     the bound, when the report gives a range), when, and the number as printed."""
-    label = [s + (f" ({b} grænse)" if b else "") for s, b in zip(counts["statement"], counts["range_bound"])]
+    label = [terms_da(s) + (f" ({b} grænse)" if b else "") for s, b in zip(counts["statement"], counts["range_bound"])]
     return pd.DataFrame({"Aktivitet": label, "Hvornår": list(counts["timing"]),
                          "Antal": [format_value(v, u, int(d), f) for v, u, d, f in
                                    zip(counts["value"], counts["unit"], counts["decimals"], counts["flag"])]})
+
+
+def terms_da(label: str) -> str:
+    """A survey label as the book words it (``docs/STYLE-da.md``: "jobcenteret", not the
+    survey's "jobcentret"); the data keep KL's own spelling."""
+    return re.sub(r"([Jj])obcentret", r"\1obcenteret", label)
+
+
+def shown_labels(rows: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``rows`` with ``column``'s labels worded by :func:`terms_da`, for a shown table only."""
+    out = rows.assign(**{column: rows[column].map(terms_da)})
+    out.attrs.update(rows.attrs)
+    return out
