@@ -201,6 +201,10 @@ def test_why_an_exhibit_is_not_shown_is_one_sentence_and_neighbours_share_it():
                             "figur-8-12": UNPUBLISHED_DA, "kort-8-2": "x"})
     assert two["figur-8-9"].startswith("Figur 8.9 og 8.10 vises ikke") and two["figur-8-10"] == ""
     assert two["figur-8-12"].startswith("Figuren vises ikke") and two["kort-8-2"] == "Kortet vises ikke, fordi x"
+    # neighbours in number, but with figures between them on the page: each says it itself
+    apart = absent_sentences({"tabel-8-4": "y", "tabel-8-5": "y"},
+                             ["figur-8-13", "tabel-8-4", "figur-8-14", "tabel-8-5"])
+    assert apart == {"tabel-8-4": "Tabellen vises ikke, fordi y", "tabel-8-5": "Tabellen vises ikke, fordi y"}
 
 
 def test_the_reason_follows_what_the_data_lack(ras):

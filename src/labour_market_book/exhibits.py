@@ -123,21 +123,33 @@ def absent_reason(frame: pd.DataFrame) -> str:
 _EXHIBIT_ID = re.compile(r"^(figur|tabel|kort)-8-(\d+)$")
 
 
-def absent_sentences(reasons: dict[str, str]) -> dict[str, str]:
+def absent_sentences(reasons: dict[str, str], page_order: list[str] | None = None) -> dict[str, str]:
     """Exhibit -> the caption sentence of each exhibit without numbers (``reasons``: exhibit
     -> the clause after "fordi"). Neighbours of one kind with consecutive
     numbers and the same reason share one sentence, in the first one's caption ("Figur
-    8.17–8.23 vises ikke, fordi …"); the others say nothing more."""
+    8.17–8.23 vises ikke, fordi …"); the others say nothing more. ``page_order`` (the order the
+    page made its exhibits in) keeps apart neighbours in number that an exhibit of another
+    kind separates on the page (Tabel 8.4 and 8.5, with Figur 8.13–8.25 between them)."""
     out: dict[str, str] = {}
     runs: list[list[str]] = []
     numbered = sorted((e for e in reasons if _EXHIBIT_ID.match(e)),
                       key=lambda e: (_EXHIBIT_ID.match(e).group(1), int(_EXHIBIT_ID.match(e).group(2))))
+    order = list(page_order or reasons)
+
+    def between(a: str, b: str) -> bool:
+        """Whether an exhibit of another kind comes between ``a`` and ``b`` on the page."""
+        if a not in order or b not in order:
+            return False
+        lo, hi = sorted((order.index(a), order.index(b)))
+        return any(e.split("-")[0] != a.split("-")[0] for e in order[lo + 1:hi])
+
     for exhibit in numbered + [e for e in reasons if not _EXHIBIT_ID.match(e)]:
         reason = reasons[exhibit]
         last = runs[-1][-1] if runs else None
         here, before = _EXHIBIT_ID.match(exhibit), _EXHIBIT_ID.match(last) if last else None
         if (here and before and here.group(1) == before.group(1)
-                and int(here.group(2)) == int(before.group(2)) + 1 and reasons[last] == reason):
+                and int(here.group(2)) == int(before.group(2)) + 1 and reasons[last] == reason
+                and not between(last, exhibit)):
             runs[-1].append(exhibit)
         else:
             runs.append([exhibit])
@@ -782,12 +794,13 @@ class Page:
                          figures.describe_bars(frame, labels=labels, axis_label=axis_label))
 
     def side_table(self, name: str, frame: pd.DataFrame, shown: pd.DataFrame, *,
-                   dimensions: list[str] | None = None) -> None:
+                   dimensions: list[str] | None = None, sources: list | None = None) -> None:
         """A table the report does not number (e.g. two sources side by side): glued as
         ``<name>`` for a ``{glue}`` directive, its rows exported as ``<page>-<name>.csv`` and
-        its "Kilde:" line glued as ``<name>-kilde``."""
+        its "Kilde:" line glued as ``<name>-kilde`` (``sources``: the datasets it draws on, named
+        when the edition has no rows)."""
         write_export(f"{self.name}-{name}", frame, dimensions)
-        glue_markdown(f"{name}-kilde", source_line(frame, self.datasets, self._sources(None, frame)))
+        glue_markdown(f"{name}-kilde", source_line(frame, self.datasets, self._sources(sources, frame)))
         if not exports_only():
             glue(name, HTML(styled(shown, name)), display=False)
 
@@ -928,7 +941,7 @@ class Page:
         write_statuses(self.name, self.statuses)
         write_gaps(self.name, self.gaps)
         notes = dict(self.notes)
-        for exhibit, sentence in absent_sentences(self.absent).items():
+        for exhibit, sentence in absent_sentences(self.absent, list(self.statuses)).items():
             link = f" ({{ref}}`se hvad der mangler <{gap_label(exhibit)}>`)" if sentence else ""
             notes[exhibit] = f"{sentence}{link}." if sentence else ""
         for exhibit, note in notes.items():
