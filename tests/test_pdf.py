@@ -9,7 +9,6 @@ are skipped, unless ``CI=true``.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import unicodedata

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 MODULE_PAGES = ("appendix/datasaet.html", "appendix/afvigelser.html", "appendix/aendringer.html")

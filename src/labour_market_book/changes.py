@@ -150,13 +150,12 @@ def compare(current: dict[str, pd.DataFrame], previous: dict[str, pd.DataFrame],
     return changes
 
 
-_EXHIBIT_NUMBER = re.compile(r"^(tabel|figur|kort)-8-(\d+)$")
 _KIND_ORDER = {"tabel": 0, "figur": 1, "kort": 2}
 
 
 def exhibit_order(exhibit: str) -> tuple:
     """Report order: by number, a table before a figure of the same number; page tables last."""
-    match = _EXHIBIT_NUMBER.match(exhibit)
+    match = EXHIBIT_ID.match(exhibit)
     if match:
         return (0, int(match.group(2)), _KIND_ORDER[match.group(1)], exhibit)
     return (1, 0, 0, exhibit)
@@ -241,7 +240,7 @@ def exhibit_title(exhibit: str) -> str:
     """``"tabel-8-1"`` -> ``"Tabel 8.1"``; a page table without a number is named by what
     its name says, in Danish letters, never by its file (``"indkomstoverfoersler-
     foertidspension"`` -> ``"Tabel om førtidspension"``)."""
-    match = _EXHIBIT_NUMBER.match(exhibit)
+    match = EXHIBIT_ID.match(exhibit)
     if match:
         return f"{match.group(1).capitalize()} 8.{match.group(2)}"
     topic = exhibit.split("-", 1)[-1].replace("_", " ").replace("-", " ")
@@ -327,7 +326,7 @@ def changes_markdown(changes: list[Change], *, year: int, previous: int | None,
         page = pages.get(exhibit)
         lines += [f"({section_label(exhibit)})=", f"## {title}", ""]
         where = f" på siden {{doc}}`/{page}`" if page else ""
-        if _EXHIBIT_NUMBER.match(exhibit):
+        if EXHIBIT_ID.match(exhibit):
             lines.append(f"Se {{ref}}`{title.lower()} <{exhibit}>`{where}.")
         else:
             lines.append(f"Tabellen står{where}.")
@@ -378,7 +377,7 @@ def _exhibit_link(exhibit: str, page: str | None) -> str:
     """``Tabel 8.4 på siden Indkomstoverførsler``, linked to the exhibit and its page."""
     title = exhibit_title(exhibit)
     where = f" på siden {{doc}}`/{page}`" if page else ""
-    if _EXHIBIT_NUMBER.match(exhibit):
+    if EXHIBIT_ID.match(exhibit):
         return f"{{ref}}`{title} <{exhibit}>`{where}"
     return f"{md(title)}{where}"
 

@@ -20,7 +20,7 @@ from .errors import DataValidationError, ReferenceYearError
 from .formatting import FLAGS
 from .metadata import file_checksum, load_sidecar, sidecar_paths
 from .paths import data_dir
-from .periods import Period, reference_year_of, resolve
+from .periods import EN_DASH, Period, reference_year_of, resolve
 from .reading import checksum_mismatch_cause, read_rows
 
 DIMENSIONS_DA = {"age_group": "alder", "sex": "køn", "origin": "herkomst", "education": "uddannelse"}
@@ -181,7 +181,7 @@ class Dataset:
 
     def span_label(self, reference_year: int, first: str = "base", last: str = "current") -> str:
         """Years from rule ``first`` to rule ``last`` for an edition: ``"2013–2023"`` (en dash)."""
-        return f"{self.period(reference_year, first).year}–{self.period(reference_year, last).year}"
+        return f"{self.period(reference_year, first).year}{EN_DASH}{self.period(reference_year, last).year}"
 
     def unpublished_notice(self, exhibit: str, need: str, reference_year: int) -> str:
         """Danish notice for an exhibit of which the report publishes no numbers.

@@ -56,10 +56,10 @@ from myst_nb import glue
 from . import figures
 from .areas import NATIONAL, display_name
 from .edition import REPORT_YEAR, Edition, join_da
-from .exports import write_export, write_gaps, write_statuses, write_text_numbers
+from .exports import EXHIBIT_ID, write_export, write_gaps, write_statuses, write_text_numbers
 from .formatting import SUPPRESSED_MARK, format_number, format_value
 from .paths import exports_only
-from .periods import Period
+from .periods import EN_DASH, Period
 from .sources import source_line
 from . import trace
 
@@ -120,9 +120,6 @@ def absent_reason(frame: pd.DataFrame) -> str:
             else "bogens data ikke har tallene for de viste områder")
 
 
-_EXHIBIT_ID = re.compile(r"^(figur|tabel|kort)-8-(\d+)$")
-
-
 def absent_sentences(reasons: dict[str, str], page_order: list[str] | None = None) -> dict[str, str]:
     """Exhibit -> the caption sentence of each exhibit without numbers (``reasons``: exhibit
     -> the clause after "fordi"). Neighbours of one kind with consecutive
@@ -132,8 +129,8 @@ def absent_sentences(reasons: dict[str, str], page_order: list[str] | None = Non
     kind separates on the page (Tabel 8.4 and 8.5, with Figur 8.13–8.25 between them)."""
     out: dict[str, str] = {}
     runs: list[list[str]] = []
-    numbered = sorted((e for e in reasons if _EXHIBIT_ID.match(e)),
-                      key=lambda e: (_EXHIBIT_ID.match(e).group(1), int(_EXHIBIT_ID.match(e).group(2))))
+    numbered = sorted((e for e in reasons if EXHIBIT_ID.match(e)),
+                      key=lambda e: (EXHIBIT_ID.match(e).group(1), int(EXHIBIT_ID.match(e).group(2))))
     order = list(page_order or reasons)
 
     def between(a: str, b: str) -> bool:
@@ -143,10 +140,10 @@ def absent_sentences(reasons: dict[str, str], page_order: list[str] | None = Non
         lo, hi = sorted((order.index(a), order.index(b)))
         return any(e.split("-")[0] != a.split("-")[0] for e in order[lo + 1:hi])
 
-    for exhibit in numbered + [e for e in reasons if not _EXHIBIT_ID.match(e)]:
+    for exhibit in numbered + [e for e in reasons if not EXHIBIT_ID.match(e)]:
         reason = reasons[exhibit]
         last = runs[-1][-1] if runs else None
-        here, before = _EXHIBIT_ID.match(exhibit), _EXHIBIT_ID.match(last) if last else None
+        here, before = EXHIBIT_ID.match(exhibit), EXHIBIT_ID.match(last) if last else None
         if (here and before and here.group(1) == before.group(1)
                 and int(here.group(2)) == int(before.group(2)) + 1 and reasons[last] == reason
                 and not between(last, exhibit)):
@@ -155,12 +152,12 @@ def absent_sentences(reasons: dict[str, str], page_order: list[str] | None = Non
             runs.append([exhibit])
     for run in runs:
         reason = reasons[run[0]]
-        first = _EXHIBIT_ID.match(run[0])
+        first = EXHIBIT_ID.match(run[0])
         if len(run) == 1 or not first:
             noun = NOUNS_DA.get(run[0].split("-")[0], "tabellen")
             out[run[0]] = f"{noun.capitalize()} vises ikke, fordi {reason}"
             continue
-        numbers = [f"8.{_EXHIBIT_ID.match(e).group(2)}" for e in run]
+        numbers = [f"8.{EXHIBIT_ID.match(e).group(2)}" for e in run]
         which = (f"{numbers[0]} og {numbers[1]}" if len(run) == 2
                  else f"{numbers[0]}–{numbers[-1]}")
         out[run[0]] = f"{first.group(1).capitalize()} {which} vises ikke, fordi {reason}"
@@ -171,6 +168,11 @@ def absent_sentences(reasons: dict[str, str], page_order: list[str] | None = Non
 def gap_label(exhibit_id: str) -> str:
     """The label of an exhibit's entry in the appendix "Manglende tal"."""
     return f"mangler-{exhibit_id}"
+
+
+def gap_link(exhibit_id: str) -> str:
+    """The caption's link to that entry, ending its one sentence (MyST)."""
+    return f" ({{ref}}`se hvad der mangler <{gap_label(exhibit_id)}>`)"
 
 
 _NUMERIC_CELL = re.compile(r"^(over |~)?[−-]?[\d.,]+( pct\.| procentpoint| mia\. kr\.| mio\. kr\.)?$"
@@ -307,8 +309,8 @@ def rank_positions(frame: pd.DataFrame, rank: str = "rank") -> list[tuple[int, i
 
 
 def spans_da(spans: list[tuple[int, int]]) -> str:
-    """``[(1, 5), (90, 98)]`` -> ``"1-5 og 90-98"``."""
-    return join_da([f"{a}–{b}" if a != b else str(a) for a, b in spans])
+    """``[(1, 5), (90, 98)]`` -> ``"1–5 og 90–98"``."""
+    return join_da([f"{a}{EN_DASH}{b}" if a != b else str(a) for a, b in spans])
 
 
 def ranking_table(frame: pd.DataFrame, *, columns: dict[str, str], focus: str | None = None,
@@ -674,18 +676,19 @@ class Page:
             raise TypeError(f"{key}: give one template with missing=, or (template, missing) pairs")
         parts: list[str] = []
         filled = [self._fill(key, template, traced=True) for template, _ in sentences]
+        nothing = all(f is None for f in filled)  # none of the paragraph's numbers: say it once
         for (template, instead), text in zip(sentences, filled):
             if text is None:
                 text = self._fill(key, instead, traced=True)
                 if text is None:
                     raise ValueError(f"{key}: a 'missing' sentence itself uses a missing value")
-                if all(f is None for f in filled) and not text:
+                if nothing and not text:
                     continue
             text = tidy(text)
             if text and text not in parts:
                 parts.append(text)
-            if all(f is None for f in filled) and parts:
-                break  # nothing of the paragraph is in the data: its first sentence says so
+            if nothing and parts:
+                break
         glue_markdown(key, trace.mark_up(key, " ".join(parts), self.traced, self.datasets))
 
     def claim(self, key: str, text: str, *, dataset, period: str, topic: str,
@@ -717,7 +720,6 @@ class Page:
         noun = "figur" if kind == "figur" else "tabel"
         absent = [a for a in (expected_areas or []) if a not in set(frame["area"])]
         needs = self._fill(exhibit_id, needs) if needs else needs
-        link = f" ({{ref}}`se hvad der mangler <{gap_label(exhibit_id)}>`)"
         if frame.empty:
             self.absent[exhibit_id] = reason or absent_reason(frame)
             note = ""
@@ -729,7 +731,8 @@ class Page:
             if absent:
                 said.append("bogens data har ingen tal for "
                             + join_da([prose_name(a) for a in absent]))
-            note = f"*Delvis {noun}:* " + "; ".join(said) + (link if needs else "") + "." if said else ""
+            note = (f"*Delvis {noun}:* " + "; ".join(said) + (gap_link(exhibit_id) if needs else "")
+                    + "." if said else "")
             status = "partial" if note else "full"
         self.notes[exhibit_id] = note
         if status != "full":
@@ -942,7 +945,6 @@ class Page:
         write_gaps(self.name, self.gaps)
         notes = dict(self.notes)
         for exhibit, sentence in absent_sentences(self.absent, list(self.statuses)).items():
-            link = f" ({{ref}}`se hvad der mangler <{gap_label(exhibit)}>`)" if sentence else ""
-            notes[exhibit] = f"{sentence}{link}." if sentence else ""
+            notes[exhibit] = f"{sentence}{gap_link(exhibit)}." if sentence else ""
         for exhibit, note in notes.items():
             glue_markdown(f"{exhibit}-note", note)

@@ -21,7 +21,7 @@ import pandas as pd
 from .paths import export_dir, exports_only
 from .workbook import workbook_title, write_workbook
 
-EXHIBIT_ID = re.compile(r"^(tabel|figur|kort)-8-[0-9]+$")
+EXHIBIT_ID = re.compile(r"^(tabel|figur|kort)-8-([0-9]+)$")
 
 PAGE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 

@@ -11,23 +11,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .exports import read_gaps
+from .changes import exhibit_title
+from .exports import EXHIBIT_ID, read_gaps
 from .paths import REPO_ROOT
 
 DOC = "appendix/mangler"
 MARKER = re.compile(r"^% gaps-list:.*$", re.MULTILINE)
-_NUMBER = re.compile(r"^(figur|tabel|kort)-8-(\d+)$")
 FULL_DA = {"Figur": "Den fulde figur", "Tabel": "Den fulde tabel", "Kort": "Det fulde kort"}
 
 
 def _order(exhibit: str) -> tuple:
-    match = _NUMBER.match(exhibit)
+    match = EXHIBIT_ID.match(exhibit)
     return (0, int(match.group(2)), match.group(1)) if match else (1, 0, exhibit)
-
-
-def _title(exhibit: str) -> str:
-    match = _NUMBER.match(exhibit)
-    return f"{match.group(1).capitalize()} 8.{match.group(2)}" if match else "Tabel uden nummer"
 
 
 def _sentence(text: str) -> str:
@@ -50,13 +45,13 @@ def gaps_markdown(gaps: dict[str, dict[str, dict]], docs: dict[str, str]) -> str
         lines += [f"## {{doc}}`/{doc}`", ""]
         for exhibit in exhibits:
             gap = gaps[page][exhibit]
-            title = _title(exhibit)
+            title = exhibit_title(exhibit)
             state = (f"Vises delvist: {gap['shows']}." if gap["status"] == "partial" and gap["shows"]
                      else "Vises ikke i denne udgave.")
             needs = (f"{FULL_DA[title.split()[0]]} kræver {gap['needs']}." if gap.get("needs")
                      else "")
             parts = [state, _sentence(needs), _sentence(gap.get("detail", ""))]
-            link = f"{{ref}}`{title} <{exhibit}>`" if _NUMBER.match(exhibit) else title
+            link = f"{{ref}}`{title} <{exhibit}>`" if EXHIBIT_ID.match(exhibit) else title
             lines += [f"(mangler-{exhibit})=", f"**{link}.** " + " ".join(p for p in parts if p), ""]
     if not lines:
         return "Denne udgave viser alle bogens tabeller og figurer fuldt ud.\n"
