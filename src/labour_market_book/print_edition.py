@@ -36,12 +36,14 @@ import time
 import unicodedata
 from pathlib import Path
 
+import pyphen
 import yaml
 from playwright.sync_api import sync_playwright
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
 from .build import build_book
+from .contents import WORKBENCH_CAPTION
 from .errors import BuildError
 from .paths import PACKAGE_DIR, REPO_ROOT
 from .rendering import published_digest, run_jupyter_book
@@ -125,13 +127,47 @@ def title_page_html(facts: dict, day: datetime.date) -> str:
         f'<p class="print-comparison">{e["focus"]} sammenlignet med {e["comparison"]}</p></div>'
         '<div class="print-colophon">'
         f'<p>{e["author"]} · version {e["version"]} · trykt udgave dannet {date_da(day)}</p>'
-        '<p>Bogen findes også som hjemmeside, hvor tallene bag hver tabel og figur kan '
-        'hentes som CSV.</p></div></section>')
+        '</div></section>')
+
+
+def colophon_html(facts: dict, day: datetime.date) -> str:
+    """The last page's colophon: the edition, its date, and where its data and method are."""
+    e = {k: html_lib.escape(v) for k, v in facts.items()}
+    return (
+        '<section class="print-colophon-page" id="kolofon"><h2>Kolofon</h2>'
+        f'<p><em>{e["title"]}</em>, udgaven for referenceåret {e["year"]}, version '
+        f'{e["version"]}. {e["author"]}. Den trykte udgave er dannet {date_da(day)}.</p>'
+        f'<p>Udgaven sammenligner {e["focus"]} med {e["comparison"]}. Tallene bag hver tabel '
+        'og figur, datasættene med deres kilder og oprindelse og beregningerne bag hver side er '
+        'offentliggjort på bogens hjemmeside under »Om tallene«. Dér står også, hvilke af '
+        'hvidbogens tal udgaven mangler, og hvad der er ændret siden sidste udgave.</p></section>')
+
+
+HYPHENATOR = pyphen.Pyphen(lang="da_DK")
+SOFT_HYPHEN = "\u00ad"
+_HEADER_CELL = re.compile(r"(<th\b[^>]*>)(.*?)(</th>)", re.S)
+_WORD = re.compile(r"[^\W\d_]{7,}")
+
+
+def hyphenate_headers(page_html: str) -> str:
+    """Table header cells with soft hyphens at Danish hyphenation points (Pyphen's da_DK
+    patterns; Chromium has no Danish hyphenation of its own): a header too wide for its
+    column breaks only where a Danish word may break (»Bostøt-te«, not »Bostøtt|e«). Only
+    the print's copy of the page is changed; the site's text, its search index and the CSV
+    downloads keep the plain words."""
+    def cell(match):
+        parts = re.split(r"(<[^>]+>)", match.group(2))
+        text = "".join(p if p.startswith("<") else
+                       _WORD.sub(lambda w: HYPHENATOR.inserted(w.group(0), hyphen=SOFT_HYPHEN), p)
+                       for p in parts)
+        return match.group(1) + text + match.group(3)
+    return _HEADER_CELL.sub(cell, page_html)
 
 
 def contents_entries(stage: Path) -> list[dict]:
     """The documents in reading order, from the staged ``_toc.yml``: the root (as "Om
-    bogen"), then each part's chapters (level 0) and their sections (level 1)."""
+    bogen"), then each part's chapters (level 0) and their sections (level 1). The workbench
+    (the part captioned :data:`.contents.WORKBENCH_CAPTION`) is not printed."""
     toc = yaml.safe_load((stage / "_toc.yml").read_text(encoding="utf-8"))
     entries = [{"doc": Path(toc["root"]).with_suffix("").as_posix(), "level": 0, "part": None}]
 
@@ -144,7 +180,8 @@ def contents_entries(stage: Path) -> list[dict]:
             walk(item.get("sections"), level + 1, None)
 
     for part in toc.get("parts", []):
-        walk(part.get("chapters"), 0, part.get("caption"))
+        if part.get("caption") != WORKBENCH_CAPTION:
+            walk(part.get("chapters"), 0, part.get("caption"))
     walk(toc.get("chapters"), 0, None)
     return entries
 
@@ -175,7 +212,9 @@ def print_stage(stage: Path, build: Path, *, data_dir: Path | None = None,
         return target
     chromium = find_chromium()
     single = run_jupyter_book(stage, build / "print" / stage.name, data_dir, builder="singlehtml")
-    pdf = print_single_page(single / "intro.html", chromium, facts, contents_entries(stage))
+    page_file = single / "intro.html"
+    page_file.write_text(hyphenate_headers(page_file.read_text(encoding="utf-8")), encoding="utf-8")
+    pdf = print_single_page(page_file, chromium, facts, contents_entries(stage))
     target.parent.mkdir(parents=True, exist_ok=True)
     incoming = target.with_name(target.name + ".new")
     incoming.write_bytes(pdf)
@@ -198,6 +237,7 @@ def print_single_page(page_file: Path, chromium: str, facts: dict, entries: list
             page.emulate_media(media="print")
             page.add_style_tag(content=PRINT_CSS.read_text(encoding="utf-8"))
             chapters = page.evaluate(PREPARE_JS, {"titlePage": title_page_html(facts, day),
+                                                  "colophon": colophon_html(facts, day),
                                                   "entries": entries})
             page.evaluate("document.fonts.ready")
             problems = page.evaluate(CHECK_JS, COLUMN_PX)
@@ -294,6 +334,15 @@ def offer_on_site(html: Path, pdf: Path) -> None:
 # -- in the browser ---------------------------------------------------------------------------
 PREPARE_JS = r"""(data) => {
   const article = document.querySelector('article.bd-article');
+  // documents that are not printed (the workbench) go first, so links to them lose their target
+  const printed = new Set(data.entries.map(e => e.doc));
+  for (const anchor of article.querySelectorAll('span[id^="document-"]')) {
+    if (printed.has(anchor.id.slice(9))) continue;
+    let next = anchor.nextElementSibling;
+    while (next && next.tagName !== 'SECTION') next = next.nextElementSibling;
+    if (next) next.remove();
+    anchor.remove();
+  }
   const ids = new Set(Array.from(article.querySelectorAll('[id]'), e => e.id));
   // each document: the section after its anchor (the anchor itself sits before a page break)
   const chapters = [];
@@ -317,7 +366,14 @@ PREPARE_JS = r"""(data) => {
                                      a => a.closest('li, p, .exhibit-downloads')).filter(Boolean));
   for (const el of article.querySelectorAll(
       '.cell_input, details.hide, .exhibit-downloads, a[download], a.headerlink, .tal-kilde, '
-      + 'script, noscript, button, .copybtn, .toctree-wrapper > ul, .prev-next-area')) el.remove();
+      + 'script, noscript, button, .copybtn, .prev-next-area, .workbench-link')) el.remove();
+  // the front page's list of the whole site goes (the print has its contents page); a
+  // chapter's list of its sections stays, as the chapter's text announces it
+  const root = sectionOf[data.entries[0].doc];
+  for (const wrapper of root.querySelectorAll('.toctree-wrapper')) {
+    if (wrapper.closest('section') !== root) continue;
+    for (const list of wrapper.querySelectorAll(':scope > ul')) list.remove();
+  }
   for (const holder of holders) {
     const rest = Array.from(holder.childNodes).filter(n => n.nodeName !== 'STRONG')
       .map(n => n.textContent).join('');
@@ -378,6 +434,7 @@ PREPARE_JS = r"""(data) => {
   });
   // each chapter's section, out of its parent's toctree, in reading order
   chapters.forEach(chapter => book.appendChild(chapter.section));
+  book.insertAdjacentHTML('beforeend', data.colophon);
   for (const wrapper of book.querySelectorAll('.toctree-wrapper')) {
     if (!wrapper.querySelector('section')) wrapper.remove();
   }
