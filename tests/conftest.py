@@ -78,7 +78,7 @@ def page(ras, monkeypatch, tmp_path):
     from labour_market_book.exhibits import Page
     monkeypatch.setenv("LMB_EXPORT_DIR", str(tmp_path))
     glued = {}
-    monkeypatch.setattr("labour_market_book.exhibits.glue",
+    monkeypatch.setattr("labour_market_book.prose.glue",
                         lambda key, value, display=False: glued.__setitem__(key, value))
     page = Page("testside", Edition(2024, "Randers", ("Horsens", "Silkeborg", "Vejle", "Hele landet")),
                 [ras])

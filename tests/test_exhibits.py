@@ -95,14 +95,6 @@ def test_join_da():
     assert join_da(["A", "B", "C"]) == "A, B og C"
 
 
-def test_edition_gaps_name_the_dataset_and_period(ras):
-    from labour_market_book.exhibits import edition_gaps
-    empty = load_dataset("outside_labour_force_by_education")
-    assert edition_gaps(2024, [ras, empty]) == []  # a dataset with no rows at all is not a gap
-    gaps = edition_gaps(2023, [ras, empty])
-    assert gaps == ["november 2022 fra Danmarks Statistik"]
-
-
 EVERYONE = dict(age_group="16-66", sex="i alt", origin="i alt")
 AREAS = ["Hele landet", "Randers", "Horsens", "Silkeborg", "Vejle"]
 
@@ -138,33 +130,63 @@ def test_values_text_and_comparison_names(page, ras):
     assert page.values_text("b", bounds.iloc[0:0]) is None
 
 
-def test_a_sentence_with_a_missing_number_is_replaced_never_shown_with_holes(page, ras):
+def test_a_sentence_with_a_missing_number_is_left_out_never_shown_with_holes(page, ras):
     page.word("periode", "november 2022")
     shares = ras.select("share_of_population", 2023, areas=AREAS, **EVERYONE)  # no 2023 edition rows
     page.value("andel", shares, "Randers")
-    page.paragraph("p", ("I $periode var andelen $andel.", "Der er ingen andel for $periode."),
-                   ("Det er en kendt sætning.", ""))
-    assert _md(page.glued["p"]) == "Der er ingen andel for november 2022. Det er en kendt sætning."
+    page.paragraph("p", "Det er en kendt sætning.", "I $periode var andelen $andel.",
+                   "Det er også en kendt sætning.")
+    assert _md(page.glued["p"]) == "Det er en kendt sætning. Det er også en kendt sætning."
+    # the first sentence carries the paragraph: without it, nothing is said
+    page.paragraph("p", "I $periode var andelen $andel.", "Det er en kendt sætning.")
+    assert _md(page.glued["p"]) == ""
     shares = ras.select("share_of_population", 2024, areas=AREAS, **EVERYONE)
     page.value("andel", shares, "Hele landet")
-    page.paragraph("p", "Andelen var $andel.", missing="")
+    page.paragraph("p", "Andelen var $andel.")
     assert plain_text(_md(page.glued["p"])) == "Andelen var 21,7 pct."  # one full stop after "pct."
     with pytest.raises(KeyError, match="ukendt"):
-        page.paragraph("q", "Her er $ukendt.", missing="")
+        page.paragraph("q", "Her er $ukendt.")
+    with pytest.raises(TypeError, match="templates"):
+        page.paragraph("r", ("I $periode var andelen $andel.", "Der er ingen andel."))
 
 
-def test_report_claims_are_shown_only_in_the_report_s_edition(page, ras):
-    page.claim("c", "Rapporten siger noget.", dataset=ras, period="2023-11", topic="emnet")
-    assert _md(page.glued["c"]) == "Rapporten siger noget."
+def test_a_paragraph_about_an_exhibit_goes_with_it(page, ras):
+    shares = ras.select("share_of_population", 2024, areas=AREAS, **EVERYONE)
+    empty = ras.select("share_of_population", 2015, areas=AREAS, **EVERYONE)
+    page.table("tabel-8-1", shares, value_header="Andel")
+    page.figure("figur-8-1", empty, axis_label="Andel")
+    page.paragraph("om_tabellen", "Tabel 8.1 viser andelene.", about="tabel-8-1")
+    page.paragraph("om_figuren", "Figur 8.1 viser udviklingen.", about="figur-8-1")
+    page.paragraph("om_begge", "Tabel 8.1 og figur 8.1.", about=["tabel-8-1", "figur-8-1"])
+    page.paragraph("kun_randers", "Randers Kommunes egne tal.", only_for="Randers")
+    page.paragraph("kun_horsens", "Horsens Kommunes egne tal.", only_for="Horsens")
+    assert "om_tabellen" not in page.glued              # decided when the page is finished
+    page.finish()
+    assert _md(page.glued["om_tabellen"]) == "Tabel 8.1 viser andelene."
+    assert _md(page.glued["om_figuren"]) == ""          # figur 8.1 is not placed
+    assert _md(page.glued["om_begge"]) == "Tabel 8.1 og figur 8.1."
+    assert _md(page.glued["kun_randers"]) == "Randers Kommunes egne tal."
+    assert _md(page.glued["kun_horsens"]) == ""
+    page.paragraph("ukendt", "Figur 8.99 viser noget.", about="figur-8-99")
+    with pytest.raises(KeyError, match="figur-8-99"):
+        page.finish()
+
+
+def test_report_claims_are_told_only_in_the_report_s_own_edition(page, ras):
+    page.claim("c", "Hvidbogen siger noget.", dataset=ras, period="2023-11", topic="emnet")
+    assert _md(page.glued["c"]) == "Hvidbogen siger noget."
     page.edition = Edition(2025, "Randers", ("Vejle",))
-    page.claim("c", "Rapporten siger noget.", dataset=ras, period="2023-11", topic="emnet")
-    assert _md(page.glued["c"]) == ""          # said once, at the top of the page
-    assert page.claims_elsewhere == ["emnet"]
+    page.claim("c", "Hvidbogen siger noget.", dataset=ras, period="2023-11", topic="emnet")
+    assert _md(page.glued["c"]) == ""          # the front page says so, once for the edition
+    page.edition = Edition(2024, "Horsens", ("Randers", "Vejle"))
+    page.claim("c", "Hvidbogen siger noget.", dataset=ras, period="2023-11", topic="emnet")
+    assert _md(page.glued["c"]) == ""          # a claim about Randers, not about Horsens
+    assert page.claims == {"c": "emnet"}
 
 
 def test_caption_note_and_source_line_follow_the_rows_shown(page, ras):
-    """The note is glued by finish(): one sentence, what the full exhibit needs goes to the
-    appendix (the page's gaps), linked from the note."""
+    """A partial exhibit's note is one sentence, marked for counting; what the full exhibit
+    needs goes to the workbench (the page's gaps); an exhibit without rows is not placed."""
     shares = ras.select("share_of_population", 2024, areas=AREAS, **EVERYONE)
     page.table("tabel-8-1", shares, value_header="Andel", needs="alle andele")
     assert _md(page.glued["tabel-8-1-kilde"]) == (
@@ -176,46 +198,46 @@ def test_caption_note_and_source_line_follow_the_rows_shown(page, ras):
                expected_areas=AREAS, needs="alle andele")
     page.finish()
     assert _md(page.glued["tabel-8-1-note"]) == (
-        "*Delvis tabel:* bogens data har ingen tal for Vejle Kommune "
-        "({ref}`se hvad der mangler <mangler-tabel-8-1>`).")
+        '<span class="delvis">Der er ingen tal for Vejle Kommune.</span>')
     assert page.gaps["tabel-8-1"]["needs"] == "alle andele"
+    assert page.statuses["tabel-8-1"] == "partial"
     empty = ras.select("share_of_population", 2015, areas=AREAS, **EVERYONE)   # no rows for 2015
     page.table("tabel-8-1", empty, value_header="Andel", needs="alle andele")
     page.finish()
-    assert _md(page.glued["tabel-8-1-note"]) == (
-        "Tabellen vises ikke, fordi bogens data endnu ikke har tal for november 2014 "
-        "({ref}`se hvad der mangler <mangler-tabel-8-1>`).")
     assert _md(page.glued["tabel-8-1-kilde"]) == "Danmarks Statistik, RAS201 {cite:p}`dst_ras201`"
     assert page.glued["tabel-8-1"].data == '<div class="exhibit-absent"></div>'
     assert page.statuses["tabel-8-1"] == "notice"
+    assert _md(page.glued["udeladte"]) == (
+        "Hvidbogens tabel 8.1 gengives ikke, fordi udgaven endnu ikke har tal for november 2014.")
 
 
-def test_why_an_exhibit_is_not_shown_is_one_sentence_and_neighbours_share_it():
-    from labour_market_book.exhibits import UNPUBLISHED_DA, absent_sentences
-    same = {f"figur-8-{n}": UNPUBLISHED_DA for n in range(17, 24)}
-    out = absent_sentences({**same, "figur-8-2": "bogens data endnu ikke har tal for november 2015"})
-    assert out["figur-8-17"] == f"Figur 8.17–8.23 vises ikke, fordi {UNPUBLISHED_DA}"
-    assert all(out[f"figur-8-{n}"] == "" for n in range(18, 24))
-    assert out["figur-8-2"] == "Figuren vises ikke, fordi bogens data endnu ikke har tal for november 2015"
-    two = absent_sentences({"figur-8-9": UNPUBLISHED_DA, "figur-8-10": UNPUBLISHED_DA,
-                            "figur-8-12": UNPUBLISHED_DA, "kort-8-2": "x"})
-    assert two["figur-8-9"].startswith("Figur 8.9 og 8.10 vises ikke") and two["figur-8-10"] == ""
-    assert two["figur-8-12"].startswith("Figuren vises ikke") and two["kort-8-2"] == "Kortet vises ikke, fordi x"
-    # neighbours in number, but with figures between them on the page: each says it itself
-    apart = absent_sentences({"tabel-8-4": "y", "tabel-8-5": "y"},
-                             ["figur-8-13", "tabel-8-4", "figur-8-14", "tabel-8-5"])
-    assert apart == {"tabel-8-4": "Tabellen vises ikke, fordi y", "tabel-8-5": "Tabellen vises ikke, fordi y"}
+def test_under_another_focus_rows_without_the_focus_are_not_placed(page, ras):
+    page.edition = Edition(2024, "Horsens", ("Randers", "Silkeborg", "Vejle", "Hele landet"))
+    change = ras.select("change_in_persons", 2024, base_role="base", areas=AREAS, **EVERYONE)
+    assert set(change["area"]) == {"Randers"}          # the report prints Randers' change only
+    page.figure("figur-8-1", change, axis_label="Ændring")
+    shares = ras.select("share_of_population", 2024, areas=AREAS, **EVERYONE)
+    page.table("tabel-8-1", shares, value_header="Andel")
+    assert page.statuses == {"figur-8-1": "notice", "tabel-8-1": "full"}
+    assert page.glued["figur-8-1"].data == '<div class="exhibit-absent"></div>'
+    shown = page.caption("figur-8-26", source="Hvidbogen", own="Randers")
+    assert shown is False and page.statuses["figur-8-26"] == "notice"
+    page.finish()
+    assert _md(page.glued["udeladte"]) == (
+        "Af hvidbogens tabeller og figurer gengives figur 8.1 ikke, fordi der ikke er tal for "
+        "Horsens Kommune, og figur 8.26 ikke, fordi den kun handler om Randers Kommune.")
 
 
 def test_the_reason_follows_what_the_data_lack(ras):
-    from labour_market_book.exhibits import UNPUBLISHED_DA, absent_reason
-    assert absent_reason(ras.select("share_of_population", 2015, areas=AREAS, **EVERYONE)) == \
-        "bogens data endnu ikke har tal for november 2014"
-    assert absent_reason(ras.select("share_of_population", 2024, areas=["Aarhus"], **EVERYONE)) == \
-        "bogens data ikke har tallene for Aarhus Kommune"
+    from labour_market_book.exhibits import omission
+    from labour_market_book.omissions import Omission
+    assert omission(ras.select("share_of_population", 2015, areas=AREAS, **EVERYONE)) == \
+        Omission("period", ("november 2014",))
+    assert omission(ras.select("share_of_population", 2024, areas=["Aarhus"], **EVERYONE)) == \
+        Omission("areas", ("Aarhus Kommune",))
     by_age = ras.select("share_of_population", 2024, areas=AREAS, age_group="16-24", sex="i alt",
                         origin="i alt")
-    assert by_age.empty and absent_reason(by_age) == UNPUBLISHED_DA
+    assert by_age.empty and omission(by_age) == Omission("unpublished")
 
 
 def test_a_comparison_sentence_says_how_many_areas_are_higher(page, ras):

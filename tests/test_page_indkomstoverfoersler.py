@@ -38,7 +38,7 @@ def test_figur_8_14_series_gap_and_notes(ds):
                 - float(f814.share("population_share", "2024")["value"].iloc[0]))
     assert gap["value"].tolist() == [pytest.approx(expected)] and gap["basis"].tolist() == ["derived"]
     assert ("2024", "expenditure_share", "ca. 2,2 mia. kr.") in f814.notes()   # "~" reads "ca."
-    assert f814.population_note().startswith("Figurens folketal (96.800 og 99.974 borgere)")
+    assert f814.population_note().startswith("Folketallene (96.800 og 99.974 borgere)")
     text, rows = f814.population_range()
     assert text.startswith("mellem ") and len(rows) == 10
     assert f814.fact("extra_cost_vs_2015")["value"].tolist() == [180.0]

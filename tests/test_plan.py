@@ -22,7 +22,7 @@ def test_the_plan_of_a_new_edition_names_the_periods_to_add_and_writes_nothing()
     survey = text.split("citizen_survey_kl:")[1].split("\n    feeds:")[0]
     assert "by hand from" in survey and "'manual' provenance entry" in survey
     assert len(statuses) == 56 and set(statuses.values()) <= {"full", "partial", "notice"}
-    assert statuses["tabel-8-1"] == "notice" and statuses["figur-8-26"] == "full"
+    assert statuses["tabel-8-1"] == "notice" and statuses["figur-8-26"] == "partial"
     assert lines[-1] == "\nThe front page will say: " + coverage_da(statuses)
     # what the exhibits not shown in full need, as the appendix 'Manglende tal' says it
     assert "What the exhibits not shown in full need" in text
@@ -35,13 +35,11 @@ def test_the_coverage_sentence_reads_right_for_every_count():
         return {**{f"f{i}": "full" for i in range(full)}, **{f"p{i}": "partial" for i in range(partial)},
                 **{f"n{i}": "notice" for i in range(notice)}}
     assert coverage_da(of(13, 23, 20)) == (
-        "Denne udgave har tal til 36 af bogens 56 tabeller og figurer, 13 fuldt ud og 23 delvist. "
-        "De øvrige 20 vises ikke. Hvad der mangler, og hvor tallene findes, står i bilaget "
-        "{ref}`bilag-mangler`.")
-    assert coverage_da(of(56, 0, 0)) == "Denne udgave har alle tal til bogens 56 tabeller og figurer."
-    assert coverage_da(of(3, 0, 53)).startswith("Denne udgave har tal til 3 af bogens 56 tabeller og "
-                                                "figurer. De øvrige 53 vises ikke.")
-    assert coverage_da(of(0, 1, 1)) == ("Denne udgave har tal til 1 af bogens 2 tabeller og figurer, "
-                                        "kun delvist. Den sidste vises ikke. Hvad der mangler, og "
-                                        "hvor tallene findes, står i bilaget {ref}`bilag-mangler`.")
-    assert coverage_da(of(0, 0, 4)).startswith("Denne udgave har ingen tal til bogens 4 tabeller")
+        "Udgaven gengiver 36 af hvidbogens 56 tabeller og figurer, heraf 23 delvist; ved hver af "
+        "dem står, hvad den viser.")
+    assert coverage_da(of(56, 0, 0)) == "Udgaven gengiver alle hvidbogens 56 tabeller og figurer."
+    assert coverage_da(of(3, 0, 53)) == "Udgaven gengiver 3 af hvidbogens 56 tabeller og figurer."
+    assert coverage_da(of(0, 1, 1)) == ("Udgaven gengiver én af hvidbogens 2 tabeller og figurer, "
+                                        "heraf én delvist; ved den står, hvad den viser.")
+    assert coverage_da(of(0, 0, 4)) == "Udgaven har endnu ingen tal til hvidbogens 4 tabeller og figurer."
+    assert coverage_da({}) == ""

@@ -20,6 +20,10 @@ from .paths import REPO_ROOT
 from .periods import Period
 
 MARKER = re.compile(r"^% dataset-catalogue.*$", re.MULTILINE)
+NOTEBOOKS_MARKER = re.compile(r"^% notebooks-list.*$", re.MULTILINE)
+NOTEBOOKS_DOC = "appendix/beregninger"
+NOTEBOOK_DOWNLOADS = "notesboeger"
+"""Where the site offers each page's notebook (``/notesboeger/<page>.ipynb``)."""
 DEVIATIONS_MARKER = re.compile(r"^% deviations-list.*$", re.MULTILINE)
 DOCNAME = "appendix/datasaet"
 DEVIATIONS_DOC = "appendix/afvigelser"
@@ -61,6 +65,23 @@ def deviations_markdown(datasets: dict | None = None) -> str:
         cells = [*row[:3], _period_da(row[3]), *row[4:]]
         lines.append(f"| {' | '.join(str(c) for c in cells)} |")
     return "\n".join(lines) + "\n"
+
+
+def calculations_markdown(pages: list[tuple[str, str]]) -> str:
+    """The workbench page "Beregningerne": each page of the edition (``(doc, stem)``, e.g.
+    ``("notebooks/ledigheden", "ledigheden")``) with its notebook to download."""
+    lines = ["| Side | Notesbog |", "|---|---|"]
+    for doc, stem in pages:
+        lines.append(f"| {{doc}}`/{doc}` | <a class=\"exhibit-download\" "
+                     f"href=\"../{NOTEBOOK_DOWNLOADS}/{stem}.ipynb\" download>Hent notesbogen "
+                     "(ipynb)</a> |")
+    return "\n".join(lines) + "\n"
+
+
+def calculations_page(pages: list[tuple[str, str]]) -> str:
+    """The page's Markdown, from its source in ``appendix/``."""
+    text = (REPO_ROOT / f"{NOTEBOOKS_DOC}.md").read_text(encoding="utf-8")
+    return NOTEBOOKS_MARKER.sub(lambda _m: calculations_markdown(pages), text, count=1)
 
 
 def generated_pages(year: int | None, datasets: dict | None = None) -> dict[str, str]:

@@ -25,6 +25,7 @@ from .changes import write_changes_page
 from .datasets import check_reference_year, edition_areas, load_all, year_ranges
 from .edition import default_parameters
 from .errors import ParameterError
+from .contents import left_out
 from .execution import execute_editions, toc_notebooks
 from .geo import load_districts
 from .paths import REPO_ROOT
@@ -119,12 +120,15 @@ def build_book(year: int | None = None, *, focus: str | None = None,
     out_root = Path(out_root)
     build = out_root / "_build"
     clock.done("validate")
-    executed, before = execute_editions(toc_notebooks(), parameters, datasets, build / "cache",
+    notebooks = toc_notebooks()
+    leave_out = left_out(notebooks, parameters["focus_municipality"])
+    executed, before = execute_editions([nb for nb in notebooks if nb not in leave_out],
+                                        parameters, datasets, build / "cache",
                                         jobs=jobs, force=force, data_dir=data_dir,
                                         on_work=warm_renderer)            # 2.
     clock.done("execute")
     stage = build / "stage" / _stage_name(parameters)                     # 3.
-    stage_book(stage, executed, parameters, data_dir, datasets)
+    stage_book(stage, executed, parameters, data_dir, datasets, leave_out)
     write_changes_page(stage, executed, before, parameters, datasets)
     digest = book_digest(stage)
     clock.done("stage")

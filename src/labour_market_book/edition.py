@@ -113,26 +113,21 @@ def join_da(items: list[str]) -> str:
 
 def coverage_da(statuses: dict[str, str]) -> str:
     """The front page's sentence on what an edition shows, from each exhibit's status
-    (``full``, ``partial`` or ``notice``): "Denne udgave har tal til 36 af bogens 56 tabeller
-    og figurer, 13 fuldt ud og 23 delvist. De øvrige 20 vises ikke. Hvad der mangler, og hvor
-    tallene findes, står i bilaget Manglende tal." (in MyST: the appendix is a reference)."""
+    (``full``, ``partial`` or ``notice``), in a reader's words: "Udgaven gengiver 36 af
+    hvidbogens 56 tabeller og figurer, heraf 23 delvist." The counts are the captions' (a
+    partial exhibit's caption says what it shows) and the appendix "Manglende tal"'s."""
     total = len(statuses)
     full = sum(s == "full" for s in statuses.values())
     partial = sum(s == "partial" for s in statuses.values())
-    notice = total - full - partial
     shown = full + partial
     if total == 0:
         return ""
     if shown == 0:
-        return (f"Denne udgave har ingen tal til bogens {total} tabeller og figurer. Hvad der "
-                "mangler, og hvor tallene findes, står i bilaget {ref}`bilag-mangler`.")
+        return f"Udgaven har endnu ingen tal til hvidbogens {total} tabeller og figurer."
     if full == total:
-        return f"Denne udgave har alle tal til bogens {total} tabeller og figurer."
-    how = ((", alle kun delvist" if partial > 1 else ", kun delvist") if full == 0 else "" if partial == 0
-           else f", {full} fuldt ud og {partial} delvist")
-    text = f"Denne udgave har tal til {shown} af bogens {total} tabeller og figurer{how}."
-    if notice:
-        text += f" {'Den sidste vises ikke' if notice == 1 else f'De øvrige {notice} vises ikke'}."
-    if notice or partial:
-        text += " Hvad der mangler, og hvor tallene findes, står i bilaget {ref}`bilag-mangler`."
-    return text
+        return f"Udgaven gengiver alle hvidbogens {total} tabeller og figurer."
+    text = f"Udgaven gengiver {'én' if shown == 1 else shown} af hvidbogens {total} tabeller og figurer"
+    if partial:
+        text += (f", heraf {partial} delvist; ved hver af dem står, hvad den viser" if partial > 1
+                 else ", heraf én delvist; ved den står, hvad den viser")
+    return text + "."

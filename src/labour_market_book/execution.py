@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Callable
 
 import nbformat
-import yaml
 
+from .contents import toc, toc_files
 from .datasets import previous_year
 from .errors import BuildError
 from .paths import PACKAGE_DIR, REPO_ROOT, data_dir as default_data_dir
@@ -48,21 +48,8 @@ from .paths import PACKAGE_DIR, REPO_ROOT, data_dir as default_data_dir
 # -- what to execute, and the cache key --------------------------------------------------
 def toc_notebooks(root: Path = REPO_ROOT) -> list[Path]:
     """Notebooks named in ``_toc.yml``, in reading order."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                found.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return [root / f"{name}.ipynb" for name in found if (root / f"{name}.ipynb").exists()]
+    names = toc_files(toc(root))
+    return [root / f"{name}.ipynb" for name in names if (root / f"{name}.ipynb").exists()]
 
 
 def hash_files(digest, paths, base: Path) -> None:

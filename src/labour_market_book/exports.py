@@ -154,6 +154,28 @@ def read_gaps(folders) -> dict[str, dict[str, dict]]:
     return out
 
 
+LAYOUT_SUFFIX = "-layout.json"
+
+
+def write_layout(page: str, layout: dict) -> Path:
+    """Write what the build needs to lay a page out for the reader (:mod:`.layout`): the
+    exhibits not placed and where the page's sentence about them stands, as
+    ``<export_dir>/<page>-layout.json``; it is not published."""
+    folder = export_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{page}{LAYOUT_SUFFIX}"
+    path.write_text(json.dumps(layout, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def read_layout(folder: Path, page: str) -> dict:
+    """A page's layout (:func:`write_layout`); nothing omitted when the page wrote none."""
+    path = Path(folder) / f"{page}{LAYOUT_SUFFIX}"
+    if not path.exists():
+        return {"omitted": [], "sentence_at": None, "sentence_key": None}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def read_statuses(folders) -> dict[str, str]:
     """Exhibit -> status over the ``*-status.json`` files in the given export folders."""
     out: dict[str, str] = {}

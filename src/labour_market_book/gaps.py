@@ -1,8 +1,8 @@
 """The appendix "Manglende tal": what each exhibit not shown in full lacks in an edition.
 
-A caption says in one sentence that its exhibit is not shown, or what a partial one shows,
-and links here. This page holds the rest, for each such exhibit of the edition, in page
-order: what the full exhibit needs and where its numbers are (the ``<page>-gaps.json``
+A partial exhibit's caption says in one sentence what it shows, and an exhibit without
+numbers is not placed (its page says so once). This workbench page holds the rest, for each
+such exhibit of the edition, in page order: what the full exhibit needs and where its numbers are (the ``<page>-gaps.json``
 files that :meth:`.exhibits.Page.finish` writes). It is pure: gaps in, Danish Markdown out.
 """
 
@@ -35,8 +35,9 @@ def _sentence(text: str) -> str:
 
 def gaps_markdown(gaps: dict[str, dict[str, dict]], docs: dict[str, str]) -> str:
     """The page's generated part. ``gaps``: page -> {exhibit -> its gap (``status``,
-    ``shows``, ``needs``, ``detail``)}; ``docs``: page -> its document
-    (``notebooks/ledigheden``), in reading order."""
+    ``shows``, ``needs``, ``why``, ``detail``)}; ``docs``: page -> its document
+    (``notebooks/ledigheden``), in reading order. An exhibit the edition does not place links
+    to the place on its page where the page says so."""
     lines: list[str] = []
     for page, doc in docs.items():
         exhibits = sorted(gaps.get(page, {}), key=_order)
@@ -46,8 +47,12 @@ def gaps_markdown(gaps: dict[str, dict[str, dict]], docs: dict[str, str]) -> str
         for exhibit in exhibits:
             gap = gaps[page][exhibit]
             title = exhibit_title(exhibit)
-            state = (f"Vises delvist: {gap['shows']}." if gap["status"] == "partial" and gap["shows"]
-                     else "Vises ikke i denne udgave.")
+            if gap["status"] == "partial":
+                state = f"Vises delvist: {gap['shows'].rstrip('.')}."
+            elif gap.get("why"):
+                state = f"Vises ikke i denne udgave, fordi {gap['why']}."
+            else:
+                state = "Vises ikke i denne udgave."
             needs = (f"{FULL_DA[title.split()[0]]} kræver {gap['needs']}." if gap.get("needs")
                      else "")
             parts = [state, _sentence(needs), _sentence(gap.get("detail", ""))]

@@ -18,21 +18,22 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from .appendix import generated_pages
+from .appendix import NOTEBOOK_DOWNLOADS, NOTEBOOKS_DOC, calculations_page, generated_pages
 from .areas import NATIONAL, display_name
+from .contents import edition_toc, exhibits_in, left_out_sentence, page_title
 from .datapackage import write_datapackage
-from .edition import coverage_da, default_parameters, join_da
+from .edition import REPORT_FOCUS, REPORT_YEAR, coverage_da, default_parameters, join_da
 from .errors import BuildError
 from .execution import hash_files
-from .exports import read_statuses
+from .exports import read_layout, read_statuses
 from .gaps import write_gaps_page
+from .layout import stage_reader_notebook
 from .paths import PACKAGE_DIR, REPO_ROOT, data_dir as default_data_dir, using_data_dir
 
-BOOK_FILES = ["_config.yml", "_toc.yml", "intro.md", "references.bib"]
+BOOK_FILES = ["_config.yml", "intro.md", "references.bib"]
 BOOK_DIRS = ["appendix", "chapters", "_static"]
-HIDDEN_CELL_TAGS = {"parameters", "injected-parameters"}
 GENERATED_PAGES = {"appendix/datasaet.md", "appendix/afvigelser.md", "appendix/aendringer.md",
-                   "appendix/mangler.md"}
+                   "appendix/mangler.md", "appendix/beregninger.md"}
 """Pages whose text the build generates from the data into the stage (written only when it
 changed, so that Sphinx rereads them only then)."""
 
@@ -62,18 +63,6 @@ def _sync(src: Path, dst: Path) -> None:
     shutil.copyfile(src, dst)
 
 
-def _hide_parameter_cells(source: Path, target: Path) -> None:
-    nb = nbformat.read(source, as_version=4)
-    for cell in nb.cells:
-        tags = cell.metadata.get("tags", [])
-        if HIDDEN_CELL_TAGS & set(tags) and "remove-cell" not in tags:
-            cell.metadata["tags"] = tags + ["remove-cell"]
-    text = nbformat.writes(nb)
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-
-
 def book_citation(path: Path = REPO_ROOT / "CITATION.cff") -> dict[str, str]:
     """Who the book is by, its version and year, from ``CITATION.cff``: the one place that
     declares them (the site's author line and the front page's citation follow it)."""
@@ -84,8 +73,9 @@ def book_citation(path: Path = REPO_ROOT / "CITATION.cff") -> dict[str, str]:
             "year": str(cff.get("date-released", ""))[:4]}
 
 
-def _edition_config(config_text: str, parameters: dict, coverage: str = "") -> str:
-    """The staged ``_config.yml``: the book's title and substitutions follow the edition."""
+def _edition_config(config_text: str, parameters: dict, words: dict[str, str]) -> str:
+    """The staged ``_config.yml``: the book's title and substitutions follow the edition
+    (``words``: the front page's generated sentences, :func:`edition_words`)."""
     config = yaml.safe_load(config_text)
     focus = display_name(parameters["focus_municipality"])
     others = [display_name(a) for a in parameters["comparison_areas"] if a != NATIONAL]
@@ -99,7 +89,7 @@ def _edition_config(config_text: str, parameters: dict, coverage: str = "") -> s
         "fokus": focus,
         "sammenligning": join_da(others),
         "referenceaar": str(parameters["reference_year"]),
-        "daekning": coverage,
+        **words,
         "forfatter": citation["author"],
         "version": citation["version"],
         "udgivet": citation["year"],
@@ -109,15 +99,57 @@ def _edition_config(config_text: str, parameters: dict, coverage: str = "") -> s
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
+EXAMPLE_PERIODS = (("outside_labour_force", "current", "tilknytningen til arbejdsmarkedet"),
+                   ("unemployment_aus08", "next_march", "ledigheden"))
+"""Datasets whose periods the front page gives as examples of what the reference year means."""
+
+
+def edition_words(parameters: dict, statuses: dict[str, str], left_out: list[Path],
+                  datasets: dict | None) -> dict[str, str]:
+    """The front page's and the chapter page's sentences about the edition, in a reader's
+    words: what the reference year means (``perioder``), what is shown (``daekning``), where
+    the report's own assessments are (``vurderinger``) and which pages are left out
+    (``udeladte_sider``)."""
+    year = parameters["reference_year"]
+    focus = parameters["focus_municipality"]
+    examples = []
+    for dataset_id, role, what in EXAMPLE_PERIODS:
+        ds = (datasets or {}).get(dataset_id)
+        if ds is not None:
+            examples.append(f"{what} i {ds.period(year, role).label_da()}")
+    periods = ("Hver statistik opgøres på sit eget tidspunkt, så tabellerne og figurerne viser den "
+               f"opgørelse, der hører til året, for eksempel {join_da(examples)}; perioden står "
+               "ved hver af dem." if examples else "")
+    report_edition = focus == REPORT_FOCUS and year == REPORT_YEAR
+    assessments = ("" if report_edition else
+                   f"Hvidbogens egne vurderinger gælder {display_name(REPORT_FOCUS)} i {REPORT_YEAR} "
+                   "og gengives kun i den udgave.")
+    pages = left_out_sentence([page_title(nb) for nb in left_out], display_name(REPORT_FOCUS))
+    return {"perioder": periods, "daekning": coverage_da(statuses), "vurderinger": assessments,
+            "udeladte_sider": pages}
+
+
 def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None = None,
-               data_dir: Path | None = None, datasets: dict | None = None) -> None:
-    """Lay out the book to build: pages, config, executed notebooks, datasets and CSVs."""
+               data_dir: Path | None = None, datasets: dict | None = None,
+               left_out: list[Path] | None = None) -> None:
+    """Lay out the book to build: pages, config, the reader's copy of each executed notebook
+    (:mod:`.layout`), datasets and CSVs. ``left_out``: the pages this edition leaves out
+    (:func:`.contents.left_out`)."""
     parameters = parameters or default_parameters()
+    left_out = list(left_out or [])
     for name in BOOK_FILES:
         _sync(REPO_ROOT / name, stage / name)
-    coverage = coverage_da(read_statuses(entry / "exports" for entry in executed.values()))
+    toc_text = edition_toc((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"),
+                           [nb.relative_to(REPO_ROOT).as_posix() for nb in left_out])
+    if not (stage / "_toc.yml").exists() or (stage / "_toc.yml").read_text(encoding="utf-8") != toc_text:
+        (stage / "_toc.yml").write_text(toc_text, encoding="utf-8")
+    for nb in left_out:
+        (stage / nb.relative_to(REPO_ROOT)).unlink(missing_ok=True)
+    statuses = read_statuses(entry / "exports" for entry in executed.values())
+    statuses.update({e: "notice" for nb in left_out for e in exhibits_in(nb)})
+    words = edition_words(parameters, statuses, left_out, datasets)
     config = _edition_config((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"), parameters,
-                             coverage)
+                             words)
     if (stage / "_config.yml").read_text(encoding="utf-8") != config:
         (stage / "_config.yml").write_text(config, encoding="utf-8")
     for folder in BOOK_DIRS:
@@ -139,8 +171,10 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)
     write_datapackage(exports, source)  # datapackage.json beside the datasets it describes
+    _stage_notebook_downloads(stage, list(executed))
     for nb, entry in executed.items():
-        _hide_parameter_cells(entry / "notebook.ipynb", stage / nb.relative_to(REPO_ROOT))
+        stage_reader_notebook(entry / "notebook.ipynb", stage / nb.relative_to(REPO_ROOT),
+                              read_layout(entry / "exports", nb.stem))
         for export in sorted((entry / "exports").glob("*")):
             if export.suffix not in {".csv", ".xlsx"}:
                 continue
@@ -148,6 +182,26 @@ def stage_book(stage: Path, executed: dict[Path, Path], parameters: dict | None 
                 raise BuildError(f"{export.name} is exported twice (two notebooks, or an "
                                  "exhibit named like a dataset)")
             shutil.copyfile(export, exports / export.name)
+
+
+def _stage_notebook_downloads(stage: Path, notebooks: list[Path]) -> None:
+    """The workbench's page "Beregningerne" and the notebooks it offers, without their outputs
+    (the code an analyst reruns; the site shows the results)."""
+    folder = stage / "_exports" / NOTEBOOK_DOWNLOADS
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for nb in notebooks:
+        notebook = nbformat.read(nb, as_version=4)
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        (folder / nb.name).write_text(nbformat.writes(notebook), encoding="utf-8")
+    text = calculations_page([(nb.relative_to(REPO_ROOT).with_suffix("").as_posix(), nb.stem)
+                              for nb in notebooks])
+    target = stage / f"{NOTEBOOKS_DOC}.md"
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
 
 
 def _stage_generated_pages(stage: Path, parameters: dict, data_dir: Path | None,

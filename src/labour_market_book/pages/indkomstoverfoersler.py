@@ -102,9 +102,8 @@ class Expenditure:
             return ""
         counts = join_da([format_value(v, "persons", int(d))
                           for v, d in zip(people["value"], people["decimals"])])
-        return (f"Figurens folketal ({counts} borgere) står i rapporten uden tydeligt årstal; bogen "
-                f"placerer dem ved {join_da(list(people['period']))}, men årstallene er usikre (se "
-                "datasættets note).")
+        return (f"Folketallene ({counts} borgere) er vist ved {join_da(list(people['period']))}; "
+                "hvidbogen angiver ikke tydeligt, hvilke år de gælder.")
 
     def share(self, measure: str, year: str) -> pd.DataFrame:
         """One share in one year (no rows if the data lack it)."""

@@ -82,3 +82,19 @@ def internship_rows(internships: Dataset, reference_year: int, area: str) -> tup
     first = internships.select("full_time_activated", reference_year, role="series_start", areas=[area])
     last = internships.select("full_time_activated", reference_year, areas=[area])
     return first, last, stack([first, last])
+
+
+def title_8_36(rows: pd.DataFrame) -> str:
+    """Figur 8.36's title after what is drawn: the report's share of the population, or the
+    count of full-time activated when that is what the data hold (a title's unit is the unit
+    drawn)."""
+    if not rows.empty and (rows["unit"] != "pct").all():
+        return "Udvikling i antal fuldtidsaktiverede i virksomhedspraktik"
+    return "Udvikling i andel fuldtidsaktiverede i virksomhedspraktik i pct. af befolkningen"
+
+
+def axis_8_36(rows: pd.DataFrame) -> str:
+    """Figur 8.36's value axis, in the unit drawn."""
+    if not rows.empty and (rows["unit"] != "pct").all():
+        return "Fuldtidsaktiverede i virksomhedspraktik, antal"
+    return "Fuldtidsaktiverede i virksomhedspraktik, pct. af befolkningen"
