@@ -25,6 +25,7 @@ def pytest_unconfigure(config):
 
 
 SLOW_MODULES = {"test_build.py", "test_backtests.py", "test_site_browser.py", "test_publish.py", "test_style_da.py",
+                "test_publication.py",
                 "test_fetch_to_book.py", "test_pdf.py"}
 """Modules whose tests build the book or execute every notebook (shared session builds)."""
 SLOW_TESTS = {

@@ -224,8 +224,8 @@ def test_under_another_focus_rows_without_the_focus_are_not_placed(page, ras):
     assert shown is False and page.statuses["figur-8-26"] == "notice"
     page.finish()
     assert _md(page.glued["udeladte"]) == (
-        "Af hvidbogens tabeller og figurer gengives figur 8.1 ikke, fordi der ikke er tal for "
-        "Horsens Kommune, og figur 8.26 ikke, fordi den kun handler om Randers Kommune.")
+        "Hvidbogens figur 8.1 gengives ikke, fordi der ikke er tal for Horsens Kommune, og "
+        "figur 8.26 heller ikke, fordi den kun handler om Randers Kommune.")
 
 
 def test_the_reason_follows_what_the_data_lack(ras):
@@ -307,7 +307,7 @@ def test_a_ranking_excerpt_shows_one_row_for_the_places_it_skips():
     shown, focus = ranking_table(frame, columns={"expected_share": "Forventet", "difference": "Forskel"},
                                  focus="Randers")
     assert shown["Placering"].tolist() == ["1", "2", "…", "97", "98"]
-    assert shown.iloc[2]["Kommune"] == "(placering 3–96 gengives ikke i rapporten)"
+    assert shown.iloc[2]["Kommune"] == "(placering 3–96 er ikke gengivet i hvidbogen)"
     assert focus == [3] and shown.iloc[3]["Forventet"] == "5,97"
     assert rank_positions(frame) == [(1, 2), (97, 98)] and spans_da(rank_positions(frame)) == "1–2 og 97–98"
     assert ranking_size(frame) == 98
@@ -333,7 +333,7 @@ def test_a_place_in_words(rank, words):
 
 
 # -- the report's claims in another edition ---------------------------------------------
-CLAIM = ("Ifølge rapporten ligger Randers Kommune over niveauet på landsplan og i "
+CLAIM = ("Ifølge hvidbogen ligger Randers Kommune over niveauet på landsplan og i "
          "sammenligningskommunerne, og over de tre sammenligningskommuner for de unge. Den "
          "faldt i alle de sammenlignede områder og mest blandt de sammenlignede kommuner.")
 
@@ -352,7 +352,7 @@ def test_in_another_edition_a_claim_names_the_report_s_comparison_set(focus, com
     edition = Edition(2024, focus, comparison)
     assert not edition.follows_report
     assert edition.in_report_terms(CLAIM) == (
-        "Ifølge rapporten ligger Randers Kommune over niveauet på landsplan og i rapportens "
-        "sammenligningskommuner (Horsens, Silkeborg og Vejle), og over rapportens tre "
+        "Ifølge hvidbogen ligger Randers Kommune over niveauet på landsplan og i hvidbogens "
+        "sammenligningskommuner (Horsens, Silkeborg og Vejle), og over hvidbogens tre "
         "sammenligningskommuner (Horsens, Silkeborg og Vejle) for de unge. Den faldt i alle "
-        "rapportens områder og mest blandt rapportens fire kommuner.")
+        "hvidbogens områder og mest blandt hvidbogens fire kommuner.")

@@ -239,7 +239,7 @@ def test_csv_numbers_and_time_codes():
 
 def test_a_revision_reaches_the_page_and_the_deviations_appendix(data, tmp_path, server):
     """Fetch → book: the fetched count replaces the printed one on the page, is credited to
-    Statistikbanken, and the difference is listed on "Afvigelser fra rapporten"."""
+    Statistikbanken, and the difference is listed on "Afvigelser fra hvidbogen"."""
     from labour_market_book.build import build_book
     body = ("\ufeffOMRÅDE;MAALING;TID;INDHOLD\n730;N;2025M03;1699\n").encode("utf-8")
     info = json.loads((RECORDED / "statbank_tableinfo.json").read_text(encoding="utf-8"))

@@ -5,7 +5,7 @@ fetch writes into a temporary copy of data/, never the repository's own. Two sto
 
 1. The backtest: answers constructed so that the report's 2024 numbers come out of the same
    code path real data take reproduce Tabel 8.1 and Tabel 8.2 exactly, and a made-up
-   revision of one count appears on "Afvigelser fra rapporten".
+   revision of one count appears on "Afvigelser fra hvidbogen".
 2. A made-up later edition with another focus: the notices become figures, the prose
    follows the new numbers, nothing of 2024 shows, and the Jobindsats key (a sentinel)
    appears in nothing written.
@@ -193,8 +193,11 @@ def test_a_new_edition_fetched_for_another_focus_draws_the_notices_and_never_wri
     page = (html / "notebooks" / "borgere_uden_for_arbejdsstyrken.html").read_text(encoding="utf-8")
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
     assert "Aarhus Kommune" in text and "november 2024" in text
-    # the report's own assessments are said once to be the 2024 edition's, never retold as this one's
-    assert "Hvidbogens egne vurderinger gælder udgaven for 2024" in text
+    # the report's own assessments are said once, on the front page, to be Randers Kommune's in
+    # 2024, never retold as this edition's
+    front = " ".join(re.sub(r"<[^>]+>", " ", (html / "intro.html").read_text(encoding="utf-8")).split())
+    assert "Hvidbogens egne vurderinger gælder Randers Kommune i 2024" in front
+    assert "relativt været størst i Randers Kommune" not in text   # the 2024 claim on 8.1
     assert "22,8" not in text and "14.494" not in text and "november 2023" not in text
     # a sentence the report edition could not have (it printed only a lower bound)
     assert ("I november 2024 var 40,0 pct. af borgerne uden for arbejdsstyrken i Aarhus Kommune "

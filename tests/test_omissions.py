@@ -43,17 +43,16 @@ def test_several_reasons_still_make_one_sentence_and_the_edition_s_gaps_one_clau
                "figur-8-12": Omission("period", ("december 2021",))}
     sentence = omitted_sentence(omitted)
     assert sentence == (
-        "Af hvidbogens tabeller og figurer gengives tabel 8.2 og 8.3 samt figur 8.8 og 8.12 ikke, "
-        "fordi udgaven endnu ikke har tal for de perioder, de bygger på, og figur 8.9 og 8.11 "
-        "ikke, fordi tallene bag dem ikke er offentliggjort.")
+        "Hvidbogens tabel 8.2 og 8.3 samt figur 8.8 og 8.12 gengives ikke, fordi udgaven endnu "
+        "ikke har tal for de perioder, de bygger på, og figur 8.9 og 8.11 heller ikke, fordi "
+        "tallene bag dem ikke er offentliggjort.")
     assert sentence.count(".") - sentence.count("8.") == 1        # one sentence
     three = omitted_sentence({"figur-8-26": Omission("own", ("Randers Kommune",)),
                               "figur-8-28": Omission("areas", ("Horsens Kommune",)),
                               "figur-8-30": UNPUBLISHED})
-    assert three == ("Af hvidbogens tabeller og figurer gengives figur 8.26 ikke, fordi den kun "
-                     "handler om Randers Kommune; figur 8.28 ikke, fordi der ikke er tal for "
-                     "Horsens Kommune; og figur 8.30 ikke, fordi tallene bag den ikke er "
-                     "offentliggjort.")
+    assert three == ("Hvidbogens figur 8.26 gengives ikke, fordi den kun handler om Randers "
+                     "Kommune; figur 8.28 heller ikke, fordi der ikke er tal for Horsens Kommune; "
+                     "og figur 8.30 heller ikke, fordi tallene bag den ikke er offentliggjort.")
 
 
 def test_an_unknown_reason_is_refused():

@@ -51,8 +51,8 @@ def test_theme_texts_are_danish_in_every_page(site):
     ledigheden = (site / "notebooks" / "ledigheden.html").read_text(encoding="utf-8")
     for danish in DANISH:
         assert danish in ledigheden, danish
-    assert 'aria-label="Vis eller skjul koden"' in ledigheden  # myst-nb's hidden-code toggle
-    assert "Af Bidragyderne" in ledigheden                     # not the theme's "Ved"
+    assert "Vis koden" not in ledigheden and "cell_input" not in ledigheden  # no code for readers
+    assert "Af Randers Kommune" in ledigheden                  # not the theme's "Ved"
 
 
 def test_copy_button_gets_danish_texts(site):

@@ -73,7 +73,7 @@ def test_about_sheet_names_the_sources_and_licence(tmp_path, monkeypatch, ras):
     assert about["Udgiver"] == "Danmarks Statistik"
     assert about["Kildetabel"].startswith("RAS201")
     assert about["Licens"].startswith(ras.meta["licence"]["name"])
-    assert about["Oprindelse 'report'"].startswith("afskrevet fra rapporten")
+    assert about["Oprindelse 'report'"].startswith("afskrevet fra hvidbogen")
 
 
 def test_workbook_bytes_do_not_depend_on_when_they_were_written(tmp_path, monkeypatch, ras):
@@ -103,7 +103,7 @@ def test_text_numbers_and_plain_exhibits_get_workbooks(tmp_path, monkeypatch):
     write_plain_export("kort-8-1", pd.DataFrame({"Sted": ["Et sted"], "inferred": [True],
                                                  "source": ["structures/x.yaml"]}))  # made up
     ws = _sheet(tmp_path / "kort-8-1.xlsx")
-    assert [c.value for c in ws[1]] == ["Sted", "Udledt af rapportens tekst", "Kilde"]
+    assert [c.value for c in ws[1]] == ["Sted", "Udledt af hvidbogens tekst", "Kilde"]
     assert [c.value for c in ws[2]] == ["Et sted", "ja", "structures/x.yaml"]
 
 

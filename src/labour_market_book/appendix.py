@@ -1,5 +1,5 @@
 """The appendix pages whose text is generated from the data: "Datasæt" (the catalogue of
-datasets, :mod:`.catalogue`) and "Afvigelser fra rapporten" (what `make data` fetched that
+datasets, :mod:`.catalogue`) and "Afvigelser fra hvidbogen" (what `make data` fetched that
 differs from the report's printed numbers, as the sidecars' provenance entries keep it).
 Both are reader text: Danish, with datasets named by their titles, no commands or ids.
 
@@ -60,7 +60,7 @@ def deviations_markdown(datasets: dict | None = None) -> str:
     if not rows:
         return ("Ingen af bogens hentede tal afviger fra hvidbogens: enten er der ikke hentet "
                 "tal fra kilderne endnu, eller de hentede tal er de samme som de trykte.\n")
-    lines = ["| Udgave | Datasæt | Område | Periode | Mål | Rapporten | Hentet |", "|---|---|---|---|---|---|---|"]
+    lines = ["| Udgave | Datasæt | Område | Periode | Mål | Hvidbogen | Hentet |", "|---|---|---|---|---|---|---|"]
     for row in sorted(rows, key=lambda r: (str(r[0]), r[1:])):
         cells = [*row[:3], _period_da(row[3]), *row[4:]]
         lines.append(f"| {' | '.join(str(c) for c in cells)} |")

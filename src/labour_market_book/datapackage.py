@@ -117,7 +117,7 @@ def datapackage(data_dir: Path | None = None) -> dict:
         "name": NAME,
         "title": TITLE,
         "description": ("Datasættene bag bogen om kapitel 8 i Randers Kommunes hvidbog: tal "
-                        "afskrevet fra rapporten eller hentet fra kilderne, med kilde, licens og "
+                        "afskrevet fra hvidbogen eller hentet fra kilderne, med kilde, licens og "
                         "oprindelse for hver række (kolonnen provenance, forklaret i datasættets "
                         "YAML-fil ved siden af CSV-filen)."),
         "profile": "tabular-data-package",

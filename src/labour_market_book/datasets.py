@@ -189,7 +189,7 @@ class Dataset:
         ``need`` says in words what the figure shows; the period, publisher, table and
         file come from the metadata.
         """
-        return (f"Rapporten offentliggør ingen tal fra {exhibit}, og bogens data har dem ikke. "
+        return (f"Hvidbogen offentliggør ingen tal fra {exhibit}, og bogens data har dem ikke. "
                 f"Figuren kræver {need} i {self.period(reference_year).label_da()} fra tabel "
                 f"{self.meta['source']['table_id']} hos {self.meta['publisher']}.")
 

@@ -25,12 +25,12 @@ REPORT_MUNICIPALITIES = ("Horsens", "Silkeborg", "Vejle")
 _REPORT_SET = "Horsens, Silkeborg og Vejle"
 REPORT_WORDING = (
     # the report's words for its own comparison set -> words that stay true in any edition
-    ("de tre sammenligningskommuner", f"rapportens tre sammenligningskommuner ({_REPORT_SET})"),
-    ("sammenligningskommunerne", f"rapportens sammenligningskommuner ({_REPORT_SET})"),
-    ("de sammenlignede kommuner", "rapportens fire kommuner"),
-    ("alle de sammenlignede områder", "alle rapportens områder"),
-    ("de sammenlignede områder", "de øvrige områder i rapporten"),
-    ("alle områderne", "alle rapportens områder"),
+    ("de tre sammenligningskommuner", f"hvidbogens tre sammenligningskommuner ({_REPORT_SET})"),
+    ("sammenligningskommunerne", f"hvidbogens sammenligningskommuner ({_REPORT_SET})"),
+    ("de sammenlignede kommuner", "hvidbogens fire kommuner"),
+    ("alle de sammenlignede områder", "alle hvidbogens områder"),
+    ("de sammenlignede områder", "de øvrige områder i hvidbogen"),
+    ("alle områderne", "alle hvidbogens områder"),
 )
 """How a retold claim of the report names the report's comparison set when the edition
 compares other areas (another focus, other comparison municipalities)."""

@@ -35,7 +35,7 @@ from .areas import AREAS, NATIONAL, display_name
 from .formatting import format_number, format_value
 from .geo import rings
 
-LOWER_BOUND_KEY = 'Nedre grænse (rapporten skriver "over")'
+LOWER_BOUND_KEY = "Nedre grænse (hvidbogen skriver »over«)"
 DERIVED_KEY = "Afledt: beregnet af offentliggjorte tal"
 COMPARISON_KEY = ("Sammenligningskommune", "Sammenligningskommuner")
 
@@ -646,7 +646,7 @@ def org_chart(meta: dict, *, top: str) -> Figure:
             ax.plot([x, x, box["x0"]], [parent["y1"], mid, mid], color=colour, linewidth=0.8)
         parents[box["level"]] = box
     if inferred_any:
-        ax.text(0, height - gap / 2, "* udledt af rapportens delvist tabte tekst", ha="left", va="bottom",
+        ax.text(0, height - gap / 2, "* udledt af hvidbogens delvist tabte tekst", ha="left", va="bottom",
                 fontsize=size, color=style.TEXT, style="italic")
     plt.close(fig)
     return fig

@@ -119,9 +119,11 @@ def omitted_sentence(omitted: dict[str, Omission]) -> str:
         return ""
     parts = [(exhibits_da(exhibits), why.clause(len(exhibits) > 1))
              for why, exhibits in by_reason.items()]
-    if len(parts) == 1:
-        listed, clause = parts[0]
-        return f"Hvidbogens {listed} gengives ikke, fordi {clause}."
-    said = [f"{listed} ikke, fordi {clause}" for listed, clause in parts]
-    joined = ("; ".join(said[:-1]) + "; og " if len(said) > 2 else said[0] + ", og ") + said[-1]
-    return "Af hvidbogens tabeller og figurer gengives " + joined + "."
+    (listed, clause), rest = parts[0], parts[1:]
+    first = f"Hvidbogens {listed} gengives ikke, fordi {clause}"
+    if not rest:
+        return first + "."
+    more = [f"{listed} heller ikke, fordi {clause}" for listed, clause in rest]
+    if len(more) == 1:
+        return f"{first}, og {more[0]}."
+    return f"{first}; " + "; ".join(more[:-1]) + f"; og {more[-1]}."

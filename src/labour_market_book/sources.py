@@ -24,7 +24,7 @@ import pandas as pd
 from .periods import MONTHS_DA
 
 METHOD_DA = {
-    "transcribed": "afskrevet fra rapporten",
+    "transcribed": "afskrevet fra hvidbogen",
     "fetched": "hentet fra kilden",
     "manual": "tilføjet i hånden",
 }
@@ -50,7 +50,7 @@ def fetched_da(entry: dict) -> str:
 
 def provenance_da(entry: dict) -> str:
     """A provenance entry as a short Danish phrase, for the description of a number in the
-    prose: ``afskrevet fra rapporten``, ``hentet fra kilden 3. december 2026``, ``hentet fra
+    prose: ``afskrevet fra hvidbogen``, ``hentet fra kilden 3. december 2026``, ``hentet fra
     kilden af Randers Kommune og offentliggjort 15. august 2023``, ``tilføjet i hånden 2. maj
     2026 af NN``. The "Kilde:" lines (:func:`entry_clause`) and the data appendix
     (:func:`entry_markdown`) say the same at more length."""

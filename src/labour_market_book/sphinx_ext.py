@@ -228,8 +228,11 @@ def _setup_danish_theme(app):
 
 def _theme_defaults(app, config):
     config.html_context = {"default_mode": "auto", **(config.html_context or {})}
-    # One search field on screen: no header bar with a second one (module docstring).
-    config.html_theme_options = {"navbar_persistent": [], **(config.html_theme_options or {})}
+    # One search field on screen: no header bar with a second one (module docstring); a
+    # source's address is printed whole (the theme would shorten a GitHub address to
+    # "owner/repo", an address without its scheme in Kilder).
+    config.html_theme_options = {"navbar_persistent": [], "shorten_urls": False,
+                                 **(config.html_theme_options or {})}
 
 
 def _label_nav_toggles(html):

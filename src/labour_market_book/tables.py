@@ -150,7 +150,7 @@ def spans_da(spans: list[tuple[int, int]]) -> str:
 
 
 def ranking_table(frame: pd.DataFrame, *, columns: dict[str, str], focus: str | None = None,
-                  gap: str = "(placering {first}–{last} gengives ikke i rapporten)",
+                  gap: str = "(placering {first}–{last} er ikke gengivet i hvidbogen)",
                   rank: str = "rank") -> tuple[pd.DataFrame, list[int]]:
     """Text table of a ranking such as Tabel 8.4: ``Placering``, ``Kommune`` and one column per
     measure of ``columns`` (measure -> header), in the order of the places; areas that share

@@ -57,7 +57,7 @@ HEADERS_DA = {
     "key": "Nøgle", "text": "Tekst i bogen", "row_key": "Rækkens nøgle",
     # exhibits that are not number rows (organisation chart, places)
     "centre": "Center", "abbreviation": "Forkortelse", "department": "Afdeling",
-    "target_groups": "Målgrupper", "inferred": "Udledt af rapportens tekst",
+    "target_groups": "Målgrupper", "inferred": "Udledt af hvidbogens tekst",
     "as_of": "Opgjort", "source": "Kilde",
 }
 

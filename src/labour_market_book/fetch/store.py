@@ -81,7 +81,7 @@ def update_dataset(data_dir: Path, dataset_id: str, fetched: pd.DataFrame, entry
     written to a temporary folder, validated there exactly as bundled data are, and only
     then moved over the old files. Returns the differences from numbers transcribed from
     the report (at the report's printed precision), which the provenance entry also keeps
-    (``differences``) for the book's page "Afvigelser fra rapporten".
+    (``differences``) for the book's page "Afvigelser fra hvidbogen".
     """
     current = load_dataset(dataset_id, data_dir)
     meta = current.meta
@@ -107,7 +107,7 @@ def update_dataset(data_dir: Path, dataset_id: str, fetched: pd.DataFrame, entry
             if printed != refetched:
                 deviations.append({"dataset": dataset_id, **was_key,
                                    "printed": printed, "fetched": refetched or "(suppressed)"})
-    if deviations:                         # kept with the fetch: 'Afvigelser fra rapporten'
+    if deviations:                         # kept with the fetch: 'Afvigelser fra hvidbogen'
         entry = {**entry, "differences": [
             {**{k: v for k, v in d.items() if k != "dataset" and v != ""}} for d in deviations]}
     rows = pd.concat([old[~replaced] if not old.empty else old, fetched], ignore_index=True)
