@@ -59,7 +59,9 @@ class Page(Prose, Placement):
         self.values: dict[str, str | None] = {}
         self.records: list[dict] = []
         self.traced: dict[str, list[dict]] = {}  # value key -> its rows, for the prose's trace
-        self.described: dict[str, tuple[str, list[str]]] = {}  # paragraph -> (text, its exhibits)
+        self.described: dict[str, tuple] = {}   # paragraph -> (text, its exhibits, values said)
+        self.said: set[str] = set()              # values a paragraph on the page says
+        self.unsaid: set[str] = set()            # values paragraphs would say, said or not
         self.claims: dict[str, str] = {}         # claim's key -> its topic
         self.statuses: dict[str, str] = {}       # exhibit -> "full", "partial" or "notice"
         self.notes: dict[str, str] = {}          # exhibit -> its caption's note (glued at the end)
@@ -78,16 +80,21 @@ class Page(Prose, Placement):
         (``<page>-gaps.json``) and the page's layout for the build (``<page>-layout.json``)."""
         for exhibit, note in self.notes.items():
             glue_markdown(f"{exhibit}-note", note)
-        for key, (text, exhibits) in self.described.items():
+        for key, (text, exhibits, said_values) in self.described.items():
             unknown = [e for e in exhibits
                        if e not in self.statuses and e not in self.omitted and e not in self.sides]
             if unknown:
                 raise KeyError(f"{key}: describes {', '.join(unknown)}, which the page does not place")
             said = any(self.placed(e) for e in exhibits)
             glue_markdown(key, text if said else "")
+            if said:
+                self.said |= said_values
         sentence = omitted_sentence(self.omitted)
         glue_markdown(OMITTED_KEY, sentence)
-        write_text_numbers(self.name, self.records)
+        # the numbers in the prose: those a paragraph says (and those shown outside paragraphs,
+        # e.g. in a caption), never one of a sentence that was left out
+        dropped = self.unsaid - self.said
+        write_text_numbers(self.name, [r for r in self.records if r["key"] not in dropped])
         write_statuses(self.name, self.statuses)
         write_gaps(self.name, self.gaps)
         write_layout(self.name, {

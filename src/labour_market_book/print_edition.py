@@ -433,6 +433,27 @@ PREPARE_JS = r"""(data) => {
     result.push({doc: chapter.doc, id: section.id, title});
   });
   // each chapter's section, out of its parent's toctree, in reading order
+  // a chapter with sections lists them where its text announces them (the single page
+  // inlines the sections instead of the site's list)
+  for (const chapter of chapters.slice(1)) {
+    for (const wrapper of chapter.section.querySelectorAll('.toctree-wrapper')) {
+      if (wrapper.closest('section') !== chapter.section) continue;
+      const parts = Array.from(wrapper.querySelectorAll(':scope > section'));
+      if (!parts.length) continue;
+      const list = document.createElement('ul');
+      list.className = 'print-sections';
+      for (const part of parts) {
+        const heading = part.querySelector('h1, h2, h3, h4');
+        const item = document.createElement('li');
+        const link = document.createElement('a');
+        link.setAttribute('href', '#' + part.id);
+        link.textContent = heading ? heading.textContent.trim() : part.id;
+        item.appendChild(link);
+        list.appendChild(item);
+      }
+      wrapper.before(list);
+    }
+  }
   chapters.forEach(chapter => book.appendChild(chapter.section));
   book.insertAdjacentHTML('beforeend', data.colophon);
   for (const wrapper of book.querySelectorAll('.toctree-wrapper')) {

@@ -97,6 +97,12 @@ def judgement_da(rank: int, last: int) -> str:
     return "forholdsvis vanskelige" if rank > last / 2 else "forholdsvis gode"
 
 
+def placeholders(template: str) -> set[str]:
+    """The ``$name`` placeholders of a sentence template."""
+    return {m.group("named") or m.group("braced") for m in Template.pattern.finditer(template)
+            if m.group("named") or m.group("braced")}
+
+
 APPROXIMATE_WORDS = ("omkring", "mindst")
 """How an approximate number (the report's »~«) reads in a sentence: »omkring 1,4 mia. kr.«,
 or »mindst 648« where »~« marks a total without its suppressed cells (a lower bound)."""
@@ -104,8 +110,8 @@ or »mindst 648« where »~« marks a total without its suppressed cells (a lowe
 
 class Prose:
     """The page's words and sentences (a part of :class:`.exhibits.Page`, which sets
-    ``name``, ``edition``, ``datasets``, ``values``, ``records``, ``traced`` and
-    ``described``)."""
+    ``name``, ``edition``, ``datasets``, ``values``, ``records``, ``traced``, ``described``,
+    ``said`` and ``unsaid``)."""
 
     def word(self, key: str, text: str) -> str:
         """A word or phrase that is always known (a name, a period), glued as text."""
@@ -318,9 +324,7 @@ class Prose:
 
     # -- prose ---------------------------------------------------------------------
     def _fill(self, key: str, template: str, *, traced: bool = False) -> str | None:
-        names = {m.group("named") or m.group("braced")
-                 for m in Template.pattern.finditer(template)
-                 if m.group("named") or m.group("braced")}
+        names = placeholders(template)
         unknown = sorted(n for n in names if n not in self.values)
         if unknown:
             raise KeyError(f"{key}: the text uses {', '.join('$' + n for n in unknown)}, "
@@ -350,6 +354,7 @@ class Prose:
             raise TypeError(f"{key}: give the paragraph's sentences as templates (str); a "
                             "sentence that lacks a value is left out, so no 'missing' text is needed")
         parts: list[str] = []
+        said: set[str] = set()
         if only_for is None or only_for == self.edition.focus:
             for i, template in enumerate(sentences):
                 text = self._fill(key, template, traced=True)
@@ -357,11 +362,15 @@ class Prose:
                     break           # the first sentence carries the paragraph
                 if text and tidy(text) not in parts:
                     parts.append(tidy(text))
+                    said |= placeholders(template)
+        for template in sentences:
+            self.unsaid |= placeholders(template)
         text = trace.mark_up(key, " ".join(parts), self.traced, self.datasets)
         if about is None:
             glue_markdown(key, text)
+            self.said |= said
         else:
-            self.described[key] = (text, [about] if isinstance(about, str) else list(about))
+            self.described[key] = (text, [about] if isinstance(about, str) else list(about), said)
 
     def claim(self, key: str, text: str, *, dataset, period: str, topic: str,
               role: str = "current", about: str | list[str] | None = None) -> None:
