@@ -9,7 +9,8 @@ import pytest
 from matplotlib.colors import to_rgba
 
 from labour_market_book import style
-from labour_market_book.figures import (DERIVED_KEY, LOWER_BOUND_KEY, bar_by_area, describe_bars,
+from labour_market_book.alt_text import describe_area_lines, describe_bars
+from labour_market_book.figures import (DERIVED_KEY, LOWER_BOUND_KEY, bar_by_area,
                                         figure_html)
 
 
@@ -190,7 +191,7 @@ def test_figure_html_is_deterministic_and_escapes_the_alt_text(shares):
 
 
 def test_area_lines_draw_one_line_per_area_with_distinct_ticks_and_alt_text():
-    from labour_market_book.figures import area_lines, describe_area_lines
+    from labour_market_book.figures import area_lines
     rows = [("Randers", f"{y}-02", 3.0 + 0.05 * i) for i, y in enumerate(range(2014, 2020))]
     rows += [("Hele landet", f"{y}-02", 2.9) for y in range(2014, 2020)]
     frame = pd.DataFrame([{"area": a, "period": p, "value": v, "unit": "pct", "decimals": 2, "flag": ""}

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from labour_market_book import figures, style
+from labour_market_book import diagrams, style
 from labour_market_book.errors import DataValidationError
 from labour_market_book.geo import load_districts
 
@@ -38,7 +38,7 @@ def test_made_up_geometry_loads_and_draws_a_map(tmp_path):
     write(tmp_path, MADE_UP)
     geo = load_districts(tmp_path)
     style.apply()
-    fig = figures.choropleth({"Testdistrikt A": (2.5, "2,5 pct."), "Testdistrikt B": (None, ".")},
+    fig = diagrams.choropleth({"Testdistrikt A": (2.5, "2,5 pct."), "Testdistrikt B": (None, ".")},
                              geo, legend_label="Andel, pct.")
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "Testdistrikt A\n2,5 pct." in texts and "Testdistrikt B\n." in texts

@@ -1,4 +1,4 @@
-"""Figure helpers in the house style: bar charts, their alt text and their HTML.
+"""Charts of numbers in the house style, and their HTML.
 
 :func:`bar_by_area` draws one horizontal bar per row, labelled with its value in Danish
 formatting. Colours say which kind of area a bar is (focus municipality, comparison
@@ -8,9 +8,9 @@ stripes, lower bounds ("over 56 pct.") have stripes along the bar and end in an
 arrowhead. A key below the axes
 explains every colour and mark that the figure actually uses.
 
-:func:`describe_bars` writes the Danish alt text from the same frame, naming the
-values, and :func:`figure_html` renders a figure as an ``<img>`` with that alt text and
-a deterministic SVG.
+:func:`figure_html` renders a figure as an ``<img>`` with its alt text (written from the
+same rows by :mod:`.alt_text`) and a deterministic SVG. Figures that are not charts of
+numbers (the organisation chart, a map) are in :mod:`.diagrams`.
 """
 
 from __future__ import annotations
@@ -25,15 +25,14 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Polygon, Rectangle
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Annotation
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
 from . import style
-from .areas import AREAS, NATIONAL, display_name
+from .areas import NATIONAL, display_name
 from .formatting import format_number, format_value
-from .geo import rings
 
 LOWER_BOUND_KEY = "Nedre grænse (hvidbogen skriver »over«)"
 DERIVED_KEY = "Afledt: beregnet af offentliggjorte tal"
@@ -56,18 +55,18 @@ def danish_tick(value: float, _pos=None) -> str:
 
 
 # -- what a frame holds ----------------------------------------------------------------------
-def _basis(frame: pd.DataFrame) -> list[str]:
+def basis_of(frame: pd.DataFrame) -> list[str]:
     if "basis" not in frame:
         return ["published"] * len(frame)
     return [b if isinstance(b, str) and b else "published" for b in frame["basis"]]
 
 
-def _shown(value, flag: str) -> bool:
+def is_drawn(value, flag: str) -> bool:
     """Whether a row has a bar (suppressed and missing values have none)."""
     return flag != "suppressed" and value is not None and not math.isnan(float(value))
 
 
-def _value_texts(frame: pd.DataFrame) -> list[str]:
+def value_texts(frame: pd.DataFrame) -> list[str]:
     return [format_value(v, u, int(d), f) for v, u, d, f in
             zip(frame["value"], frame["unit"], frame["decimals"], frame["flag"])]
 
@@ -150,10 +149,10 @@ def bar_by_area(frame: pd.DataFrame, *, focus: str, axis_label: str,
     n = len(frame)
     flags = list(frame["flag"])
     raw = frame["value"].astype(float).tolist()
-    drawn = [_shown(v, f) for v, f in zip(raw, flags)]
+    drawn = [is_drawn(v, f) for v, f in zip(raw, flags)]
     values = [v if ok else 0.0 for v, ok in zip(raw, drawn)]
     lower = [f == "lower_bound" and ok for f, ok in zip(flags, drawn)]
-    derived = [b == "derived" and ok for b, ok in zip(_basis(frame), drawn)]
+    derived = [b == "derived" and ok for b, ok in zip(basis_of(frame), drawn)]
     # the national rows' own name where the labels give one ("Alle 34 kommuner, ...")
     national = next((label.split(",")[0] for area, label in zip(frame["area"], labels or [])
                      if area == NATIONAL), NATIONAL)
@@ -167,7 +166,7 @@ def bar_by_area(frame: pd.DataFrame, *, focus: str, axis_label: str,
     # its text is not shrunk on a phone; rows grow with their lines.
     tick_size = mpl.rcParams["ytick.labelsize"]
     tick_size = mpl.font_manager.FontProperties(size=tick_size).get_size_in_points()
-    texts = ["\n".join(_wrap(label, width * LABEL_SHARE, tick_size))
+    texts = ["\n".join(wrap_text(label, width * LABEL_SHARE, tick_size))
              for label in (labels or [display_name(a) for a in frame["area"]])]
     lines = max(text.count("\n") + 1 for text in texts)
     row = max(0.45, lines * tick_size * 1.25 / 72 + 0.15)
@@ -198,7 +197,7 @@ def bar_by_area(frame: pd.DataFrame, *, focus: str, axis_label: str,
     span = max((abs(v) for v, ok in zip(values, drawn) if ok), default=0.0) or 1.0
     pad = span * 0.02
     arrow = span * 0.035  # room for a lower bound's arrowhead
-    for pos, value, text, ok, is_lower in zip(positions, values, _value_texts(frame), drawn,
+    for pos, value, text, ok, is_lower in zip(positions, values, value_texts(frame), drawn,
                                               lower):
         sign = 1 if value >= 0 else -1
         end = value
@@ -214,7 +213,7 @@ def bar_by_area(frame: pd.DataFrame, *, focus: str, axis_label: str,
     ax.set_xlim(low - (span * 0.3 if low < 0 else span * 0.02),
                 high + (span * 0.3 if high > 0 else span * 0.02))
     ax.xaxis.set_major_formatter(FuncFormatter(danish_tick))
-    ax.set_xlabel(_axis_label(axis_label, width * (1 - LABEL_SHARE) - 0.2))
+    ax.set_xlabel(axis_text(axis_label, width * (1 - LABEL_SHARE) - 0.2))
     ax.grid(axis="y", visible=False)
     if keys:  # below the axes: it never covers a bar or a value label
         lower_key = next((h for h, label in keys if label == LOWER_BOUND_KEY), None)
@@ -224,131 +223,6 @@ def bar_by_area(frame: pd.DataFrame, *, focus: str, axis_label: str,
                    handler_map={lower_key: _LowerBoundHandler()} if lower_key else None)
     plt.close(fig)  # shown through glue, never twice
     return fig
-
-
-# -- alt text ----------------------------------------------------------------------------------
-_NUMBER_WORDS = ["nul", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti",
-                 "elleve", "tolv"]
-
-
-def _number_word(n: int) -> str:
-    return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else format_number(n)
-
-
-def _bars(n: int) -> str:
-    return f"{_number_word(n)} {'søjle' if n == 1 else 'søjler'}"
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
-
-
-def _sentence(text: str) -> str:
-    text = text[0].upper() + text[1:]
-    return text if text.endswith(".") else text + "."
-
-
-def _phrase(label: str) -> str:
-    """An axis label inside a sentence: ``"Andel, pct."`` -> ``"andel, pct."``."""
-    words = label.split()
-    if not words:
-        return label
-    first = words[0].strip(",.:;")
-    proper = first in {name.split()[0] for name in AREAS.values()}
-    if proper or (len(first) > 1 and first[1:2].isupper()):  # names and acronyms keep case
-        return label
-    return label[0].lower() + label[1:]
-
-
-def _named(rows: list[tuple[str, float, str]], value: float) -> str:
-    """``"Randers Kommune (22,8 pct.)"`` for the rows holding ``value`` (ties joined)."""
-    hits = [(label, text) for label, v, text in rows if v == value]
-    return f"{_join([label for label, _ in hits])} ({hits[0][1]})"
-
-
-def _extremes(rows: list[tuple[str, float, str]]) -> list[str]:
-    """Sentences naming the highest and lowest bar, or the largest changes."""
-    values = [v for _, v, _ in rows]
-    top, bottom = max(values), min(values)
-    if bottom >= 0:
-        return [f"Højest: {_named(rows, top)}", f"Lavest: {_named(rows, bottom)}"]
-    if top > 0:
-        return [f"Største stigning: {_named(rows, top)}", f"Største fald: {_named(rows, bottom)}"]
-    if top == 0:
-        return [f"Største fald: {_named(rows, bottom)}", f"Uændret: {_named(rows, top)}"]
-    return [f"Største fald: {_named(rows, bottom)}", f"Mindste fald: {_named(rows, top)}"]
-
-
-_MARKS = [  # flag sentence parts: (singular, plural)
-    ("lower_bound", "er en nedre grænse", "er nedre grænser"),
-    ("derived", "er afledt af offentliggjorte tal", "er afledt af offentliggjorte tal"),
-    ("approximate", "viser en omtrentlig værdi", "viser omtrentlige værdier"),
-    ("suppressed", "mangler, fordi tallet er diskretioneret",
-     "mangler, fordi tallene er diskretioneret"),
-]
-
-
-def _marks_sentence(n: int, counts: dict[str, int]) -> str:
-    clauses = []
-    for key, one, many in _MARKS:
-        k = counts.get(key, 0)
-        if not k:
-            continue
-        verb = one if k == 1 else many
-        if not clauses:  # the first clause names the bars
-            subject = ("søjlen" if n == 1 else "begge søjler" if n == k == 2
-                       else f"alle {_bars(n)}" if k == n else _bars(k))
-        else:
-            subject = "den" if n == 1 else "begge" if n == k == 2 else \
-                f"alle {_number_word(k)}" if k == n else _number_word(k)
-        clauses.append(f"{subject} {verb}")
-    if not clauses:
-        return ""
-    text = clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + ", og " + clauses[-1]
-    return _sentence(text)
-
-
-def describe_bars(frame: pd.DataFrame, *, labels: list[str] | None = None,
-                  axis_label: str) -> str:
-    """Danish alt text for :func:`bar_by_area`'s chart of ``frame``, naming its values.
-
-    >>> frame = pd.DataFrame({"area": ["Randers", "Vejle"], "value": [22.8, 19.9],
-    ...                       "unit": "pct", "decimals": 1, "flag": ""})
-    >>> describe_bars(frame, axis_label="Andel, pct.")
-    'Vandret søjlediagram med to søjler: andel, pct. Højest: Randers Kommune (22,8 pct.). Lavest: Vejle Kommune (19,9 pct.).'
-    """
-    n = len(frame)
-    if n == 0:
-        return "Ingen figur: der er ingen tal at vise."
-    labels = list(labels) if labels is not None else [display_name(a) for a in frame["area"]]
-    if len(labels) != n:
-        raise ValueError(f"describe_bars got {len(labels)} labels for {n} rows")
-    flags = list(frame["flag"])
-    raw = frame["value"].astype(float).tolist()
-    drawn = [_shown(v, f) for v, f in zip(raw, flags)]
-    texts = _value_texts(frame)
-    rows = [(label, v, text) for label, v, text, ok in zip(labels, raw, texts, drawn) if ok]
-
-    sentences = [_sentence(f"Vandret søjlediagram med {_bars(n)}: {_phrase(axis_label)}")]
-    if len(rows) == 1:
-        sentences.append(_sentence(f"{rows[0][0]}: {rows[0][2]}"))
-    elif rows and len({text for _, _, text in rows}) == 1:
-        who = "begge søjler" if len(rows) == 2 else f"alle {_bars(len(rows))}"
-        if len(rows) < n:
-            who = f"{_bars(len(rows))}"
-        sentences.append(_sentence(f"{who} ({_join([r[0] for r in rows])}) viser {rows[0][2]}"))
-    elif rows:
-        sentences.extend(_sentence(s) for s in _extremes(rows))
-    counts = {
-        "lower_bound": sum(f == "lower_bound" and ok for f, ok in zip(flags, drawn)),
-        "derived": sum(b == "derived" and ok for b, ok in zip(_basis(frame), drawn)),
-        "approximate": sum(f == "approximate" and ok for f, ok in zip(flags, drawn)),
-        "suppressed": sum(not ok for ok in drawn),
-    }
-    marks = _marks_sentence(n, counts)
-    if marks:
-        sentences.append(marks)
-    return " ".join(sentences)
 
 
 # -- HTML ----------------------------------------------------------------------------------------
@@ -389,13 +263,13 @@ def lines_over_time(frame: pd.DataFrame, *, series: dict[str, str], axis_label: 
     handles = []
     for (measure, label), look in zip(series.items(), SERIES_STYLES):
         rows = frame[(frame["measure"] == measure)].sort_values("period")
-        rows = rows[[_shown(v, f) for v, f in zip(rows["value"], rows["flag"])]]
+        rows = rows[[is_drawn(v, f) for v, f in zip(rows["value"], rows["flag"])]]
         if rows.empty:
             continue
         xs = [position[p] for p in rows["period"]]
         (line,) = ax.plot(xs, rows["value"].astype(float), linewidth=1.6, markersize=4, **look)
         handles.append((line, label))
-        for x, text, value in zip(xs, _value_texts(rows), rows["value"].astype(float)):
+        for x, text, value in zip(xs, value_texts(rows), rows["value"].astype(float)):
             ax.annotate(text.replace(" pct.", ""), (x, value), textcoords="offset points",
                         xytext=(0, 6 if look["linestyle"] == "-" else -12), ha="center",
                         fontsize=VALUE_FONT_SIZE, color=style.TEXT)
@@ -412,7 +286,7 @@ def lines_over_time(frame: pd.DataFrame, *, series: dict[str, str], axis_label: 
             ha="left" if x == 0 else "right" if x == len(periods) - 1 else "center",
             fontsize=VALUE_FONT_SIZE, color=style.TEXT, style="italic"), above))
     ax.set_xticks(range(len(periods)), [str(p) for p in periods])
-    ax.set_ylabel(_axis_label(axis_label, fig.get_figheight() - 1.0))
+    ax.set_ylabel(axis_text(axis_label, fig.get_figheight() - 1.0))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, 2)))
     ax.grid(axis="x", visible=False)
     ax.grid(axis="y", visible=True)
@@ -474,27 +348,10 @@ def _clear_notes(fig: Figure, ax, notes: list[tuple[Annotation, bool]], rounds: 
         ax.set_ylim(low - under * per_pixel, high + over * per_pixel)
 
 
-def describe_lines(frame: pd.DataFrame, *, series: dict[str, str], axis_label: str) -> str:
-    """Danish alt text for :func:`lines_over_time`: each series' first and last value."""
-    parts = []
-    for measure, label in series.items():
-        rows = frame[frame["measure"] == measure].sort_values("period")
-        rows = rows[[_shown(v, f) for v, f in zip(rows["value"], rows["flag"])]]
-        if rows.empty:
-            continue
-        texts = _value_texts(rows)
-        first, last = rows.iloc[0], rows.iloc[-1]
-        parts.append(f"{label}: fra {texts[0]} i {first['period']} til {texts[-1]} i "
-                     f"{last['period']}")
-    periods = sorted(set(frame.loc[frame["measure"].isin(list(series)), "period"]))
-    return (f"Linjediagram, {_phrase(axis_label)}, {periods[0]}–{periods[-1]}. "
-            + " ".join(_sentence(p) for p in parts))
-
-
 AREA_LINE_STYLES = ("-", "--", ":", "-.")
 
 
-def _period_tick(period: str, periods: list[str]) -> str:
+def period_tick(period: str, periods: list[str]) -> str:
     """A period's tick: the year alone when every period is the same month of its year."""
     if len({p[4:] for p in periods}) == 1:
         return period[:4]
@@ -510,7 +367,7 @@ def area_lines(frame: pd.DataFrame, *, focus: str, axis_label: str) -> Figure:
     width = mpl.rcParams["figure.figsize"][0]
     fig = plt.figure(figsize=(width, 3.9), layout="constrained")
     ax = fig.subplots()
-    shown = frame[[_shown(v, f) for v, f in zip(frame["value"], frame["flag"])]]
+    shown = frame[[is_drawn(v, f) for v, f in zip(frame["value"], frame["flag"])]]
     periods = sorted(set(shown["period"]))
     position = {p: i for i, p in enumerate(periods)}
     handles = []
@@ -527,10 +384,10 @@ def area_lines(frame: pd.DataFrame, *, focus: str, axis_label: str) -> Figure:
                           markersize=3, linewidth=2.2 if area == focus else 1.4)
         handles.append((line, display_name(area)))
         last = rows.iloc[-1]
-        ax.annotate(_value_texts(rows.iloc[[-1]])[0].replace(" pct.", ""),
+        ax.annotate(value_texts(rows.iloc[[-1]])[0].replace(" pct.", ""),
                     (position[last["period"]], float(last["value"])), textcoords="offset points",
                     xytext=(4, 0), va="center", fontsize=VALUE_FONT_SIZE - 1, color=style.TEXT)
-    ax.set_xticks(range(len(periods)), [_period_tick(p, periods) for p in periods])
+    ax.set_xticks(range(len(periods)), [period_tick(p, periods) for p in periods])
     ax.set_xlim(-0.5, len(periods) - 0.2)
     ax.set_ylabel(axis_label)
     ticks = ax.get_yticks()
@@ -547,23 +404,8 @@ def area_lines(frame: pd.DataFrame, *, focus: str, axis_label: str) -> Figure:
     return fig
 
 
-def describe_area_lines(frame: pd.DataFrame, *, axis_label: str) -> str:
-    """Danish alt text for :func:`area_lines`: each area's first and last value."""
-    shown = frame[[_shown(v, f) for v, f in zip(frame["value"], frame["flag"])]]
-    periods = sorted(set(shown["period"]))
-    parts = []
-    for area in dict.fromkeys(shown["area"]):
-        rows = shown[shown["area"] == area].sort_values("period")
-        texts = _value_texts(rows)
-        parts.append(f"{display_name(area)}: fra {texts[0]} i {_period_tick(rows.iloc[0]['period'], periods)} "
-                     f"til {texts[-1]} i {_period_tick(rows.iloc[-1]['period'], periods)}")
-    return (f"Linjediagram, {_phrase(axis_label)}, "
-            f"{_period_tick(periods[0], periods)}–{_period_tick(periods[-1], periods)}, én linje pr. "
-            "område. " + " ".join(_sentence(p) for p in parts))
-
-
 # -- organisation chart ------------------------------------------------------------------------
-def _wrap(text: str, width_in: float, size: float, weight: str = "normal", style_: str = "normal") -> list[str]:
+def wrap_text(text: str, width_in: float, size: float, weight: str = "normal", style_: str = "normal") -> list[str]:
     """``text`` in lines no wider than ``width_in`` inches at ``size`` points (measured, so
     bold and italic text wrap where they must); a word longer than a line keeps its line."""
     font = mpl.font_manager.FontProperties(size=size, weight=weight, style=style_)
@@ -577,123 +419,13 @@ def _wrap(text: str, width_in: float, size: float, weight: str = "normal", style
     return lines or [""]
 
 
-def _axis_label(text: str, width_in: float) -> str:
+def axis_text(text: str, width_in: float) -> str:
     """An axis label wrapped to ``width_in`` inches (a long one would widen the figure)."""
     size = mpl.font_manager.FontProperties(size=mpl.rcParams["axes.labelsize"]).get_size_in_points()
-    return "\n".join(_wrap(text, width_in, size))
-
-
-def _org_units(centre: dict) -> list[dict]:
-    """What is drawn under a centre: its departments, then the target group it works with."""
-    units = list(centre.get("departments") or [])
-    works = centre.get("works_with")
-    if works:
-        units.append({"name": "Målgruppe: " + works["text_da"], "inferred": works.get("inferred")})
-    return units
-
-
-def org_chart(meta: dict, *, top: str) -> Figure:
-    """An organisation chart drawn from a structure file, as an indented tree that reads on
-    a phone: ``top``, under it each centre, under each centre its departments (and target
-    groups). Units marked ``inferred`` are drawn in italics with an asterisk. Drawn with
-    matplotlib, so it needs no network.
-
-    The figure is laid out in inches (the axes span the figure, one data unit per inch),
-    so every box is as tall as its wrapped text at the house style's smallest size."""
-    width = mpl.rcParams["figure.figsize"][0]
-    size = VALUE_FONT_SIZE
-    pad, gap, indent = 0.08, 0.1, 0.3
-    line = size * 1.3 / 72
-    boxes = [{"level": 0, "text": top, "face": "#E8F1F8", "edge": style.TEXT, "weight": "bold",
-              "style": "normal"}]
-    inferred_any = False
-    for centre in meta["centres"]:
-        label = centre["name"] + (f" ({centre['abbreviation']})" if centre.get("abbreviation") else "")
-        boxes.append({"level": 1, "text": label, "face": style.FOCUS + "33", "edge": style.TEXT,
-                      "weight": "bold", "style": "normal"})
-        for dept in _org_units(centre):
-            inferred = bool(dept.get("inferred"))
-            inferred_any |= inferred
-            text = dept["name"] + ("*" if inferred else "")
-            if dept.get("target_groups"):
-                text += " – " + ", ".join(dept["target_groups"])
-            boxes.append({"level": 2, "text": text, "face": "white", "edge": style.COMPARISON,
-                          "weight": "normal", "style": "italic" if inferred else "normal"})
-    y = 0.0
-    for box in boxes:
-        box["x0"] = box["level"] * indent
-        box["lines"] = _wrap(box["text"], width - box["x0"] - 2 * pad, size, box["weight"], box["style"])
-        box["y0"], box["y1"] = y, y + len(box["lines"]) * line + 2 * pad
-        y = box["y1"] + gap
-    height = y + (line + gap if inferred_any else 0.0)
-    fig = plt.figure(figsize=(width, height))
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, width)
-    ax.set_ylim(height, 0)
-    ax.axis("off")
-    parents: dict[int, dict] = {}
-    for box in boxes:
-        ax.add_patch(Rectangle((box["x0"], box["y0"]), width - box["x0"], box["y1"] - box["y0"],
-                               facecolor=box["face"], edgecolor=box["edge"], linewidth=0.8))
-        ax.text(box["x0"] + pad, (box["y0"] + box["y1"]) / 2, "\n".join(box["lines"]), ha="left",
-                va="center", fontsize=size, color=style.TEXT, weight=box["weight"],
-                style=box["style"], linespacing=1.15)
-        parent = parents.get(box["level"] - 1)
-        if parent is not None:  # an elbow from the parent's left edge, down and in
-            x = parent["x0"] + indent / 2
-            mid = (box["y0"] + box["y1"]) / 2
-            colour = style.TEXT if box["level"] == 1 else style.COMPARISON
-            ax.plot([x, x, box["x0"]], [parent["y1"], mid, mid], color=colour, linewidth=0.8)
-        parents[box["level"]] = box
-    if inferred_any:
-        ax.text(0, height - gap / 2, "* udledt af hvidbogens delvist tabte tekst", ha="left", va="bottom",
-                fontsize=size, color=style.TEXT, style="italic")
-    plt.close(fig)
-    return fig
-
-
-def describe_org(meta: dict, *, top: str) -> str:
-    """Danish alt text for :func:`org_chart`: the centres and the units under each."""
-    parts = []
-    for centre in meta["centres"]:
-        depts = [d["name"] + (" (udledt)" if d.get("inferred") else "") for d in _org_units(centre)]
-        parts.append(centre["name"] + (": " + ", ".join(depts) if depts else ": ingen afdelinger nævnt"))
-    return (f"Organisationsdiagram: {top} med {len(meta['centres'])} centre. " + ". ".join(parts) + ".")
+    return "\n".join(wrap_text(text, width_in, size))
 
 
 # -- district map ------------------------------------------------------------------------------
-def choropleth(values: dict[str, tuple[float | None, str]], geojson: dict, *, legend_label: str,
-               name_property: str = "skoledistrikt") -> Figure:
-    """A map of districts coloured by value. ``values`` maps a district name to (value,
-    formatted text); a district with no value (suppressed or absent) is hatched grey."""
-    width = mpl.rcParams["figure.figsize"][0]
-    fig = plt.figure(figsize=(width, width * 0.8), layout="constrained")
-    ax = fig.subplots()
-    numbers = [v for v, _ in values.values() if v is not None]
-    norm = mpl.colors.Normalize(vmin=min(numbers, default=0), vmax=max(numbers, default=1))
-    cmap = mpl.colormaps["Blues"]
-    for feature in geojson["features"]:
-        name = feature["properties"][name_property]
-        value, text = values.get(name, (None, "ingen data"))
-        for ring in rings(feature["geometry"]):
-            patch = Polygon(ring, closed=True, edgecolor="white", linewidth=0.8,
-                            facecolor=cmap(0.25 + 0.75 * norm(value)) if value is not None else "#EEEEEE",
-                            hatch=None if value is not None else "..")
-            ax.add_patch(patch)
-        outer = rings(feature["geometry"])[0]
-        cx = sum(x for x, _ in outer) / len(outer)
-        cy = sum(y for _, y in outer) / len(outer)
-        ax.text(cx, cy, f"{name}\n{text}", ha="center", va="center", fontsize=VALUE_FONT_SIZE,
-                color=style.TEXT)
-    ax.autoscale_view()
-    ax.set_aspect("equal")
-    ax.axis("off")
-    sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
-    bar = fig.colorbar(sm, ax=ax, orientation="horizontal", fraction=0.04, pad=0.02)
-    bar.set_label(legend_label, fontsize=LEGEND_FONT_SIZE)
-    bar.ax.xaxis.set_major_formatter(FuncFormatter(danish_tick))
-    plt.close(fig)
-    return fig
 
 
 # -- 100 pct. stacked bars ---------------------------------------------------------------------
@@ -713,14 +445,14 @@ def stacked_shares(frame: pd.DataFrame, *, category: str, categories: list[str],
         left = 0.0
         for i, cat in enumerate(categories):
             hit = frame[(frame[bar] == name) & (frame[category] == cat)]
-            if hit.empty or not _shown(hit.iloc[0]["value"], hit.iloc[0]["flag"]):
+            if hit.empty or not is_drawn(hit.iloc[0]["value"], hit.iloc[0]["flag"]):
                 continue
             value = float(hit.iloc[0]["value"])
             rect = ax.barh(j, value, left=left, color=colours[i], edgecolor="white", height=0.6)
             if j == 0 or len(handles) < len(categories):
                 handles.append((rect, cat))
             if value >= 6:
-                ax.text(left + value / 2, j, _value_texts(hit)[0].replace(" pct.", ""),
+                ax.text(left + value / 2, j, value_texts(hit)[0].replace(" pct.", ""),
                         ha="center", va="center", fontsize=VALUE_FONT_SIZE,
                         color="white" if i >= len(categories) / 2 else style.TEXT)
             left += value
@@ -732,11 +464,11 @@ def stacked_shares(frame: pd.DataFrame, *, category: str, categories: list[str],
     order = {c: i for i, c in enumerate(categories)}
     keys.sort(key=lambda k: order[k[1]])
     tick_size = mpl.font_manager.FontProperties(size=mpl.rcParams["ytick.labelsize"]).get_size_in_points()
-    ax.set_yticks(range(len(bars)), ["\n".join(_wrap(b, width * LABEL_SHARE, tick_size)) for b in bars])
+    ax.set_yticks(range(len(bars)), ["\n".join(wrap_text(b, width * LABEL_SHARE, tick_size)) for b in bars])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(FuncFormatter(danish_tick))
-    ax.set_xlabel(_axis_label(axis_label, width * (1 - LABEL_SHARE) - 0.2))
+    ax.set_xlabel(axis_text(axis_label, width * (1 - LABEL_SHARE) - 0.2))
     ax.grid(axis="y", visible=False)
     fig.legend([h for h, _ in keys], [l for _, l in keys], loc="outside lower center",
                ncol=min(len(keys), 3), fontsize=LEGEND_FONT_SIZE, frameon=False)
@@ -744,15 +476,3 @@ def stacked_shares(frame: pd.DataFrame, *, category: str, categories: list[str],
     return fig
 
 
-def describe_stacked(frame: pd.DataFrame, *, category: str, categories: list[str], bar: str,
-                     bars: list[str]) -> str:
-    """Danish alt text for :func:`stacked_shares`: every segment of every bar."""
-    parts = []
-    for name in bars:
-        segs = []
-        for cat in categories:
-            hit = frame[(frame[bar] == name) & (frame[category] == cat)]
-            if not hit.empty:
-                segs.append(f"{cat} {_value_texts(hit)[0]}")
-        parts.append(f"{name}: " + ", ".join(segs))
-    return f"Stablet søjlediagram med {_bars(len(bars))}. " + " ".join(_sentence(p) for p in parts)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import pandas as pd
 from IPython.display import HTML
 
-from . import figures
+from . import alt_text, diagrams, figures
 from .edition import REPORT_FOCUS, join_da
 from .exports import write_export
 from .formatting import SUPPRESSED_MARK
@@ -180,7 +180,7 @@ class Placement:
         self.glue_figure(exhibit_id,
                          figures.bar_by_area(frame, focus=self.edition.focus, axis_label=axis_label,
                                              labels=labels),
-                         figures.describe_bars(frame, labels=labels, axis_label=axis_label))
+                         alt_text.describe_bars(frame, labels=labels, axis_label=axis_label))
 
     def side_table(self, name: str, frame: pd.DataFrame, shown: pd.DataFrame, *,
                    dimensions: list[str] | None = None, sources: list | None = None) -> None:
@@ -214,8 +214,8 @@ class Placement:
         values = {d: (None, SUPPRESSED_MARK) if f == "suppressed" else (float(v), formatted(r))
                   for d, v, f, (_, r) in zip(rows[district], rows["value"], rows["flag"],
                                              rows.iterrows())}
-        self.glue_figure(exhibit_id, figures.choropleth(values, geometry, legend_label=axis_label),
-                         figures.describe_bars(rows, labels=labels, axis_label=axis_label))
+        self.glue_figure(exhibit_id, diagrams.choropleth(values, geometry, legend_label=axis_label),
+                         alt_text.describe_bars(rows, labels=labels, axis_label=axis_label))
 
     def line_figure(self, exhibit_id: str, frame: pd.DataFrame, *, series: dict[str, str],
                     axis_label: str, notes: list[tuple[str, str, str]] | None = None,
@@ -226,7 +226,7 @@ class Placement:
             self.glue_figure(exhibit_id,
                              figures.lines_over_time(frame, series=series, axis_label=axis_label,
                                                      notes=notes),
-                             figures.describe_lines(frame, series=series, axis_label=axis_label))
+                             alt_text.describe_lines(frame, series=series, axis_label=axis_label))
 
     def series_figure(self, exhibit_id: str, dataset, measure: str, *, first: str, last: str,
                       axis_label: str, needs: str, last_point_shows: str,
@@ -258,7 +258,7 @@ class Placement:
         if self._prepare(exhibit_id, frame, about):
             self.glue_figure(exhibit_id,
                              figures.area_lines(frame, focus=self.edition.focus, axis_label=axis_label),
-                             figures.describe_area_lines(frame, axis_label=axis_label))
+                             alt_text.describe_area_lines(frame, axis_label=axis_label))
 
     def stacked_figure(self, exhibit_id: str, frame: pd.DataFrame, *, category: str,
                        categories: list[str], bar: str, bars: list[str], axis_label: str,
@@ -269,7 +269,7 @@ class Placement:
             return
         kwargs = dict(category=category, categories=categories, bar=bar, bars=bars)
         self.glue_figure(exhibit_id, figures.stacked_shares(frame, axis_label=axis_label, **kwargs),
-                         figures.describe_stacked(frame, **kwargs))
+                         alt_text.describe_stacked(frame, **kwargs))
 
     def notice(self, exhibit_id: str, message: str, *, needs: str, sources,
                why: Omission | str = "unpublished") -> None:
