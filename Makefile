@@ -64,8 +64,10 @@ validate: $(STAMP)
 	$(PY) -m labour_market_book validate
 
 # After an intended change to a data file: re-validate it and seal its new checksum.
+#   make checksums [ALLOW_LOSS=1]   (ALLOW_LOSS: seal even when a dataset stops serving the
+#                                    default edition's periods; refused otherwise)
 checksums: $(STAMP)
-	$(PY) -m labour_market_book checksums
+	$(PY) -m labour_market_book checksums $(if $(ALLOW_LOSS),--allow-lost-editions)
 
 # Fetch the datasets whose sidecars declare a query from Statistikbanken / Jobindsats, and
 # read CSV files saved by hand into data/incoming/.

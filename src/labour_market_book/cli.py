@@ -3,7 +3,9 @@
 Commands
 --------
 ``validate``            validate every dataset and sidecar in data/
-``checksums``           after validation, write each sidecar's coverage and checksum and seal its parts
+``checksums [--allow-lost-editions]``
+                        after validation, write each sidecar's coverage and checksum and seal its
+                        parts; refuses to drop the default edition's rows unless allowed
 ``build [--year Y] [--focus F] [--compare A B ...]``
                         validate, execute the notebooks with papermill, build the book
 ``pdf [--year Y] [--focus F] [--compare A B ...]``
@@ -47,22 +49,9 @@ def _validate(args) -> int:
 
 
 def _checksums(args) -> int:
-    from .datasets import coverage_of, load_all
-    from .metadata import file_checksum, replace_block, write_checksum
+    from .datasets import seal_datasets
     from .structures import seal_structures
-    datasets = load_all(check_checksum=False)  # content must be valid before sealing it
-    for ds in datasets.values():
-        sidecar = ds.csv_path.with_suffix(".yaml")
-        coverage = coverage_of(ds.frame.drop(columns=["dataset"]))
-        if coverage != ds.meta["coverage"]:    # the periods the rows span, as they now are
-            sidecar.write_text(replace_block(sidecar.read_text(encoding="utf-8"), "coverage", coverage),
-                               encoding="utf-8")
-            ds.meta["coverage"] = coverage
-            span = "no rows" if coverage is None else f"rows {coverage['first_period']} to {coverage['last_period']}"
-            print(f"note       {sidecar.name}: coverage is now {span}; check that its 'description' "
-                  "and 'source' still say which periods it holds")
-        changed = write_checksum(sidecar, ds.meta, file_checksum(ds.csv_path))
-        print(f"{'updated' if changed else 'unchanged'}  {ds.csv_path.with_suffix('.yaml').name}")
+    seal_datasets(allow_lost_editions=args.allow_lost_editions)
     for name, changed in seal_structures().items():
         print(f"{'updated' if changed else 'unchanged'}  structures/{name}.yaml")
     return 0
@@ -131,7 +120,10 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate").set_defaults(func=_validate)
-    sub.add_parser("checksums").set_defaults(func=_checksums)
+    p = sub.add_parser("checksums", help="seal the data after an intended change")
+    p.add_argument("--allow-lost-editions", action="store_true",
+                   help="seal even when a dataset stops serving the default edition (edition.yml)")
+    p.set_defaults(func=_checksums)
     for name, func in (("build", _build), ("pdf", _pdf), ("bench", _bench), ("plan", _plan)):
         p = sub.add_parser(name)
         p.add_argument("--year", type=int, default=None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """A path as the analyst typed it: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -25,7 +25,7 @@ class DataValidationError(ValueError):
         self.path = Path(path)
         self.row = row
         self.column = column
-        where = [_shown(self.path)]
+        where = [shown_path(self.path)]
         if row is not None:
             where.append(f"line {row}")
         if column is not None:

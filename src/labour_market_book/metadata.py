@@ -280,22 +280,34 @@ def check_meaning(path: Path, text: str, meta: dict) -> None:
                 fail(where + ["measures"], f"'{measure}' is not a measure of this dataset")
 
 
-def check_sealed(path: Path, text: str, meta: dict) -> None:
-    """Refuse a sidecar whose sealed parts changed since ``make checksums`` sealed them."""
+def check_sealed(path: Path, text: str, meta: dict, *, parts=None, consequence=None) -> None:
+    """Refuse a sidecar whose sealed parts (all, or those in ``parts``) changed since ``make
+    checksums`` sealed them. ``consequence``, given the changed parts, may say what the change
+    would do and which fix comes first: ``(sentence, advice)``, or None for the usual advice."""
     sealed = meta["checksum"].get("sealed")
     if not isinstance(sealed, dict):
         raise DataValidationError(path, "metadata field 'checksum.sealed' is missing: run `make "
                                   "checksums` to seal the parts that decide what the book shows",
                                   row=line_of(text, ["checksum"]))
-    changed = [part for part, value in seal(meta).items() if sealed.get(part) != value]
+    changed = [part for part, value in seal(meta).items()
+               if sealed.get(part) != value and (parts is None or part in parts)]
     if changed:
         why = "; ".join(SEALED[part] for part in changed)
+        said = consequence(changed) if consequence else None
+        them = "them" if len(changed) > 1 else "it"
+        sentence, advice = said or ("", f"If you changed {them} on purpose, run `make checksums`; "
+                                        "if not, undo the change")
         raise DataValidationError(
             path, f"metadata field{'s' if len(changed) > 1 else ''} "
                   f"{', '.join(repr(p) for p in changed)} changed since "
-                  f"{'they were' if len(changed) > 1 else 'it was'} sealed ({why}). If you changed "
-                  f"{'them' if len(changed) > 1 else 'it'} on purpose, run `make checksums`; if "
-                  "not, undo the change", row=line_of(text, [changed[0]]))
+                  f"{'they were' if len(changed) > 1 else 'it was'} sealed ({why}){sentence}. "
+                  f"{advice}", row=line_of(text, [changed[0]]))
+
+
+def sealed_changed(meta: dict, part: str) -> bool:
+    """Whether a sealed part of a sidecar differs from its seal (a sidecar never sealed: no)."""
+    sealed = meta.get("checksum", {}).get("sealed")
+    return isinstance(sealed, dict) and sealed.get(part) != fingerprint(meta.get(part))
 
 
 # -- editing a sidecar's text in place ---------------------------------------------------
@@ -312,9 +324,31 @@ def top_level_blocks(lines: list[str]) -> dict[str, tuple[int, int]]:
     return blocks
 
 
+_NUMBER_LIKE = re.compile(r"^[-+]?[0-9][0-9:.,TQ+\- ]*$")
+"""Text that looks like a number, a period, a date or a span of years (``2024``, ``2013-11``,
+``2024-Q1``, ``2014-2024``): always written in double quotes, so that no reader (nor YAML 1.1)
+takes it for a number or a date, and so that it reads the same whatever the value."""
+
+
+class _StableDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper with one quoting rule, whatever the value: text is plain where
+    it can be, and otherwise in double quotes (never single quotes); text that looks like a
+    number, a period or a date is always in double quotes (:data:`_NUMBER_LIKE`)."""
+
+    def choose_scalar_style(self):
+        style = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+
+_StableDumper.add_representer(str, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", value, style='"' if _NUMBER_LIKE.match(value) else None))
+
+
 def yaml_lines(value, indent: int) -> list[str]:
-    """``value`` as YAML lines indented by ``indent`` spaces (block style, keys in order)."""
-    text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100)
+    """``value`` as YAML lines indented by ``indent`` spaces (block style, keys in order),
+    written the same way every time (:class:`_StableDumper`): ``make checksums`` and ``make
+    data`` rewrite a block byte for byte as they wrote it before when the value is the same."""
+    text = yaml.dump(value, Dumper=_StableDumper, allow_unicode=True, sort_keys=False, width=100)
     return [" " * indent + line if line else line for line in text.rstrip("\n").split("\n")]
 
 
