@@ -301,6 +301,18 @@ SIDECAR_CASES = [
      r"further \(into the value above it\?\)", line_of_text(OLF, "publisher:")),
     ("header_cell_with_a_space", replace_first(",unit,", ", unit,"), "outside_labour_force.csv",
      r"the header cell ' unit' has a stray space: write 'unit'", 1),
+    # dates and periods in words, never as a regular expression or a Python type
+    ("manual_entry_with_a_day_first_date",
+     edit_text(OLF, "\nprovenance:\n", "\nprovenance:\n  hand:\n    method: manual\n    added_by: X\n"
+                    "    added_on: \"07-12-2026\"\n    source: Y\n"), OLF,
+     r"metadata field 'provenance\.hand\.added_on': '07-12-2026' is not a date in the form YYYY-MM-DD, "
+     r"e\.g\. 2026-12-07$", line_of_text(OLF, "\nprovenance:\n") + 5),
+    ("date_without_quotes", edit_text(OLF, 'transcribed_on: "2026-11-28"', "transcribed_on: 2026-11-28"), OLF,
+     r"metadata field 'provenance\.report\.transcribed_on': 2026-11-28 must be in quotes "
+     r"\(\"2026-11-28\"\): without them YAML reads it as a date, not as text$", AT),
+    ("coverage_period_mistyped", edit_text(OLF, 'first_period: "2013-11"', 'first_period: "2013-13-01"'), OLF,
+     r"metadata field 'coverage\.first_period': '2013-13-01' is not a period in the form YYYY, YYYY-MM "
+     r"or YYYY-Qn", AT),
 ]
 
 

@@ -405,7 +405,7 @@ def test_a_failing_notebook_stops_the_build_and_keeps_its_executed_copy(tmp_path
         execute_notebooks([good, bad], {"reference_year": 2024}, tmp_path / "_build" / "cache", jobs=2)
     log = tmp_path / "_build" / "failed" / "bad.log"
     # one line: the notebook, the cell, the start of its code, the cause, where the traceback is
-    assert str(failed.value) == ("a notebook failed: bad.ipynb (2024) cell 2 (raise ValueError('boom in "
+    assert str(failed.value) == ("a notebook failed: bad.ipynb (2024) Cell 1 (raise ValueError('boom in "
                                  f"the notebook')) raised ValueError: boom in the notebook; traceback in {log}")
     assert "Traceback" in log.read_text(encoding="utf-8") or "ValueError" in log.read_text(encoding="utf-8")
     assert (tmp_path / "_build" / "failed" / "bad.ipynb").exists()

@@ -26,8 +26,11 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from datetime import datetime
+from pathlib import Path
 
-from .errors import BuildError, DataValidationError, FetchError, ParameterError, ReferenceYearError
+from .errors import (BuildError, DataValidationError, FetchError, ParameterError, ReferenceYearError,
+                     shown_path)
 from .paths import BUILD_DIR
 
 
@@ -159,18 +162,31 @@ def main(argv: list[str] | None = None) -> int:
                    "by hand into data/incoming/; ask no source")
     p.set_defaults(func=_data)
     args = parser.parse_args(argv)
+    # A refused build or print edition also says what readers still see (one line all the same).
+    published = f"; {last_good_build(BUILD_DIR)}" if args.command in ("build", "pdf") else ""
     try:
         return args.func(args)
     except (BuildError, DataValidationError, FetchError, ParameterError, ReferenceYearError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {str(exc).rstrip('.') if published else exc}{published}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in a log
         log = BUILD_DIR / "error.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(traceback.format_exc(), encoding="utf-8")
         print(f"error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} (an unexpected error: "
-              f"the traceback is in {log}; please report it)", file=sys.stderr)
+              f"the traceback is in {log}; please report it){published}", file=sys.stderr)
         return 3
+
+
+def last_good_build(build_dir: Path) -> str:
+    """What a refused build leaves published: the last good build in ``<build_dir>/html`` and
+    when it was made (when it was published), or that there is none yet."""
+    html = build_dir / "html"
+    if not (html / "index.html").exists():
+        return f"nothing is published: {shown_path(html)} holds no earlier build"
+    stamp = build_dir / "html.digest"                  # written when the site was published
+    made = datetime.fromtimestamp((stamp if stamp.exists() else html / "index.html").stat().st_mtime)
+    return f"the published site {shown_path(html)} is still the last good build, made {made:%Y-%m-%d %H:%M}"
 
 
 if __name__ == "__main__":

@@ -13,6 +13,13 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
+def cell_name(code_index: int) -> str:
+    """A notebook's code cell as nbval names it: ``Cell 4`` is its fifth code cell, counted
+    from 0, Markdown cells not counted. ``make notebook``, a failed build and validation all
+    name cells so, the same as nbval's own failures (``notebooks/<name>.ipynb::Cell 4``)."""
+    return f"Cell {code_index}"
+
+
 class DataValidationError(ValueError):
     """A data or metadata file is wrong. The message names the file, row and column.
 
