@@ -50,8 +50,8 @@ def source_of(ds, year: int) -> list[str]:
     source = meta["source"]
     where = f" ({source['url']})" if source.get("url") else ""
     by_hand = (f"type the rows into data/{ds.id}.csv by hand from {meta['publisher']}: "
-               f"{source['table_id']}{where}, with a 'manual' provenance entry (README, 'Adding a "
-               "new year')")
+               f"{source['table_id']}{where}, with a 'manual' provenance entry "
+               "(README, 'Adding a new year')")
     query = meta.get("query")
     if not query:
         return [f"from: {by_hand}"]
