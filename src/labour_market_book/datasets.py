@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import areas as area_registry
+from .edition import default_parameters
 from .errors import DataValidationError, ReferenceYearError, shown_path
 from .formatting import FLAGS
-from .edition import default_parameters
 from .metadata import (SEALED, check_sealed, file_checksum, line_of, load_sidecar, replace_block,
                        sealed_changed, sidecar_paths, write_checksum)
 from .paths import data_dir
@@ -287,7 +287,6 @@ def _untaken(path: Path, meta: dict, line: int, column: str, text: str, measure:
               f"{sidecar.name} and run `make checksums`", row=line, column=column)
 
 
-# -- reading and validation -------------------------------------------------------------
 # -- reading and validation -------------------------------------------------------------
 def _read_rows(path: Path, columns: list[dict]) -> list[dict]:
     """Read a CSV as text, checking the encoding, separator, header and fields per line.
