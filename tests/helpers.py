@@ -83,22 +83,19 @@ def add_provenance_entry(folder: Path, dataset: str, entry_id: str, entry: dict)
     assert yaml.safe_load(sidecar.read_text(encoding="utf-8"))["provenance"][entry_id] == entry
 
 
-TABEL_8_1_2025 = {"000": "21.5", "730": "22.4", "615": "20.1", "740": "18.7", "630": "19.5"}
-"""MADE UP for the tests: the 2025 edition's Tabel 8.1 (shares of the 16-66-year-olds outside
-the labour force, november 2024), by area code; with 14310 persons in Randers."""
-
 HAND_ENTRY = {"method": "manual", "added_by": "Testanalytiker, Beskæftigelsesforvaltningen",
               "added_on": "2026-04-15", "source": "MADE UP for the test: Statistikbanken RAS201"}
 
 
-def add_tabel_8_1(folder: Path, year: int = 2025, *, persons: str = "14310",
+def add_tabel_8_1(folder: Path, year: int = 2025, *, persons: str | None = None,
                   persons_decimals: str = "0", period: dict[str, str] | None = None) -> str:
     """Step 2 of the README's yearly update for the edition ``year``'s Tabel 8.1: six rows in
     ``outside_labour_force.csv`` for the period its rule gives that edition (november 2024
-    for 2025), shaped like the previous edition's rows (the five shares and Randers' count,
-    values MADE UP: :data:`TABEL_8_1_2025`), and a ``manual`` provenance entry. ``persons``
-    and ``persons_decimals`` are the count as typed; ``period`` gives an area code another
-    period (a mistyped month). Returns the provenance entry's name."""
+    for 2025), shaped like the previous edition's rows (the five areas' shares and Randers'
+    count), and a ``manual`` provenance entry. The values are MADE UP: the previous edition's
+    shares less 0,3 and its count less 184 (14.494 becomes 14310), unless ``persons`` (and
+    ``persons_decimals``) give the count as typed; ``period`` gives an area code another period
+    (a mistyped month). Returns the provenance entry's name."""
     ras = load_dataset("outside_labour_force", folder, check_checksum=False)
     before, now = str(ras.period(year - 1)), str(ras.period(year))
     frame = ras.frame
@@ -107,10 +104,10 @@ def add_tabel_8_1(folder: Path, year: int = 2025, *, persons: str = "14310",
     rows = []
     for record in everyone.to_dict("records"):
         code, measure = record["area_code"], record["measure"]
-        if measure == "share_of_population" and code in TABEL_8_1_2025:
-            value, decimals = TABEL_8_1_2025[code], "1"
+        if measure == "share_of_population" and code in ("000", "730", "615", "740", "630"):
+            value, decimals = f"{record['value'] - 0.3:.1f}", "1"
         elif measure == "persons" and code == "730":
-            value, decimals = persons, persons_decimals
+            value, decimals = persons or str(int(record["value"]) - 184), persons_decimals
         else:
             continue
         rows.append(dict(record, period=(period or {}).get(code, now), value=value,
