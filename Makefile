@@ -7,12 +7,31 @@
 #   make test               unit, data, backtest, nbval and build tests (as CI)
 #   make check              the quick tier while working: validation, fast tests, changed notebooks
 #   make notebook NB=name   one notebook re-validated as CI does, differences said in words
+#   make notebooks [NB=name]  re-execute the committed notebooks (or only NB) in place
 #   make plan YEAR=2025     what an edition needs, what data/ has, what it will show
 #   make bench [YEAR=2024]  cold, no-change and one-notebook build times, beside Jupyter Book's cache mode
 # Unset YEAR, FOCUS and COMPARE default to edition.yml, the one place that declares them.
+# NB names a notebook (its file stem) for every target that takes one.
 YEAR ?=
 FOCUS ?=
 COMPARE ?=
+NB ?=
+
+# A variable given on the command line that no target reads is refused before anything runs
+# (a typo would otherwise be ignored in silence: `make notebooks NOTEBOOK=x` ran all nine).
+KNOWN_VARIABLES := YEAR FOCUS COMPARE NB DATASET DRY_RUN INCOMING_ONLY ALLOW_LOSS PYTHON
+GIVEN_VARIABLES := $(foreach w,$(MAKEOVERRIDES),$(if $(findstring =,$(w)),$(firstword $(subst +, ,$(subst :, ,$(subst =, ,$(w)))))))
+UNKNOWN_VARIABLES := $(filter-out $(KNOWN_VARIABLES),$(GIVEN_VARIABLES))
+ifneq ($(filter NOTEBOOK,$(UNKNOWN_VARIABLES)),)
+$(error NOTEBOOK= is now NB=, as for make notebook: make notebooks NB=$(NOTEBOOK))
+endif
+ifneq ($(UNKNOWN_VARIABLES),)
+$(error unknown variable $(UNKNOWN_VARIABLES): make reads $(KNOWN_VARIABLES) (README, 'While you work'))
+endif
+NOTEBOOK_NAMES := $(sort $(basename $(notdir $(wildcard notebooks/*.ipynb))))
+ifneq ($(filter-out $(NOTEBOOK_NAMES),$(NB)),)
+$(error no notebook $(filter-out $(NOTEBOOK_NAMES),$(NB)) in notebooks/: NB is one of $(NOTEBOOK_NAMES))
+endif
 BUILD_ARGS = $(if $(YEAR),--year $(YEAR)) $(if $(FOCUS),--focus "$(FOCUS)") \
 	$(if $(COMPARE),--compare $(foreach a,$(subst Hele landet,Hele_landet,$(COMPARE)),"$(subst _, ,$(a))"))
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -48,8 +67,8 @@ check: $(STAMP)
 
 # One notebook re-validated as CI does, with what differs said in words:
 #   make notebook NB=ledigheden
-NB ?=
 notebook: $(STAMP)
+	$(if $(filter 1,$(words $(NB))),,$(error make notebook checks one notebook: make notebook NB=<name>, one of $(NOTEBOOK_NAMES)))
 	$(PY) -m labour_market_book check-notebook $(NB)
 
 bench: $(STAMP)
@@ -64,8 +83,10 @@ validate: $(STAMP)
 	$(PY) -m labour_market_book validate
 
 # After an intended change to a data file: re-validate it and seal its new checksum.
+#   make checksums [ALLOW_LOSS=1]   (ALLOW_LOSS: seal even when a dataset stops serving the
+#                                    default edition's periods; refused otherwise)
 checksums: $(STAMP)
-	$(PY) -m labour_market_book checksums
+	$(PY) -m labour_market_book checksums $(if $(ALLOW_LOSS),--allow-lost-editions)
 
 # Fetch the datasets whose sidecars declare a query from Statistikbanken / Jobindsats, and
 # read CSV files saved by hand into data/incoming/.
@@ -74,11 +95,11 @@ data: $(STAMP)
 	$(PY) -m labour_market_book data $(if $(YEAR),--year $(YEAR)) $(if $(DRY_RUN),--dry-run) \
 		$(if $(DATASET),--dataset $(DATASET)) $(if $(INCOMING_ONLY),--incoming-only)
 
-# Re-execute the committed notebooks in place (default parameters), for nbval.
-#   make notebooks [NOTEBOOK=ledigheden]
-NOTEBOOK ?=
+# Re-execute the committed notebooks in place (default parameters), for nbval; with NB only
+# those (several: NB="ledigheden indkomstoverfoersler").
+#   make notebooks [NB=ledigheden]
 notebooks: $(STAMP)
-	$(PY) -m labour_market_book execute-committed $(NOTEBOOK)
+	$(PY) -m labour_market_book execute-committed $(NB)
 
 clean:
 	rm -rf _build

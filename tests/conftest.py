@@ -17,7 +17,7 @@ import pytest
 _EXPORTS = tempfile.mkdtemp(prefix="lmb-test-exports-")
 os.environ["LMB_EXPORT_DIR"] = _EXPORTS
 
-from helpers import DATA as DATA_DIR  # noqa: E402 (after LMB_EXPORT_DIR is set)
+from helpers import DATA, FROZEN  # noqa: E402 (after LMB_EXPORT_DIR is set)
 
 
 def pytest_unconfigure(config):
@@ -58,17 +58,27 @@ def book_2024(tmp_path_factory):
 
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
-    """A writable copy of data/ to corrupt."""
+    """A writable copy of the machinery tests' frozen data folder (``tests/frozen_data``) to
+    corrupt or extend: what ``data/`` holds for a later year never changes these tests."""
     target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
+    shutil.copytree(FROZEN, target, ignore=shutil.ignore_patterns("README.md"))
+    return target
+
+
+@pytest.fixture
+def repo_data_copy(tmp_path) -> Path:
+    """A writable copy of the data folder under test (``data/`` as it is now), for the walk
+    through the README's yearly update."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
     return target
 
 
 @pytest.fixture
 def ras():
-    """The dataset behind section 8.1 (RAS201)."""
+    """The dataset behind section 8.1 (RAS201), from the frozen data folder."""
     from labour_market_book.datasets import load_dataset
-    return load_dataset("outside_labour_force")
+    return load_dataset("outside_labour_force", FROZEN)
 
 
 @pytest.fixture

@@ -1,8 +1,19 @@
 """Scaffolding shared by several test modules: the repository's folders, the datasets for
-module-level use, a scratch notebook and a local HTTP server."""
+module-level use, a scratch notebook and a local HTTP server.
+
+Two data folders, for two kinds of test:
+
+- :data:`FROZEN`, ``tests/frozen_data``: the data as the 2024 edition was built from them,
+  frozen. The tests of the machinery (validation, period rules, ``make plan``, "Hvad er
+  ændret", the build) run on it, or on a per-test copy (``data_copy``), so that adding a
+  year to ``data/`` cannot change their outcome.
+- :data:`DATA`, the data folder under test (``data/``, or ``$LMB_DATA_DIR``): the data tests
+  check only what must hold for any state of it (``tests/test_data_state.py``)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -13,10 +24,15 @@ import yaml
 
 from labour_market_book.datasets import load_all, load_dataset
 from labour_market_book.errors import DataValidationError
+from labour_market_book.metadata import top_level_blocks, yaml_lines
+from labour_market_book.paths import data_dir
 
 REPO = Path(__file__).resolve().parent.parent
 """The repository's root, for the tests that read its files."""
-DATA = REPO / "data"
+DATA = data_dir()
+"""The data folder under test: ``data/`` (or ``$LMB_DATA_DIR``). Only data tests read it."""
+FROZEN = REPO / "tests" / "frozen_data"
+"""The machinery tests' own data folder, frozen as the 2024 edition was built from it."""
 SEED = REPO.parent / "shared" / "seed" / "000_f9fa206bdf17da7e.txt"
 """The report's extracted text, beside the repository when it is there."""
 
@@ -42,6 +58,69 @@ def all_datasets() -> dict:
         return load_all()
     except DataValidationError:
         return {}
+
+
+# -- the README's yearly update, as an analyst does it -----------------------------------------
+def add_rows(folder: Path, dataset: str, rows: list[dict]) -> None:
+    """Append rows to a dataset's CSV as an analyst types them: the header's order, a cell the
+    row does not give left empty, the file's other lines as they were."""
+    path = Path(folder) / f"{dataset}.csv"
+    text = path.read_text(encoding="utf-8")
+    header = next(csv.reader([text.split("\n", 1)[0]]))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([row.get(c, "") for c in header] for row in rows)
+    path.write_text(text + ("" if text.endswith("\n") else "\n") + out.getvalue(), encoding="utf-8")
+
+
+def add_provenance_entry(folder: Path, dataset: str, entry_id: str, entry: dict) -> None:
+    """Add an entry to a sidecar's ``provenance`` as an analyst types it (README, "Adding a new
+    year"): its lines after the block's last entry, every other line as it was."""
+    sidecar = Path(folder) / f"{dataset}.yaml"
+    lines = sidecar.read_text(encoding="utf-8").split("\n")
+    _, end = top_level_blocks(lines)["provenance"]
+    lines[end:end] = [f"  {entry_id}:"] + yaml_lines(entry, 4)
+    sidecar.write_text("\n".join(lines), encoding="utf-8")
+    assert yaml.safe_load(sidecar.read_text(encoding="utf-8"))["provenance"][entry_id] == entry
+
+
+HAND_ENTRY = {"method": "manual", "added_by": "Testanalytiker, Beskæftigelsesforvaltningen",
+              "added_on": "2026-04-15", "source": "MADE UP for the test: Statistikbanken RAS201"}
+
+
+def add_tabel_8_1(folder: Path, year: int = 2025, *, persons: str | None = None,
+                  persons_decimals: str = "0", period: dict[str, str] | None = None) -> str:
+    """Step 2 of the README's yearly update for the edition ``year``'s Tabel 8.1: six rows in
+    ``outside_labour_force.csv`` for the period its rule gives that edition (november 2024
+    for 2025), shaped like the previous edition's rows (the five areas' shares and Randers'
+    count), and a ``manual`` provenance entry. The values are MADE UP: the previous edition's
+    shares less 0,3 and its count less 184 (14.494 becomes 14310), unless ``persons`` (and
+    ``persons_decimals``) give the count as typed; ``period`` gives an area code another period
+    (a mistyped month). Returns the provenance entry's name."""
+    ras = load_dataset("outside_labour_force", folder, check_checksum=False)
+    before, now = str(ras.period(year - 1)), str(ras.period(year))
+    frame = ras.frame
+    everyone = frame[(frame["period"] == before) & (frame["base_period"] == "")
+                     & (frame["age_group"] == "16-66") & (frame["sex"] == "i alt") & (frame["origin"] == "i alt")]
+    rows = []
+    for record in everyone.to_dict("records"):
+        code, measure = record["area_code"], record["measure"]
+        if measure == "share_of_population" and code in ("000", "730", "615", "740", "630"):
+            value, decimals = f"{record['value'] - 0.3:.1f}", "1"
+        elif measure == "persons" and code == "730":
+            value, decimals = persons or str(int(record["value"]) - 184), persons_decimals
+        else:
+            continue
+        rows.append(dict(record, period=(period or {}).get(code, now), value=value,
+                         decimals=decimals, provenance=f"hand_{year}"))
+    assert len(rows) == 6, rows
+    add_rows(folder, "outside_labour_force", rows)
+    add_provenance_entry(folder, "outside_labour_force", f"hand_{year}", HAND_ENTRY)
+    return f"hand_{year}"
+
+
+def sidecar(folder: Path, dataset: str) -> dict:
+    """A sidecar read as YAML (never by splitting its text)."""
+    return yaml.safe_load((Path(folder) / f"{dataset}.yaml").read_text(encoding="utf-8"))
 
 
 def make_notebook(path: Path, source: str) -> Path:

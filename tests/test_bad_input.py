@@ -20,10 +20,12 @@ import pytest
 from labour_market_book.build import build_book
 from labour_market_book.datasets import load_dataset
 from labour_market_book.errors import DataValidationError
-from helpers import DATA
+from labour_market_book.paths import using_data_dir
+from helpers import FROZEN, add_tabel_8_1, sidecar
 
 DATASET = "outside_labour_force"
-REPO_DATA = DATA
+REPO_DATA = FROZEN
+"""The machinery's own frozen data folder, of which ``data_copy`` is a copy."""
 AT = object()
 """Expected line or column: where the breaker says it broke the file."""
 SEAL = (r"metadata field 'checksum\.value' does not match outside_labour_force\.csv "
@@ -299,6 +301,18 @@ SIDECAR_CASES = [
      r"further \(into the value above it\?\)", line_of_text(OLF, "publisher:")),
     ("header_cell_with_a_space", replace_first(",unit,", ", unit,"), "outside_labour_force.csv",
      r"the header cell ' unit' has a stray space: write 'unit'", 1),
+    # dates and periods in words, never as a regular expression or a Python type
+    ("manual_entry_with_a_day_first_date",
+     edit_text(OLF, "\nprovenance:\n", "\nprovenance:\n  hand:\n    method: manual\n    added_by: X\n"
+                    "    added_on: \"07-12-2026\"\n    source: Y\n"), OLF,
+     r"metadata field 'provenance\.hand\.added_on': '07-12-2026' is not a date in the form YYYY-MM-DD, "
+     r"e\.g\. 2026-12-07$", line_of_text(OLF, "\nprovenance:\n") + 5),
+    ("date_without_quotes", edit_text(OLF, 'transcribed_on: "2026-11-28"', "transcribed_on: 2026-11-28"), OLF,
+     r"metadata field 'provenance\.report\.transcribed_on': 2026-11-28 must be in quotes "
+     r"\(\"2026-11-28\"\): without them YAML reads it as a date, not as text$", AT),
+    ("coverage_period_mistyped", edit_text(OLF, 'first_period: "2013-11"', 'first_period: "2013-13-01"'), OLF,
+     r"metadata field 'coverage\.first_period': '2013-13-01' is not a period in the form YYYY, YYYY-MM "
+     r"or YYYY-Qn", AT),
 ]
 
 
@@ -326,17 +340,131 @@ def test_a_bad_sidecar_or_structure_file_is_refused_before_any_notebook(breaker,
     assert sorted(p.name for p in (tmp_path / "_build").iterdir()) == ["html"]   # no notebook ran
 
 
-def test_an_intended_sidecar_edit_builds_after_make_checksums(data_copy):
-    """A survey's period moved on purpose: sealed with `make checksums`, it validates."""
+def test_an_intended_sidecar_edit_builds_after_make_checksums(data_copy, monkeypatch, capsys):
+    """A survey's period moved on purpose (its 2024 rows now serve the edition 2023): `make
+    checksums` refuses to drop the default edition until asked explicitly, then seals it and
+    says what was lost."""
     from labour_market_book.build import validate_data
     from labour_market_book.cli import main
     edit_text("citizen_survey_kl.yaml", "year_offset: 0", "year_offset: 1")(data_copy)
     with pytest.raises(DataValidationError):
         validate_data(data_copy)
-    import os
-    os.environ["LMB_DATA_DIR"] = str(data_copy)
-    try:
-        assert main(["checksums"]) == 0
-    finally:
-        os.environ.pop("LMB_DATA_DIR")
-    assert validate_data(data_copy)["citizen_survey_kl"].meta["periods"]["rules"]
+    monkeypatch.setenv("LMB_DATA_DIR", str(data_copy))
+    assert main(["checksums", "--allow-lost-editions"]) == 0
+    said = capsys.readouterr().out
+    assert "note       citizen_survey_kl no longer serves the edition 2024, the default edition" in said
+    survey = validate_data(data_copy)["citizen_survey_kl"]
+    assert list(survey.editions()) == [2023]
+
+
+# -- three mistakes of a tired analyst, each stopped before any notebook runs -------------------
+def stopped_before_any_notebook(data, tmp_path, capsys) -> str:
+    """The message with which validation, `make checksums` and the build refuse ``data``:
+    the same each time, nothing written to ``data`` and no notebook run."""
+    from labour_market_book.build import validate_data
+    from labour_market_book.cli import main
+    before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    with pytest.raises(DataValidationError) as refused:
+        validate_data(data)
+    message = str(refused.value)
+    capsys.readouterr()
+    with using_data_dir(data):
+        assert main(["checksums"]) == 2
+    err = capsys.readouterr().err        # the same refusal, or what sealing would lose
+    assert err.startswith("error: ") and (message in err or "Nothing was written" in err), err
+    assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
+    published = tmp_path / "_build" / "html"
+    published.mkdir(parents=True)
+    (published / "index.html").write_text("previous good build", encoding="utf-8")
+    with pytest.raises(DataValidationError):
+        build_book(2025, out_root=tmp_path, data_dir=data)
+    assert sorted(p.name for p in (tmp_path / "_build").iterdir()) == ["html"]   # no notebook ran
+    return message
+
+
+def csv_line(folder, needle: str) -> int:
+    """The line of the last row of outside_labour_force.csv that contains ``needle``."""
+    lines = (folder / f"{DATASET}.csv").read_text(encoding="utf-8").splitlines()
+    return max(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
+@pytest.mark.parametrize("decimals", ["3", "0"])
+def test_a_count_typed_with_a_thousands_separator_is_refused_as_such_first(decimals, data_copy,
+                                                                          tmp_path, capsys):
+    """14.310 persons (MADE UP), with 'decimals' 3 as the old advice led to, or 0: a count is a
+    whole number, and the thousands separator is named before anything about decimals."""
+    add_tabel_8_1(data_copy, persons="14.310", persons_decimals=decimals)
+    message = stopped_before_any_notebook(data_copy, tmp_path, capsys)
+    assert message.startswith(f"{data_copy / 'outside_labour_force.csv'}, line "
+                              f"{csv_line(data_copy, ',14.310,')}, column 'value': 14.310 looks like a "
+                              "Danish thousands separator: write 14310 ("), message
+
+
+@pytest.mark.parametrize("persons, decimals, column, message", [
+    ("14310", "3", "decimals", "the measure 'persons' counts persons, a whole number printed without "
+                               "decimals, but 'decimals' says 3: set it to 0"),
+    ("14310.5", "1", "value", "'14310.5' is not a whole number, but the measure 'persons' counts "
+                              "persons: write the whole number the source prints"),
+])
+def test_a_count_is_a_whole_number_without_decimals(persons, decimals, column, message, data_copy):
+    add_tabel_8_1(data_copy, persons=persons, persons_decimals=decimals)    # MADE UP
+    with pytest.raises(DataValidationError) as refused:
+        load_dataset(DATASET, data_copy, check_checksum=False)
+    assert str(refused.value).endswith(f"line {csv_line(data_copy, ',' + persons + ',')}, column "
+                                       f"'{column}': {message}")
+
+
+def test_a_row_in_a_month_no_rule_takes_is_refused_with_the_month_it_likely_means(data_copy, tmp_path,
+                                                                                 capsys):
+    """Vejle's share typed for december 2024 in a november series (MADE UP): no edition would
+    show it, so it is refused with the period its rules take first."""
+    add_tabel_8_1(data_copy, period={"630": "2024-12"})
+    message = stopped_before_any_notebook(data_copy, tmp_path, capsys)
+    assert message == (
+        f"{data_copy / 'outside_labour_force.csv'}, line {csv_line(data_copy, ',2024-12,')}, column "
+        "'period': no period rule of outside_labour_force takes 2024-12, so no edition would show "
+        "this row. Did you mean 2024-11? The rules take current: November of the year before the "
+        "edition; base: November 11 years before the edition. If the source now publishes another "
+        "month, change the rule in outside_labour_force.yaml and run `make checksums`")
+
+
+def test_a_changed_rule_that_loses_the_default_edition_is_refused_and_undoing_comes_first(
+        data_copy, tmp_path, capsys):
+    """The rule's month changed 11 -> 12 (by accident): validation says which editions the
+    dataset would stop serving and to undo it first; `make checksums` refuses to seal it."""
+    from labour_market_book.cli import main
+    sidecar_path = data_copy / f"{DATASET}.yaml"
+    text = sidecar_path.read_text(encoding="utf-8")
+    current = text.index("    current:\n")
+    month = text.index("      month: 11\n", current)
+    sidecar_path.write_text(text[:month] + "      month: 12\n" + text[month + len("      month: 11\n"):],
+                            encoding="utf-8")
+    assert sidecar(data_copy, DATASET)["periods"]["rules"]["current"]["month"] == 12
+    message = stopped_before_any_notebook(data_copy, tmp_path, capsys)
+    assert "changed since it was sealed (the period rules decide which rows each edition shows), and " \
+           "with the rules as they now are outside_labour_force would no longer serve the edition " \
+           "2024, the default edition (edition.yml). Undo the change (`git diff " in message
+    assert message.endswith("only if the loss is intended, run `make checksums ALLOW_LOSS=1`")
+    with using_data_dir(data_copy):
+        assert main(["checksums"]) == 2
+        assert ("outside_labour_force would no longer serve the edition 2024, the default edition "
+                "(edition.yml): its tables, figures and sentences from this dataset would become "
+                "notices there. Undo the change") in capsys.readouterr().err
+        assert main(["checksums", "--allow-lost-editions"]) == 0            # asked for explicitly
+        assert "note       outside_labour_force no longer serves the edition 2024" in capsys.readouterr().out
+
+
+def test_rows_a_changed_rule_no_longer_takes_say_to_undo_the_rule_first(data_copy):
+    """Both rules moved to december: the november rows are taken by none, and the message
+    says that the rules changed, not that the rows are mistyped."""
+    path = data_copy / f"{DATASET}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("      month: 11\n", "      month: 12\n"),
+                    encoding="utf-8")
+    with pytest.raises(DataValidationError) as refused:
+        load_dataset(DATASET, data_copy, check_checksum=False)
+    assert str(refused.value).endswith(
+        "column 'period': no period rule of outside_labour_force takes 2023-11 any more: the period "
+        "rules in outside_labour_force.yaml changed since they were sealed, and now take current: "
+        "December of the year before the edition; base: December 11 years before the edition. Undo "
+        f"the change to the rules (`git diff {path}` shows it); only if it is intended, delete the "
+        "rows that no edition can show any more")

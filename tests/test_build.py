@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO, make_notebook
+from helpers import FROZEN, REPO, add_provenance_entry, add_rows, make_notebook
 
 from labour_market_book.build import build_book
 from labour_market_book.errors import DataValidationError, ReferenceYearError
@@ -273,29 +273,17 @@ def _add_rows_by_hand(data_dir: Path, rows: dict[str, dict[str, str]]) -> None:
     import os
 
     from labour_market_book.cli import main
-    csv_path = data_dir / "outside_labour_force.csv"
-    lines = csv_path.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split(",")
-    new = []
-    for period, values in rows.items():
-        done = set()
-        for line in lines[1:]:
-            row = dict(zip(header, line.split(",")))
-            if (row["measure"] == "share_of_population" and row["area"] in values
-                    and row["age_group"] == "16-66" and row["sex"] == "i alt"
-                    and row["origin"] == "i alt" and row["area"] not in done):
-                row.update(period=period, value=values[row["area"]], provenance="hand_2022")
-                new.append(",".join(row[h] for h in header))
-                done.add(row["area"])
-    csv_path.write_text("\n".join([lines[0], *new, *lines[1:]]) + "\n", encoding="utf-8")
-    sidecar = data_dir / "outside_labour_force.yaml"
-    text = sidecar.read_text(encoding="utf-8")
-    first = text.split('first_period: "')[1].split('"')[0]
-    text = text.replace(f'first_period: "{first}"', f'first_period: "{min(first, *rows)}"')
-    text = text.replace("provenance:\n", "provenance:\n  hand_2022:\n    method: manual\n"
-                        "    added_by: Testanalytiker\n    added_on: \"2026-11-29\"\n"
-                        "    source: \"opdigtede testtal, ikke offentliggjorte\"\n", 1)
-    sidecar.write_text(text, encoding="utf-8")
+    from labour_market_book.datasets import load_dataset
+    frame = load_dataset("outside_labour_force", data_dir).frame
+    everyone = frame[(frame["measure"] == "share_of_population") & (frame["age_group"] == "16-66")
+                     & (frame["sex"] == "i alt") & (frame["origin"] == "i alt")].drop_duplicates("area")
+    new = [dict(row, period=period, value=values[row["area"]], provenance="hand_2022")
+           for period, values in rows.items() for row in everyone.to_dict("records")
+           if row["area"] in values]
+    add_rows(data_dir, "outside_labour_force", new)
+    add_provenance_entry(data_dir, "outside_labour_force", "hand_2022", {
+        "method": "manual", "added_by": "Testanalytiker", "added_on": "2026-11-29",
+        "source": "opdigtede testtal, ikke offentliggjorte"})
     old = os.environ.get("LMB_DATA_DIR")
     os.environ["LMB_DATA_DIR"] = str(data_dir)
     try:
@@ -309,13 +297,13 @@ def _add_rows_by_hand(data_dir: Path, rows: dict[str, dict[str, str]]) -> None:
 
 @pytest.fixture(scope="module")
 def book_2023_by_hand(tmp_path_factory):
-    """The 2023 edition built from a scratch copy of data/ with made-up rows added by hand
-    for two editions: 2023 (november 2022) and the one before it, 2022 (november 2021).
-    Never committed, never the report's numbers."""
+    """The 2023 edition built from a scratch copy of the frozen data folder with made-up rows
+    added by hand for two editions: 2023 (november 2022) and the one before it, 2022
+    (november 2021). Never committed, never the report's numbers."""
     import shutil
     root = tmp_path_factory.mktemp("by_hand")
     data = root / "data"
-    shutil.copytree(REPO / "data", data)
+    shutil.copytree(FROZEN, data)
     _add_rows_by_hand(data, {"2022-11": {"Randers": "12.3", "Vejle": "45.6"},
                              "2021-11": {"Randers": "11.1", "Horsens": "33.3"}})
     return build_book(2023, out_root=root, data_dir=data)
@@ -434,7 +422,7 @@ def test_a_failing_notebook_stops_the_build_and_keeps_its_executed_copy(tmp_path
         execute_notebooks([good, bad], {"reference_year": 2024}, tmp_path / "_build" / "cache", jobs=2)
     log = tmp_path / "_build" / "failed" / "bad.log"
     # one line: the notebook, the cell, the start of its code, the cause, where the traceback is
-    assert str(failed.value) == ("a notebook failed: bad.ipynb (2024) cell 2 (raise ValueError('boom in "
+    assert str(failed.value) == ("a notebook failed: bad.ipynb (2024) Cell 1 (raise ValueError('boom in "
                                  f"the notebook')) raised ValueError: boom in the notebook; traceback in {log}")
     assert "Traceback" in log.read_text(encoding="utf-8") or "ValueError" in log.read_text(encoding="utf-8")
     assert (tmp_path / "_build" / "failed" / "bad.ipynb").exists()

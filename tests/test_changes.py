@@ -5,9 +5,9 @@ All numbers here are made up for the tests; none is the report's.
 
 import pandas as pd
 import pytest
-from helpers import make_notebook
+from helpers import FROZEN, make_notebook
 
-from labour_market_book.changes import (Change, changes_frame, changes_markdown, compare,
+from labour_market_book.changes import (Change, changes_frame, changes_markdown, compare, not_yet_updated,
                                         difference_da, write_changes_page)
 from labour_market_book.datasets import load_all, previous_year
 from labour_market_book.execution import execute_editions
@@ -83,8 +83,8 @@ def test_the_page_lists_both_values_and_the_change_and_links_each_exhibit():
     changes = compare(after, before)
     text = changes_markdown(changes, year=2023, previous=2022, pages=pages, measures=MEASURES,
                             unchanged=0)
-    assert "Udgaven for 2023 er sammenlignet med udgaven for 2022" in text
-    assert "2 tal er ændret, 1 tal er nyt og 1 tal er forsvundet; 0 tal er uændrede." in text
+    assert text.startswith("**I alt: 2 tal ændret, 1 nyt, 0 endnu ikke opdateret, 1 forsvundet.**\n")
+    assert "Udgaven for 2023 er sammenlignet med udgaven for 2022" in text and "uændrede" not in text
     table_8_1 = text.split("## Tabel 8.1")[1].split("## ")[0]
     assert ("Se {ref}`tabel 8.1 <tabel-8-1>` på siden "
             "{doc}`/notebooks/borgere_uden_for_arbejdsstyrken`.") in table_8_1
@@ -136,7 +136,7 @@ def edition_2025():
 
 
 def summary_rows(text):
-    table = text.split("| Tabel, figur eller kort | Ændret | Nye | Forsvundet |\n|---|--:|--:|--:|\n")[1]
+    table = text.split("| Tabel, figur, kort eller tekst | Ændret | Nye | Forsvundet |\n|---|--:|--:|--:|\n")[1]
     return table.split("\n\n")[0].splitlines()
 
 
@@ -144,11 +144,12 @@ def test_the_page_leads_with_a_summary_changed_exhibits_first_then_new_then_gone
     changes, sizes = edition_2025()
     text = changes_markdown(changes, year=2025, previous=2024, pages=PAGES, measures=MEASURES,
                             unchanged=12, csv_link="../data/aendringer.csv", sizes=sizes)
-    intro, rest = text.split("| Tabel, figur eller kort |", 1)
-    assert "1 tal er ændret, 3 tal er nye og 6 tal er forsvundet; 12 tal er uændrede." in intro
+    intro, rest = text.split("| Tabel, figur, kort eller tekst |", 1)
+    assert intro.startswith("**I alt: 1 tal ændret, 3 nye, 0 endnu ikke opdateret, 6 forsvundet.**\n")
+    assert "Yderligere 12 tal er uændrede." in intro
     assert intro.index("Hent ændringerne (CSV)") < len(intro)          # the download, then the summary
     assert "## " not in intro
-    assert ("Oversigten har en linje pr. tabel, figur og kort med ændringer: først dem med "
+    assert ("Oversigten har en linje pr. tabel, figur, kort og tekst med ændringer: først dem med "
             "ændrede tal, så dem med nye tal og til sidst dem, hvor tal kun er forsvundet.") in intro
     assert summary_rows(text) == [
         "| {ref}`Tabel 8.7 <aendring-tabel-8-7>` | 1 | 0 | 1 |",
@@ -204,7 +205,7 @@ def test_without_sizes_or_with_numbers_left_an_exhibit_keeps_its_rows():
         text = changes_markdown(changes, year=2025, previous=2024, pages=PAGES, measures=MEASURES,
                                 sizes=sizes)
         assert summary_rows(text) == ["| {ref}`Tabel 8.4 <aendring-tabel-8-4>` | 0 | 0 | 2 |"]
-        assert "Oversigten har en linje pr. tabel, figur og kort med ændringer. Titlen" in text
+        assert "Oversigten har en linje pr. tabel, figur, kort og tekst med ændringer. Titlen" in text
         assert "(aendring-tabel-8-4)=\n## Tabel 8.4\n" in text
         assert text.count("| forsvundet |") == 2
         assert "Uden tal i denne udgave" not in text and "ingen tal i udgaven" not in text
@@ -244,7 +245,8 @@ def test_the_built_page_counts_each_exhibits_numbers_in_both_editions(tmp_path):
     assert ("- {ref}`Tabel 8.4 <tabel-8-4>` på siden {doc}`/ledigheden`: ingen tal i udgaven for "
             "2025 (2 tal i udgaven for 2024).") in text
     assert "(aendring-tabel-8-2)=\n## Tabel 8.2\n" in text     # Randers is still there: a section
-    assert "1 tal er ændret, 0 tal er nye og 3 tal er forsvundet; 2 tal er uændrede." in text
+    assert text.startswith("**I alt: 1 tal ændret, 0 nye, 0 endnu ikke opdateret, 3 forsvundet.**\n")
+    assert "Yderligere 2 tal er uændrede." in text
     download = pd.read_csv(stage / "_exports" / "data" / "aendringer.csv", dtype=str)
     assert list(download["exhibit"]) == ["tabel-8-1", "tabel-8-2", "tabel-8-4", "tabel-8-4"]
 
@@ -260,7 +262,7 @@ def test_without_a_previous_edition_the_page_says_so(tmp_path):
     assert changes_markdown([], year=2009, previous=None, pages={}, measures={}) == (
         "Der er ingen tidligere udgave med data før udgaven for 2009, så der er intet at "
         "sammenligne med.\n")
-    datasets = load_all()
+    datasets = load_all(FROZEN)
     earliest = min(y for y in range(1990, 2030) if previous_year(y + 1, datasets) == y)
     assert previous_year(earliest, datasets) is None
     assert previous_year(2024, datasets) == 2023
@@ -317,3 +319,93 @@ def test_both_editions_are_run_and_cached_the_previous_one_for_its_numbers_only(
 @pytest.mark.parametrize("year,expected", [(2024, 2023), (2023, None)])
 def test_previous_year_is_the_latest_earlier_edition_with_data(year, expected):
     assert previous_year(year, {"made_up": _Editions()}) == expected
+
+
+def test_the_same_value_a_period_later_or_on_another_basis_is_no_change():
+    """Korshøjskolen's 7 in january 2024 and 7 in january 2025 is no change (the 2024 page
+    listed it as "7 → 7"); nor is 7.0 for 7, nor a number that became derived."""
+    def cell(period, value, basis="published"):
+        return ("Randers", "i alt", period, "persons", value, "persons", "", basis, "made_up", "made_up")
+    before = {"tabel-8-11": frame(cell("2024-01", "7"), cell("2023-01", "12"))}
+    after = {"tabel-8-11": frame(cell("2025-01", "7"), cell("2023-01", "12.0", "derived"))}
+    assert compare(after, before) == []
+    after["tabel-8-11"].loc[0, "value"] = "8"
+    assert [(c.kind, c.before["value"], c.after["value"]) for c in compare(after, before)] == [("moved", "7", "8")]
+
+
+class _Data:
+    """A stand-in dataset: its rows' measures and periods, and a rule for each edition."""
+
+    def __init__(self, rows):
+        self.frame = pd.DataFrame(rows, columns=["measure", "period"])
+        self.meta = {"periods": {"rules": {"current": {"year_offset": 0}}}, "title": "Opdigtede tal",
+                     "measures": {m: {"label_da": label} for m, label in MEASURES["made_up"].items()}}
+
+
+def prose_entry(folder, name, rows):
+    """A notebook titled "Ledigheden" and its light run's exports: ``rows`` as its prose numbers."""
+    folder.mkdir(parents=True, exist_ok=True)
+    notebook = folder / f"{name}.ipynb"
+    notebook.write_text('{"cells": [{"cell_type": "markdown", "source": ["# Ledigheden\\n"], '
+                        '"metadata": {}}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+                        encoding="utf-8")
+    exports = folder / name / "exports"
+    exports.mkdir(parents=True)
+    columns = ["key", "text", "area", "period", "base_period", "measure", "value", "unit", "flag",
+               "basis", "dataset", "provenance", "row_key"]
+    pd.DataFrame(rows, columns=columns).to_csv(exports / "ledigheden-tekst.csv", index=False)
+    return notebook, folder / name
+
+
+def test_the_numbers_in_the_prose_are_compared_too(tmp_path):
+    """The text's 14.494 -> 14.310 (MADE UP) is listed, under the page's text, by what the
+    number is (no glue key, no dimension that all its numbers share)."""
+    def number(key, period, value, text, age="16-66"):
+        return [key, text, "Randers", period, "", "persons", value, "persons", "", "published",
+                "made_up", "made_up", f"area_code=730;period={period};age_group={age};sex=i alt;measure=persons"]
+    notebook, then = prose_entry(tmp_path / "then", "ledigheden",
+                                 [number("t_antal", "2023-11", "14494", "14.494"),
+                                  number("t_aeldre", "2023-11", "2253", "2.253", "60-66")])
+    _, now = prose_entry(tmp_path / "now", "ledigheden",
+                         [number("t_antal", "2024-11", "14310", "14.310"),
+                          number("t_aeldre", "2024-11", "2253", "2.253", "60-66")])
+    text = write_changes_page(tmp_path / "stage", {notebook: now}, (2024, {notebook: then}),
+                              {"reference_year": 2025}, {"made_up": _Data([("persons", "2025")])})
+    assert text.startswith("**I alt: 1 tal ændret, 0 nye, 0 endnu ikke opdateret.**\n")
+    assert summary_rows(text) == [
+        "| {ref}`Tallene i teksten på siden »Ledigheden« <aendring-ledigheden-tekst>` | 1 | 0 | 0 |"]
+    section = text.split("(aendring-ledigheden-tekst)=\n## Tallene i teksten på siden »Ledigheden«\n")[1]
+    assert ("| Randers Kommune, antal opdigtede | 14.494 \\(november 2023\\) | "
+            "14.310 \\(november 2024\\) | −184 |") in section
+    assert "t\\_antal" not in text and "i alt" not in section and "2.253" not in section
+
+
+def test_numbers_not_yet_updated_are_one_line_per_dataset_never_one_per_number():
+    """A partly updated 2025 edition (MADE UP): the survey has its 2025 rows, the register
+    and the counts have none yet; their numbers are summed up per dataset, while a number
+    that disappeared from the updated survey is listed."""
+    changes = [change("tabel-8-7", "moved", "Randers", "21.9", "22.8", "2025"),
+               change("tabel-8-7", "gone", "Vejle", period="2024"),
+               *[change("figur-8-8", "gone", area, period="2024") for area in ("Randers", "Vejle", "Horsens")],
+               change("figur-8-9", "gone", "Randers", period="2024"),
+               change("figur-8-10", "gone", "Randers", period="2024")]
+    datasets = {"made_up": _Data([("share", "2024"), ("share", "2025")])}
+    for c in changes:
+        if c.exhibit != "tabel-8-7":
+            c.before["dataset"] = "register" if c.exhibit != "figur-8-10" else "counts"
+    datasets |= {"register": _Data([("share", "2024")]), "counts": _Data([("share", "2024")])}
+    marked = not_yet_updated(changes, datasets, 2025)
+    assert [c.kind for c in marked] == ["moved", "gone", "pending", "pending", "pending", "pending", "pending"]
+    text = changes_markdown(marked, year=2025, previous=2024, pages=PAGES, measures=MEASURES,
+                            unchanged=1200, titles={"register": "Et opdigtet register",
+                                                    "counts": "Opdigtede tællinger"})
+    assert text.startswith("**I alt: 1 tal ændret, 0 nye, 5 endnu ikke opdateret, 1 forsvundet.**\n")
+    assert "Yderligere 1.200 tal er uændrede." in text
+    assert summary_rows(text) == ["| {ref}`Tabel 8.7 <aendring-tabel-8-7>` | 1 | 0 | 1 |"]
+    pending = text.split("(aendring-endnu-ikke-opdateret)=\n## Endnu ikke opdateret\n")[1]
+    assert pending.strip().splitlines()[2:] == [
+        "- Et opdigtet register: 4 tal i figur 8.8–8.9.",
+        "- Opdigtede tællinger: 1 tal i figur 8.10."]
+    assert "## Figur 8.8" not in text and text.count("| forsvundet |") == 1
+    download = changes_frame(marked, year=2025, previous=2024)
+    assert list(download["change"]).count("endnu ikke opdateret") == 5

@@ -1,10 +1,15 @@
-"""Loading and validation: good data load, bad data is refused with file, line and column."""
+"""Loading and validation: good data load, bad data is refused with file, line and column.
+
+The machinery is tested on the frozen data folder (``tests/frozen_data``, or a copy of it:
+``data_copy``), so adding a year to ``data/`` cannot change these tests."""
 
 import pytest
+from helpers import DATA, FROZEN, add_rows, sidecar
 
 from labour_market_book.datasets import (check_reference_year, edition_coverage, load_all,
                                          load_dataset, year_ranges)
 from labour_market_book.errors import DataValidationError, ReferenceYearError
+from labour_market_book.metadata import replace_block
 
 DATASET = "outside_labour_force"
 
@@ -24,7 +29,7 @@ def refused(folder):
 
 
 def test_bundled_data_are_valid():
-    datasets = load_all()
+    datasets = load_all(DATA)
     assert DATASET in datasets
     for ds in datasets.values():  # every row names a declared origin and its dataset
         assert set(ds.frame["provenance"]) <= set(ds.meta["provenance"])
@@ -112,11 +117,20 @@ def test_sidecar_schema_violation_names_the_field(data_copy):
 
 def test_declared_coverage_must_match_the_rows(data_copy):
     path = data_copy / f"{DATASET}.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('first_period: "2013-11"',
-                                                             'first_period: "2012-11"'),
+    original = path.read_text(encoding="utf-8")
+    coverage = sidecar(data_copy, DATASET)["coverage"]
+    earlier = str(int(coverage["first_period"][:4]) - 1) + coverage["first_period"][4:]
+    path.write_text(replace_block(original, "coverage", dict(coverage, first_period=earlier)),
                     encoding="utf-8")
-    message, _ = refused(data_copy)
-    assert "coverage" in message
+    message, _ = refused(data_copy)      # a coverage edited by hand: a sealed part changed
+    assert "metadata field 'coverage' changed since it was sealed" in message
+    path.write_text(original, encoding="utf-8")
+    row = load_dataset(DATASET, data_copy).frame.iloc[0].to_dict()   # MADE UP: a row for 2030
+    add_rows(data_copy, DATASET, [dict(row, period="2030-11", decimals=str(row["decimals"]))])
+    message, _ = refused(data_copy)      # rows added, `make checksums` not run yet
+    assert (f"metadata field 'coverage' says {coverage}, but {DATASET}.csv covers "
+            f"{dict(coverage, last_period='2030-11', editions=coverage['editions'] + ', 2031')}"
+            " (make checksums writes it") in message
 
 
 def test_csv_without_sidecar_is_refused(data_copy):
@@ -132,7 +146,7 @@ def test_loading_never_writes(data_copy):
 
 
 def test_editions_with_data_come_from_the_rows_not_from_base_periods():
-    datasets = load_all()
+    datasets = load_all(FROZEN)
     assert 2024 in edition_coverage(datasets)  # the report's own edition
     for ds in datasets.values():
         served = {p for periods in ds.editions().values() for p in periods}
@@ -157,24 +171,27 @@ def test_an_edition_no_exhibit_has_data_for_is_refused_naming_those_that_have(da
 
 
 def test_a_new_row_for_the_next_edition_makes_that_edition(data_copy):
-    path = data_copy / f"{DATASET}.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    row = next(line for line in lines if ",730,Randers,2023-11,,16-66,i alt,i alt,share_of_population," in
-               "," + line)
-    new_period = "2030-11"
-    path.write_text("\n".join(lines + [row.replace("2023-11", new_period)]) + "\n", encoding="utf-8")
-    sidecar = data_copy / f"{DATASET}.yaml"
-    text = sidecar.read_text(encoding="utf-8")
-    last = text.split('last_period: "')[1].split('"')[0]
-    sidecar.write_text(text.replace(f'last_period: "{last}"', f'last_period: "{new_period}"'),
-                       encoding="utf-8")
+    """A row for November 2030 (MADE UP: Randers' 2023 share copied) serves the edition 2031,
+    once its coverage says so; the coverage is set as YAML, as `make checksums` writes it."""
+    ds = load_dataset(DATASET, data_copy)
+    row = ds.frame[(ds.frame["area"] == "Randers") & (ds.frame["measure"] == "share_of_population")
+                   & (ds.frame["period"] == "2023-11") & (ds.frame["age_group"] == "16-66")
+                   & (ds.frame["sex"] == "i alt") & (ds.frame["origin"] == "i alt")]
+    assert len(row) == 1
+    new = {k: v for k, v in row.iloc[0].to_dict().items() if k != "dataset"}
+    add_rows(data_copy, DATASET, [dict(new, period="2030-11", value="22.8", decimals="1")])
+    path = data_copy / f"{DATASET}.yaml"
+    coverage = dict(sidecar(data_copy, DATASET)["coverage"], last_period="2030-11",
+                    editions=year_ranges([*ds.editions(), 2031]))
+    path.write_text(replace_block(path.read_text(encoding="utf-8"), "coverage", coverage),
+                    encoding="utf-8")
     datasets = {DATASET: load_dataset(DATASET, data_copy, check_checksum=False)}
     assert 2031 in edition_coverage(datasets)
     check_reference_year(2031, datasets)
 
 
 def test_selection_follows_the_reference_year():
-    ds = load_dataset(DATASET)
+    ds = load_dataset(DATASET, FROZEN)
     everyone = dict(age_group="16-66", sex="i alt", origin="i alt")
     areas = ["Hele landet", "Randers", "Horsens", "Silkeborg", "Vejle"]
     current = ds.select("share_of_population", 2024, areas=areas, **everyone)
@@ -186,7 +203,7 @@ def test_selection_follows_the_reference_year():
 
 
 def test_changes_are_selected_with_their_base_period():
-    ds = load_dataset(DATASET)
+    ds = load_dataset(DATASET, FROZEN)
     change = ds.select("change_in_persons", 2024, base_role="base", areas=["Randers"],
                        age_group="16-66", sex="i alt", origin="i alt")
     assert list(change["value"]) == [-3381]
@@ -196,7 +213,7 @@ def test_changes_are_selected_with_their_base_period():
 
 
 def test_breakdown_drops_the_total_and_keeps_the_missing_message():
-    ds = load_dataset(DATASET)
+    ds = load_dataset(DATASET, FROZEN)
     by_sex = ds.breakdown("share_of_outside_labour_force", 2024, by="sex", total="i alt",
                           areas=["Vejle", "Silkeborg"], age_group="16-66", origin="i alt")
     assert list(by_sex["sex"]) == ["mænd", "mænd"]
@@ -206,7 +223,7 @@ def test_breakdown_drops_the_total_and_keeps_the_missing_message():
 
 
 def test_period_span_and_unpublished_notice_come_from_the_metadata():
-    ds = load_dataset(DATASET)
+    ds = load_dataset(DATASET, FROZEN)
     assert ds.span_label(2024) == "2013–2023"
     notice = ds.unpublished_notice("figur 8.2", "fordelingen på alder", 2024)
     assert "figur 8.2" in notice and "november 2023" in notice
@@ -215,7 +232,7 @@ def test_period_span_and_unpublished_notice_come_from_the_metadata():
 
 def test_stack_and_where_keep_a_selections_attrs():
     from labour_market_book.datasets import stack, where
-    placement = load_dataset("placement_rate")
+    placement = load_dataset("placement_rate", FROZEN)
     first = placement.select("hiring_rate", 2024, areas=["Vejle"])
     second = placement.select("placement_rate", 2024, areas=["Randers"])
     both = stack([first, second])

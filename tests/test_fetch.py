@@ -346,7 +346,8 @@ def test_make_data_changes_only_what_it_must_in_a_sidecar(data, tmp_path, server
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     # the coverage, the checksum and its seal of the coverage change, a provenance entry is added
     removed = [line for line in changed if line.startswith("-")]
-    assert all(re.match(r"^-(  first_period|  last_period|  value|    coverage): ", line) for line in removed), removed
+    assert all(re.match(r"^-(  first_period|  last_period|  editions|  value|    coverage): ", line)
+               for line in removed), removed
     assert "+  statbank_2030:" in changed
     assert after[0] == before[0]                                   # the header comment stays
 

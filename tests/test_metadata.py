@@ -11,9 +11,10 @@ import yaml
 from labour_market_book.catalogue import catalogue_markdown, danish_sort_key
 from labour_market_book.datasets import load_all
 from labour_market_book.metadata import SCHEMA_PATH, file_checksum, load_sidecar, sidecar_paths
-from helpers import REPO
+from helpers import DATA, FROZEN, REPO
 
-SIDECARS = sidecar_paths(REPO / "data")
+SIDECARS = sidecar_paths(DATA)
+"""The sidecars of the data folder under test: what is checked of them holds for any year."""
 
 
 def test_schema_is_a_valid_json_schema():
@@ -21,7 +22,7 @@ def test_schema_is_a_valid_json_schema():
 
 
 def test_every_csv_has_a_sidecar_and_back():
-    csvs = {p.stem for p in (REPO / "data").glob("*.csv")}
+    csvs = {p.stem for p in DATA.glob("*.csv")}
     assert csvs == {p.stem for p in SIDECARS} and csvs
 
 
@@ -51,7 +52,7 @@ def test_fed_exhibits_exist_in_a_notebook(sidecar):
 
 
 def test_schema_refuses_an_unknown_provenance_method(tmp_path):
-    source = SIDECARS[0]
+    source = sidecar_paths(FROZEN)[0]
     bad = tmp_path / source.name
     bad.write_text(source.read_text(encoding="utf-8").replace("method: transcribed", "method: guessed"),
                    encoding="utf-8")
@@ -60,7 +61,7 @@ def test_schema_refuses_an_unknown_provenance_method(tmp_path):
 
 
 def test_schema_refuses_a_manual_entry_that_does_not_say_where_from(tmp_path):
-    source = REPO / "data" / "outside_labour_force.yaml"
+    source = FROZEN / "outside_labour_force.yaml"
     bad = tmp_path / source.name
     bad.write_text(source.read_text(encoding="utf-8").replace(
         "provenance:\n", "provenance:\n  hand:\n    method: manual\n    added_by: X\n"
@@ -101,7 +102,7 @@ def test_danish_sort_key_puts_ae_oe_aa_after_z_in_that_order_whatever_the_case()
 
 
 def test_data_appendix_lists_the_datasets_by_their_danish_titles():
-    datasets = load_all()
+    datasets = load_all(FROZEN)
     titles = [ds.meta["title"] for ds in datasets.values()]
     headings = _headings(catalogue_markdown(2024, datasets))
     assert headings == sorted(titles, key=danish_sort_key)
@@ -113,7 +114,7 @@ def test_data_appendix_lists_the_datasets_by_their_danish_titles():
 def test_data_appendix_puts_titles_with_ae_oe_aa_after_z():
     """Titles beginning with Æ, Ø and Å (none of the book's do yet) come after Z, in that
     order, and a lower-case title sorts with its upper-case letter."""
-    datasets = load_all()
+    datasets = load_all(FROZEN)
     first_four = sorted(datasets)[:4]  # in file-name order they get the titles below
     titles = ["Årlige udgifter", "Økonomi", "Ældre borgere", "zoner i kommunen"]
     renamed = {name: dataclasses.replace(datasets[name], meta={**datasets[name].meta, "title": title})

@@ -4,24 +4,30 @@ The build executes the notebooks twice, at the same time and through the same ca
 (:func:`labour_market_book.execution.execute_editions`): for the edition being built and for
 the previous edition, the latest earlier reference year that has data, with the same focus
 and comparison areas and from the same data. This module only compares what they exported
-and writes the page: every number each exhibit exports (``<exhibit>.csv``) is compared
-(:func:`compare`):
+and writes the page: every number each exhibit exports (``<exhibit>.csv``) and every number in
+a page's prose (``<page>-tekst.csv``, such as the 14.494 persons in the text before Tabel 8.1)
+is compared (:func:`compare`):
 
 1. rows are matched by exhibit and all columns that say *which* number a row is (area,
-   dimensions, period, base period, measure, unit); the columns that say what the number
-   is and where it comes from (value, flag, basis, dataset, provenance) are compared;
+   dimensions, period, base period, measure, unit; for the prose, the number's place in it);
+   the columns that say what the number is and where it comes from (value, flag, basis,
+   dataset, provenance, its printed text) are compared, the value as a number;
 2. of the rows left over, a row of this edition and one of the previous edition that
    differ only in their period (Tabel 8.1 in november 2023 against november 2022) are
    paired when each is the only one of its kind, so an exhibit that moved on by a year
-   reads as moved, not as all new;
-3. what is left is new or has disappeared.
+   reads as moved, not as all new; a pair with the same value is no change;
+3. what is left is new or has disappeared; a number that disappeared because the data do not
+   have its dataset's measure for the new edition's period yet is *not yet updated*
+   (:func:`not_yet_updated`): in a partly updated edition those are most numbers, and the
+   page sums them up in one line per dataset instead of listing them.
 
-:func:`changes_markdown` writes the page in Danish: a summary first (one row per exhibit
-with changes, counted as changed, new and gone; exhibits with changed numbers first), then a
-section per exhibit with a row per number, each linked to the exhibit on its page; an
-exhibit with no numbers in one of the two editions is one line in a list at the end rather
-than a row per number. :func:`write_changes_page` puts it, and every change as CSV, into the
-staged book. Without an earlier edition with data the page says so in one sentence.
+:func:`changes_markdown` writes the page in Danish: one line that counts what changed, what is
+new and what is not yet updated; a summary (one row per exhibit with changes, exhibits with
+changed numbers first); a section per exhibit with a row per number, each linked to the
+exhibit on its page (an exhibit with no numbers in one of the two editions is one line in a
+list instead); and the datasets not yet updated, a line each. :func:`write_changes_page` puts
+it, and every change as CSV, into the staged book. Without an earlier edition with data the
+page says so in one sentence.
 """
 
 from __future__ import annotations
@@ -36,47 +42,93 @@ from pathlib import Path
 import pandas as pd
 
 from .areas import CODES, display_name
+from .edition import join_da
 from .exports import EXHIBIT_ID, PAGE_TABLE
 from .formatting import MINUS, UNIT_SUFFIX, format_number, format_value
 from .paths import REPO_ROOT
-from .periods import Period
+from .datasets import edition_rules
+from .periods import EN_DASH, Period, resolve, span_da
 
 PAGE = "appendix/aendringer.md"
 MARKER = re.compile(r"^% changes-list.*$", re.MULTILINE)
 CSV_NAME = "aendringer.csv"
 
-VALUE_COLUMNS = ("value", "flag", "basis", "dataset", "provenance")
-"""Columns that describe a number rather than say which number it is."""
+VALUE_COLUMNS = ("value", "flag", "basis", "dataset", "provenance", "text", "row_key")
+"""Columns that describe a number rather than say which number it is (a text number's
+printed ``text`` and its dataset ``row_key`` hold its value and its period)."""
 
 PERIOD_COLUMNS = ("period", "base_period")
 
-KIND_DA = {"moved": "ændret", "new": "nyt", "gone": "forsvundet"}
+TEXT_SUFFIX = "-tekst"
+"""A page's prose numbers: ``<page>-tekst.csv``, compared as the page's own "exhibit"."""
+
+KIND_DA = {"moved": "ændret", "new": "nyt", "gone": "forsvundet", "pending": "endnu ikke opdateret"}
 
 
 # -- comparing ------------------------------------------------------------------------------
-def read_exports(executed: dict[Path, Path]) -> dict[str, tuple[str, pd.DataFrame]]:
+def read_exports(executed: dict[Path, Path], *, text: bool = True) -> dict[str, tuple[str, pd.DataFrame]]:
     """Exhibit id -> (page's document name, its exported rows as text), for every exhibit
-    and page table with numbers (not the prose's ``-tekst.csv``, nor charts of units)."""
+    and page table with numbers (not charts of units) and, with ``text``, every page's prose
+    numbers (``<page>-tekst``)."""
     out = {}
     for nb, entry in executed.items():
-        doc = nb.resolve().relative_to(REPO_ROOT).with_suffix("").as_posix() \
-            if nb.resolve().is_relative_to(REPO_ROOT) else nb.stem
+        doc = _doc(nb)
         for csv in sorted((Path(entry) / "exports").glob("*.csv")):
-            if not (EXHIBIT_ID.match(csv.stem) or PAGE_TABLE.match(csv.stem)) \
-                    or csv.stem.endswith("-tekst"):
+            prose = csv.stem.endswith(TEXT_SUFFIX)
+            if prose and not text or not (prose or EXHIBIT_ID.match(csv.stem) or PAGE_TABLE.match(csv.stem)):
                 continue
             frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
             if "value" in frame and "unit" in frame:
-                out[csv.stem] = (doc, frame)
+                out[csv.stem] = (doc, with_dimensions(frame) if prose else frame)
     return out
+
+
+_ROW_KEY_SAID = ("area_code", "area", "period", "base_period", "measure")
+
+
+def with_dimensions(frame: pd.DataFrame) -> pd.DataFrame:
+    """A page's prose numbers with their dataset row's dimensions (age group, school district
+    ...) as columns of their own, from the ``row_key``: they say which number a row is, in the
+    comparison and in the row's label, as an exhibit's dimension columns do."""
+    if "row_key" not in frame or frame.empty:
+        return frame
+    parsed = [dict(part.split("=", 1) for part in str(key).split(";") if "=" in part)
+              for key in frame["row_key"]]
+    columns = [c for c in dict.fromkeys(k for row in parsed for k in row)
+               if c not in _ROW_KEY_SAID and c not in frame]
+    out = frame.copy()
+    for column in columns:
+        out.insert(list(out.columns).index("period"), column, [row.get(column, "") for row in parsed])
+    return out
+
+
+def _doc(notebook: Path) -> str:
+    """A notebook's document name in the book: ``notebooks/ledigheden``."""
+    path = Path(notebook).resolve()
+    return path.relative_to(REPO_ROOT).with_suffix("").as_posix() \
+        if path.is_relative_to(REPO_ROOT) else path.stem
+
+
+def page_title(notebook: Path) -> str | None:
+    """A notebook's title: its first level-one heading (``Ledigheden``)."""
+    try:
+        cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return None
+    for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            for line in "".join(cell.get("source", "")).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return None
 
 
 @dataclass
 class Change:
-    """One number that moved, is new or has disappeared."""
+    """One number that moved, is new, has disappeared or is not yet updated."""
 
     exhibit: str
-    kind: str                      # "moved", "new" or "gone"
+    kind: str                      # "moved", "new", "gone" or "pending"
     row: dict                      # the columns that say which number it is
     before: dict | None = None     # the previous edition's row
     after: dict | None = None      # this edition's row
@@ -95,7 +147,14 @@ def _rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
 
 
 def _differs(a: dict, b: dict) -> bool:
-    return (a["value"], a["flag"]) != (b["value"], b["flag"])
+    """Whether two rows hold different numbers: their flags, or their values as numbers
+    (``7`` and ``7.0`` are the same number; a period or basis alone is no change)."""
+    if a["flag"] != b["flag"]:
+        return True
+    try:
+        return float(a["value"]) != float(b["value"])
+    except ValueError:                      # a suppressed (empty) value
+        return a["value"] != b["value"]
 
 
 def compare(current: dict[str, pd.DataFrame], previous: dict[str, pd.DataFrame], *,
@@ -139,9 +198,10 @@ def compare(current: dict[str, pd.DataFrame], previous: dict[str, pd.DataFrame],
             olds = by_place_old.get(place, [])
             if len(rows) == 1 and len(olds) == 1:
                 paired_new.add(id(rows[0]))
-                paired_old.add(id(olds[0]))  # its period moved on: worth saying, same value or not
-                changes.append(Change(exhibit, "moved", {c: rows[0][c] for c in others},
-                                      olds[0], rows[0]))
+                paired_old.add(id(olds[0]))  # its period moved on: a change if its value did
+                if _differs(olds[0], rows[0]):
+                    changes.append(Change(exhibit, "moved", {c: rows[0][c] for c in others},
+                                          olds[0], rows[0]))
         # 3. new and gone.
         changes += [Change(exhibit, "new", {c: r[c] for c in columns}, None, r)
                     for r in unmatched_new if id(r) not in paired_new]
@@ -150,15 +210,51 @@ def compare(current: dict[str, pd.DataFrame], previous: dict[str, pd.DataFrame],
     return changes
 
 
+def moved_on(text: str, years: int) -> str:
+    """A period ``years`` years later: what every period rule gives an edition that much later."""
+    if not text:
+        return ""
+    p = Period.parse(text)
+    return str(Period(p.year + years, p.month, p.quarter))
+
+
+def not_yet_updated(changes: list[Change], datasets: dict, year: int) -> list[Change]:
+    """The changes with every disappeared number marked ``pending`` whose dataset is not yet
+    updated for the edition ``year``: the data lack its measure in a period that one of the
+    dataset's period rules gives that edition (the analyst has not added those rows yet). A
+    number that disappeared from an updated dataset (a window that moved on, an area no
+    longer published) stays ``gone``."""
+    updated: dict[tuple[str, str], bool] = {}
+
+    def is_updated(name: str, measure: str) -> bool:
+        if (name, measure) not in updated:
+            ds = datasets[name]
+            have = set(ds.frame.loc[ds.frame["measure"] == measure, "period"])
+            rules = [r for r in edition_rules(ds.meta).values()
+                     if not r.get("measures") or measure in r["measures"]]
+            updated[(name, measure)] = all(str(resolve(r, year)) in have for r in rules)
+        return updated[(name, measure)]
+
+    out = []
+    for change in changes:
+        row = change.before
+        if change.kind == "gone" and row.get("dataset") in datasets \
+                and not is_updated(row["dataset"], row.get("measure", "")):
+            change = Change(change.exhibit, "pending", change.row, change.before, None)
+        out.append(change)
+    return out
+
+
 _KIND_ORDER = {"tabel": 0, "figur": 1, "kort": 2}
 
 
 def exhibit_order(exhibit: str) -> tuple:
-    """Report order: by number, a table before a figure of the same number; page tables last."""
+    """Report order: by number, a table before a figure of the same number; page tables, then
+    pages' prose last."""
     match = EXHIBIT_ID.match(exhibit)
     if match:
         return (0, int(match.group(2)), _KIND_ORDER[match.group(1)], exhibit)
-    return (1, 0, 0, exhibit)
+    return (2 if exhibit.endswith(TEXT_SUFFIX) else 1, 0, 0, exhibit)
 
 
 # -- Danish text ----------------------------------------------------------------------------
@@ -177,11 +273,10 @@ def value_da(row: dict) -> str:
 
 
 def period_da(row: dict) -> str:
-    """``"november 2023"``, or ``"november 2013 til november 2023"`` for a change."""
+    """``"november 2023"``, or ``"november 2013–november 2023"`` for a change."""
     try:
-        period = Period.parse(row["period"]).label_da()
         base = row.get("base_period", "")
-        return f"{Period.parse(base).label_da()} til {period}" if base else period
+        return span_da(base, row["period"]) if base else Period.parse(row["period"]).label_da()
     except ValueError:
         return row["period"]
 
@@ -212,13 +307,13 @@ def row_label(row: dict, measures: dict[str, str]) -> str:
     area = row.get("area", "")
     if area:
         parts.append(display_name(area) if area in CODES else area)
-    for column, value in row.items():
-        if column in ("area", "measure", "unit", *PERIOD_COLUMNS) or not value:
+    for column, value in row.items():   # a text number's place ('key') is code, not words
+        if column in ("area", "measure", "unit", "key", *PERIOD_COLUMNS) or not value:
             continue
         parts.append(value)
     measure = row.get("measure", "")
-    if measure:
-        label = measures.get(measure, measure)
+    if measure:      # a measure the book computes (declared by no sidecar) has no label of its own
+        label = measures.get(measure, "tal beregnet af bogen")
         if len(label) > 1 and label[1].islower():  # "Andel af ..." inside the list: "andel af ..."
             label = label[0].lower() + label[1:]
         parts.append(label)
@@ -236,13 +331,16 @@ def md(text: str) -> str:
 _DANISH_LETTERS = (("oe", "ø"), ("aa", "å"), ("ae", "æ"))
 
 
-def exhibit_title(exhibit: str) -> str:
+def exhibit_title(exhibit: str, page_title: str | None = None) -> str:
     """``"tabel-8-1"`` -> ``"Tabel 8.1"``; a page table without a number is named by what
     its name says, in Danish letters, never by its file (``"indkomstoverfoersler-
-    foertidspension"`` -> ``"Tabel om førtidspension"``)."""
+    foertidspension"`` -> ``"Tabel om førtidspension"``); a page's prose numbers by the page
+    (``"Tallene i teksten på siden »Ledigheden«"``)."""
     match = EXHIBIT_ID.match(exhibit)
     if match:
         return f"{match.group(1).capitalize()} 8.{match.group(2)}"
+    if exhibit.endswith(TEXT_SUFFIX):
+        return f"Tallene i teksten på siden »{page_title}«" if page_title else "Tallene i sidens tekst"
     topic = exhibit.split("-", 1)[-1].replace("_", " ").replace("-", " ")
     for ascii_, letter in _DANISH_LETTERS:
         topic = topic.replace(ascii_, letter)
@@ -252,45 +350,64 @@ def exhibit_title(exhibit: str) -> str:
 def changes_markdown(changes: list[Change], *, year: int, previous: int | None,
                      pages: dict[str, str], measures: dict[str, dict[str, str]],
                      unchanged: int = 0, csv_link: str | None = None,
-                     sizes: dict[str, tuple[int, int]] | None = None) -> str:
+                     sizes: dict[str, tuple[int, int]] | None = None,
+                     titles: dict[str, str] | None = None,
+                     page_titles: dict[str, str] | None = None) -> str:
     """The page's generated part, in Danish MyST Markdown.
 
     ``pages`` maps exhibit id -> the document of its page (``notebooks/ledigheden``);
     ``measures`` maps dataset id -> {measure: Danish label}; ``sizes`` maps exhibit id ->
-    how many numbers it has in (the previous edition, this edition).
+    how many numbers it has in (the previous edition, this edition); ``titles`` maps dataset
+    id -> its Danish title, ``page_titles`` a page's document -> its title.
 
-    The page leads with a summary: one row per exhibit with changes, those with changed
-    numbers first, then those with new numbers, then those whose numbers only disappeared
-    (each group in the order of ``changes``). An exhibit with changed numbers, or with new
-    or disappeared numbers beside numbers of the other edition, has a section with a row
-    per number; one that has no numbers in one of the two editions (``sizes``) is a single
-    line in a list at the end ("Nye i denne udgave", "Uden tal i denne udgave").
+    The page leads with one line that counts the numbers changed, new and not yet updated
+    ("I alt: 5 tal ændret, 0 nye, 570 endnu ikke opdateret."), then a summary: one row per
+    exhibit with changes, those with changed numbers first, then those with new numbers, then
+    those whose numbers only disappeared (each group in the order of ``changes``). An exhibit
+    with changed numbers, or with new or disappeared numbers beside numbers of the other
+    edition, has a section with a row per number; one that has no numbers in one of the two
+    editions (``sizes``) is a single line in a list ("Nye i denne udgave", "Uden tal i denne
+    udgave"). Numbers not yet updated (:func:`not_yet_updated`) are never listed one by one:
+    the page ends with one line per dataset that says how many and where.
     """
     if previous is None:
         return (f"Der er ingen tidligere udgave med data før udgaven for {year}, så der er "
                 "intet at sammenligne med.\n")
     counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in KIND_DA}
-    lines = [f"Udgaven for {year} er sammenlignet med udgaven for {previous}, den seneste "
-             "tidligere udgave med data, bygget af de samme data for de samme områder. "
-             f"{_count(counts['moved'], 'tal er ændret', 'tal er ændret')}, "
-             f"{_count(counts['new'], 'tal er nyt', 'tal er nye')} og "
-             f"{_count(counts['gone'], 'tal er forsvundet', 'tal er forsvundet')}; "
-             f"{_count(unchanged, 'tal er uændret', 'tal er uændrede')}.", ""]
+    page_titles = page_titles or {}
+    lead = (f"**I alt: {format_number(counts['moved'])} tal ændret, {format_number(counts['new'])} "
+            f"{'nyt' if counts['new'] == 1 else 'nye'}, {format_number(counts['pending'])} endnu ikke "
+            "opdateret" + (f", {format_number(counts['gone'])} forsvundet" if counts["gone"] else "")
+            + ".**")
+    lines = [lead, "",
+             f"Udgaven for {year} er sammenlignet med udgaven for {previous}, den seneste "
+             "tidligere udgave med data, bygget af de samme data for de samme områder."
+             + (f" Yderligere {_count(unchanged, 'tal er uændret', 'tal er uændrede')}." if unchanged else "")
+             + (f" Hvilke datasæt der endnu ikke er opdateret til udgaven for {year}, står "
+                f"{{ref}}`sidst på siden <{PENDING_ANCHOR}>`." if counts["pending"] else ""), ""]
     if csv_link:
         lines += [f'<a class="exhibit-download" href="{csv_link}" download>Hent ændringerne '
                   "(CSV)</a>", ""]
-    if not changes:
-        lines.append(f"Ingen af tabellernes og figurernes tal er ændret siden udgaven for {previous}.")
-        return "\n".join(lines) + "\n"
+    listed_changes = [c for c in changes if c.kind != "pending"]
+    if not listed_changes:
+        lines.append(f"Ingen af de tal, der findes i begge udgaver, er ændret siden udgaven for "
+                     f"{previous}." if counts["pending"] else
+                     f"Ingen af tabellernes og figurernes tal er ændret siden udgaven for {previous}.")
+        lines.append("")
+        lines += _pending_lines(changes, year, previous, pages, titles or {}, page_titles)
+        return "\n".join(lines).rstrip("\n") + "\n"
 
     by_exhibit: dict[str, list[Change]] = {}
-    for change in changes:
+    for change in listed_changes:
         by_exhibit.setdefault(change.exhibit, []).append(change)
     tally = {e: {k: sum(1 for c in mine if c.kind == k) for k in KIND_DA}
              for e, mine in by_exhibit.items()}
 
     def group(exhibit: str) -> int:
         return 0 if tally[exhibit]["moved"] else 1 if tally[exhibit]["new"] else 2
+
+    def title(exhibit: str) -> str:
+        return exhibit_title(exhibit, page_titles.get(pages.get(exhibit, "")))
 
     summary = sorted(by_exhibit, key=group)   # stable: each group keeps the order of changes
     sizes = sizes or {}
@@ -302,13 +419,13 @@ def changes_markdown(changes: list[Change], *, year: int, previous: int | None,
     groups = [GROUP_DA[g] for g in sorted({group(e) for e in summary})]
     in_order = (f": først {groups[0]}, så {groups[1]} og til sidst {groups[2]}" if len(groups) == 3
                 else f": først {groups[0]} og så {groups[1]}" if len(groups) == 2 else "")
-    lines += [f"Oversigten har en linje pr. tabel, figur og kort med ændringer{in_order}. "
+    lines += [f"Oversigten har en linje pr. tabel, figur, kort og tekst med ændringer{in_order}. "
               "Titlen fører til detaljerne længere nede på siden.", "",
-              "| Tabel, figur eller kort | Ændret | Nye | Forsvundet |", "|---|--:|--:|--:|"]
+              "| Tabel, figur, kort eller tekst | Ændret | Nye | Forsvundet |", "|---|--:|--:|--:|"]
     for exhibit in summary:
         anchor = listed.get(exhibit) or section_label(exhibit)
         n = tally[exhibit]
-        lines.append(f"| {{ref}}`{_role_text(exhibit_title(exhibit))} <{anchor}>` | "
+        lines.append(f"| {{ref}}`{_role_text(title(exhibit))} <{anchor}>` | "
                      f"{format_number(n['moved'])} | {format_number(n['new'])} | "
                      f"{format_number(n['gone'])} |")
     lines.append("")
@@ -317,24 +434,28 @@ def changes_markdown(changes: list[Change], *, year: int, previous: int | None,
         lines += ["Et tal, der står i begge udgaver for samme område, opdeling og periode, er "
                   "*ændret*, hvis værdien er en anden. Et tal, der i denne udgave gælder en "
                   "senere periode end det tilsvarende tal i den forrige udgave, vises med begge "
-                  "perioder. *Nyt* er et tal, den forrige udgave ikke havde, *forsvundet* et tal, "
-                  "den ikke længere har.", ""]
+                  "perioder, hvis værdien er en anden. *Nyt* er et tal, den forrige udgave ikke "
+                  "havde, *forsvundet* et tal, den ikke længere har, selv om bogens data har "
+                  "tallene for den nye udgave.", ""]
     order = {"moved": 0, "new": 1, "gone": 2}
     for exhibit in sectioned:
         mine = sorted(by_exhibit[exhibit], key=lambda c: order[c.kind])
-        title = exhibit_title(exhibit)
         page = pages.get(exhibit)
-        lines += [f"({section_label(exhibit)})=", f"## {title}", ""]
+        lines += [f"({section_label(exhibit)})=", f"## {title(exhibit)}", ""]
         where = f" på siden {{doc}}`/{page}`" if page else ""
         if EXHIBIT_ID.match(exhibit):
-            lines.append(f"Se {{ref}}`{title.lower()} <{exhibit}>`{where}.")
+            lines.append(f"Se {{ref}}`{title(exhibit).lower()} <{exhibit}>`{where}.")
+        elif exhibit.endswith(TEXT_SUFFIX):
+            lines.append(f"Teksten står{where}.")
         else:
             lines.append(f"Tabellen står{where}.")
         lines += ["", f"| Tal | Udgaven for {previous} | Udgaven for {year} | Ændring |",
                   "|---|---|---|---|"]
+        same = _same_for_each_measure(mine) if exhibit.endswith(TEXT_SUFFIX) else set()
         for change in mine:
             row = change.after or change.before
-            label = row_label(change.row, measures.get(row["dataset"], {}))
+            label = row_label({c: v for c, v in change.row.items() if (row.get("measure"), c) not in same},
+                              measures.get(row["dataset"], {}))
             before = value_da(change.before) if change.before else "ikke med"
             after = value_da(change.after) if change.after else "ikke med"
             diff = ((difference_da(change.before, change.after) or "ændret")
@@ -352,15 +473,75 @@ def changes_markdown(changes: list[Change], *, year: int, previous: int | None,
             numbers = (f"{n} tal i udgaven for {year} (ingen i udgaven for {previous})"
                        if anchor == NEW_ANCHOR else
                        f"ingen tal i udgaven for {year} ({n} tal i udgaven for {previous})")
-            lines.append(f"- {_exhibit_link(exhibit, pages.get(exhibit))}: {numbers}.")
+            lines.append(f"- {_exhibit_link(exhibit, pages.get(exhibit), title(exhibit))}: {numbers}.")
         lines.append("")
-    return "\n".join(lines) + "\n"
+    lines += _pending_lines(changes, year, previous, pages, titles or {}, page_titles)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _same_for_each_measure(changes: list[Change]) -> set[tuple[str, str]]:
+    """(measure, column) of the columns that do not tell a text's numbers of a measure apart
+    (all 16-66-årige, both sexes): left out of their labels, which the dimensions from the
+    dataset's row would otherwise crowd."""
+    values: dict[tuple[str, str], set[str]] = {}
+    for change in changes:
+        for column, value in change.row.items():
+            if column not in ("area", "measure", "unit", "key", *PERIOD_COLUMNS):
+                values.setdefault((change.row.get("measure", ""), column), set()).add(value)
+    return {key for key, seen in values.items() if len(seen) == 1}
 
 
 GROUP_DA = {0: "dem med ændrede tal", 1: "dem med nye tal",
             2: "dem, hvor tal kun er forsvundet"}
 NEW_ANCHOR = "aendring-nye"
 GONE_ANCHOR = "aendring-uden-tal"
+PENDING_ANCHOR = "aendring-endnu-ikke-opdateret"
+
+
+def _pending_lines(changes: list[Change], year: int, previous: int, pages: dict[str, str],
+                   titles: dict[str, str], page_titles: dict[str, str]) -> list[str]:
+    """The section on numbers not yet updated: one line per dataset, never one per number."""
+    by_dataset: dict[str, list[Change]] = {}
+    for change in changes:
+        if change.kind == "pending":
+            by_dataset.setdefault(change.before["dataset"], []).append(change)
+    if not by_dataset:
+        return []
+    total = sum(len(c) for c in by_dataset.values())
+    lines = [f"({PENDING_ANCHOR})=", "## Endnu ikke opdateret", "",
+             f"Bogens data har endnu ikke tal til udgaven for {year} fra "
+             f"{_count(len(by_dataset), 'datasæt', 'datasæt')}. "
+             + (f"De {format_number(total)} tal fra udgaven for {previous}, det drejer sig om, står"
+                if total > 1 else f"Det ene tal fra udgaven for {previous}, det drejer sig om, står")
+             + f" ikke enkeltvis her (ændringerne som CSV har {'dem' if total > 1 else 'det'}), men samlet for "
+             + ("hvert datasæt:" if len(by_dataset) > 1 else "datasættet:"), ""]
+    for dataset, mine in sorted(by_dataset.items(), key=lambda i: -len(i[1])):
+        where = exhibits_da(dict.fromkeys(c.exhibit for c in mine), pages, page_titles)
+        lines.append(f"- {md(titles.get(dataset, 'Et datasæt'))}: "
+                     f"{_count(len(mine), 'tal', 'tal')} i {where}.")
+    lines.append("")
+    return lines
+
+
+def exhibits_da(exhibits, pages: dict[str, str], page_titles: dict[str, str]) -> str:
+    """Exhibits as reader text, runs of the same kind as ranges with an en dash:
+    ``"tabel 8.2, figur 8.8–8.10 og teksten på siden »Ledigheden«"``."""
+    numbered: list[list] = []
+    others = []
+    for exhibit in sorted(exhibits, key=exhibit_order):
+        match = EXHIBIT_ID.match(exhibit)
+        if not match:
+            others.append(exhibit_title(exhibit, page_titles.get(pages.get(exhibit, ""))))
+            continue
+        kind, number = match.group(1), int(match.group(2))
+        if numbered and numbered[-1][0] == kind and numbered[-1][2] == number - 1:
+            numbered[-1][2] = number
+        else:
+            numbered.append([kind, number, number])
+    parts = [f"{kind} 8.{a}" if a == b else f"{kind} 8.{a}{EN_DASH}8.{b}" for kind, a, b in numbered]
+    parts += [o.replace("Tallene i teksten", "teksten").replace("Tallene i sidens", "sidens")
+              .replace("Tabel om", "tabellen om") for o in others]
+    return join_da(parts)
 
 
 def section_label(exhibit: str) -> str:
@@ -373,12 +554,15 @@ def _role_text(text: str) -> str:
     return text.replace("`", "'").replace("<", "(").replace(">", ")")
 
 
-def _exhibit_link(exhibit: str, page: str | None) -> str:
-    """``Tabel 8.4 på siden Indkomstoverførsler``, linked to the exhibit and its page."""
-    title = exhibit_title(exhibit)
+def _exhibit_link(exhibit: str, page: str | None, title: str | None = None) -> str:
+    """``Tabel 8.4 på siden Indkomstoverførsler``, linked to the exhibit and its page; a
+    page's prose numbers are ``Tallene i teksten på siden …``."""
+    title = title or exhibit_title(exhibit)
     where = f" på siden {{doc}}`/{page}`" if page else ""
     if EXHIBIT_ID.match(exhibit):
         return f"{{ref}}`{title} <{exhibit}>`{where}"
+    if exhibit.endswith(TEXT_SUFFIX) and page:
+        return f"Tallene i teksten{where}"
     return f"{md(title)}{where}"
 
 
@@ -387,7 +571,8 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def changes_frame(changes: list[Change], *, year: int, previous: int) -> pd.DataFrame:
-    """The changes as a table for download (plain numbers, as the exhibits' CSVs)."""
+    """The changes as a table for download (plain numbers, as the exhibits' CSVs), every
+    number, the ones not yet updated included."""
     records = []
     for c in changes:
         records.append({
@@ -441,6 +626,7 @@ def write_changes_page(stage: Path, executed: dict[Path, Path], before, paramete
             doc for doc, _ in [*now.values(), *then.values()]))}
         changes = compare({k: f for k, (_, f) in now.items()}, {k: f for k, (_, f) in then.items()},
                           order=lambda e: (reading[pages[e]], exhibit_order(e)))
+        changes = not_yet_updated(changes, datasets, year)
         total = sum(len(f) for _, f in now.values())
         unchanged = total - sum(1 for c in changes if c.after is not None)
         target = stage / "_exports" / "data" / CSV_NAME
@@ -452,7 +638,9 @@ def write_changes_page(stage: Path, executed: dict[Path, Path], before, paramete
                  for k in {*now, *then}}
         text = changes_markdown(changes, year=year, previous=previous, pages=pages,
                                 measures=measures, unchanged=unchanged, csv_link=csv_link,
-                                sizes=sizes)
+                                sizes=sizes, titles={n: ds.meta["title"] for n, ds in datasets.items()},
+                                page_titles={_doc(nb): page_title(nb) for nb in
+                                             [*executed, *entries] if page_title(nb)})
     source = (REPO_ROOT / PAGE).read_text(encoding="utf-8")
     if not MARKER.search(source):
         raise ValueError(f"{PAGE} has no '% changes-list' line to replace")

@@ -3,7 +3,9 @@
 Commands
 --------
 ``validate``            validate every dataset and sidecar in data/
-``checksums``           after validation, write each sidecar's coverage and checksum and seal its parts
+``checksums [--allow-lost-editions]``
+                        after validation, write each sidecar's coverage and checksum and seal its
+                        parts; refuses to drop the default edition's rows unless allowed
 ``build [--year Y] [--focus F] [--compare A B ...]``
                         validate, execute the notebooks with papermill, build the book
 ``pdf [--year Y] [--focus F] [--compare A B ...]``
@@ -24,8 +26,11 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from datetime import datetime
+from pathlib import Path
 
-from .errors import BuildError, DataValidationError, FetchError, ParameterError, ReferenceYearError
+from .errors import (BuildError, DataValidationError, FetchError, ParameterError, ReferenceYearError,
+                     shown_path)
 from .paths import BUILD_DIR
 
 
@@ -47,22 +52,9 @@ def _validate(args) -> int:
 
 
 def _checksums(args) -> int:
-    from .datasets import coverage_of, load_all
-    from .metadata import file_checksum, replace_block, write_checksum
+    from .datasets import seal_datasets
     from .structures import seal_structures
-    datasets = load_all(check_checksum=False)  # content must be valid before sealing it
-    for ds in datasets.values():
-        sidecar = ds.csv_path.with_suffix(".yaml")
-        coverage = coverage_of(ds.frame.drop(columns=["dataset"]))
-        if coverage != ds.meta["coverage"]:    # the periods the rows span, as they now are
-            sidecar.write_text(replace_block(sidecar.read_text(encoding="utf-8"), "coverage", coverage),
-                               encoding="utf-8")
-            ds.meta["coverage"] = coverage
-            span = "no rows" if coverage is None else f"rows {coverage['first_period']} to {coverage['last_period']}"
-            print(f"note       {sidecar.name}: coverage is now {span}; check that its 'description' "
-                  "and 'source' still say which periods it holds")
-        changed = write_checksum(sidecar, ds.meta, file_checksum(ds.csv_path))
-        print(f"{'updated' if changed else 'unchanged'}  {ds.csv_path.with_suffix('.yaml').name}")
+    seal_datasets(allow_lost_editions=args.allow_lost_editions)
     for name, changed in seal_structures().items():
         print(f"{'updated' if changed else 'unchanged'}  structures/{name}.yaml")
     return 0
@@ -131,7 +123,10 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate").set_defaults(func=_validate)
-    sub.add_parser("checksums").set_defaults(func=_checksums)
+    p = sub.add_parser("checksums", help="seal the data after an intended change")
+    p.add_argument("--allow-lost-editions", action="store_true",
+                   help="seal even when a dataset stops serving the default edition (edition.yml)")
+    p.set_defaults(func=_checksums)
     for name, func in (("build", _build), ("pdf", _pdf), ("bench", _bench), ("plan", _plan)):
         p = sub.add_parser(name)
         p.add_argument("--year", type=int, default=None,
@@ -167,18 +162,31 @@ def main(argv: list[str] | None = None) -> int:
                    "by hand into data/incoming/; ask no source")
     p.set_defaults(func=_data)
     args = parser.parse_args(argv)
+    # A refused build or print edition also says what readers still see (one line all the same).
+    published = f"; {last_good_build(BUILD_DIR)}" if args.command in ("build", "pdf") else ""
     try:
         return args.func(args)
     except (BuildError, DataValidationError, FetchError, ParameterError, ReferenceYearError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {str(exc).rstrip('.') if published else exc}{published}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in a log
         log = BUILD_DIR / "error.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(traceback.format_exc(), encoding="utf-8")
         print(f"error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} (an unexpected error: "
-              f"the traceback is in {log}; please report it)", file=sys.stderr)
+              f"the traceback is in {log}; please report it){published}", file=sys.stderr)
         return 3
+
+
+def last_good_build(build_dir: Path) -> str:
+    """What a refused build leaves published: the last good build in ``<build_dir>/html`` and
+    when it was made (when it was published), or that there is none yet."""
+    html = build_dir / "html"
+    if not (html / "index.html").exists():
+        return f"nothing is published: {shown_path(html)} holds no earlier build"
+    stamp = build_dir / "html.digest"                  # written when the site was published
+    made = datetime.fromtimestamp((stamp if stamp.exists() else html / "index.html").stat().st_mtime)
+    return f"the published site {shown_path(html)} is still the last good build, made {made:%Y-%m-%d %H:%M}"
 
 
 if __name__ == "__main__":

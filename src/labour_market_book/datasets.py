@@ -16,18 +16,26 @@ from pathlib import Path
 import pandas as pd
 
 from . import areas as area_registry
-from .errors import DataValidationError, ReferenceYearError
+from .edition import default_parameters
+from .errors import DataValidationError, ReferenceYearError, shown_path
 from .formatting import FLAGS
-from .metadata import file_checksum, load_sidecar, sidecar_paths
+from .metadata import (SEALED, check_sealed, file_checksum, line_of, load_sidecar, replace_block,
+                       sealed_changed, sidecar_paths, write_checksum)
 from .paths import data_dir
 from .periods import EN_DASH, Period, reference_year_of, resolve
-from .reading import checksum_mismatch_cause, read_rows
+from .reading import checksum_mismatch_cause, read_rows, read_text
 
 DIMENSIONS_DA = {"age_group": "alder", "sex": "køn", "origin": "herkomst", "education": "uddannelse"}
 """Danish names of dimension columns, for messages in the book."""
 
 _NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")
 _INTEGER_RE = re.compile(r"^-?\d+$")
+_THOUSANDS_RE = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+COUNT_UNITS = ("persons", "count", "jobs")
+"""Units of measures that count (persons, things, job postings): their values are whole
+numbers, written without decimals; a count typed with a Danish thousands separator
+(``14.310``) is refused as such."""
 
 
 @dataclass
@@ -196,8 +204,7 @@ class Dataset:
     # -- editions --------------------------------------------------------------------
     def edition_rules(self) -> dict[str, dict]:
         """The period rules that make an edition (all but base periods of changes)."""
-        return {role: rule for role, rule in self.meta["periods"]["rules"].items()
-                if rule.get("purpose", "edition") == "edition"}
+        return edition_rules(self.meta)
 
     def editions(self) -> dict[int, list[str]]:
         """Reference year -> the periods of its rows, for every edition the rows serve.
@@ -205,15 +212,79 @@ class Dataset:
         A row serves the edition whose rule gives the row's ``period``; a base period
         (the start of a change) alone serves none.
         """
-        out: dict[int, set[str]] = {}
-        for text, measure in set(zip(self.frame["period"], self.frame["measure"])):
-            period = Period.parse(text)
-            for rule in self.edition_rules().values():
-                if rule.get("measures") and measure not in rule["measures"]:
-                    continue
-                if rule.get("month") == period.month and rule.get("quarter") == period.quarter:
-                    out.setdefault(reference_year_of(rule, period), set()).add(text)
-        return {year: sorted(periods) for year, periods in sorted(out.items())}
+        return editions_of(self.frame, self.edition_rules())
+
+
+# -- period rules: which periods they take, which editions rows serve ----------------------
+def edition_rules(meta: dict) -> dict[str, dict]:
+    """A sidecar's period rules that make an edition (all but base periods of changes)."""
+    return {role: rule for role, rule in meta["periods"]["rules"].items()
+            if rule.get("purpose", "edition") == "edition"}
+
+
+def takes(rule: dict, period: Period, measure: str | None = None) -> bool:
+    """Whether a rule takes ``period`` for some edition (its month or quarter; a rule that
+    names its measures takes only theirs)."""
+    if measure is not None and rule.get("measures") and measure not in rule["measures"]:
+        return False
+    return rule.get("month") == period.month and rule.get("quarter") == period.quarter
+
+
+def editions_of(frame: pd.DataFrame, rules: dict[str, dict]) -> dict[int, list[str]]:
+    """Reference year -> the periods of ``frame``'s rows that ``rules`` give that edition."""
+    out: dict[int, set[str]] = {}
+    for text, measure in set(zip(frame["period"], frame["measure"])):
+        period = Period.parse(text)
+        for rule in rules.values():
+            if takes(rule, period, measure):
+                out.setdefault(reference_year_of(rule, period), set()).add(text)
+    return {year: sorted(periods) for year, periods in sorted(out.items())}
+
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+def rule_words(role: str, rule: dict) -> str:
+    """A rule in words: ``"current: November of the year before the edition"``."""
+    offset = int(rule["year_offset"])
+    year = ("of the edition's year" if offset == 0 else "of the year before the edition"
+            if offset == -1 else "of the year after the edition" if offset == 1
+            else f"{abs(offset)} years {'before' if offset < 0 else 'after'} the edition")
+    which = (_MONTHS_EN[rule["month"] - 1] if rule.get("month")
+             else f"quarter {rule['quarter']}" if rule.get("quarter") else "the year")
+    if which == "the year":
+        year = year.removeprefix("of ")
+        which = ""
+    only = f" (for {', '.join(rule['measures'])} only)" if rule.get("measures") else ""
+    return f"{role}: {which + ' ' if which else ''}{year}{only}"
+
+
+def _untaken(path: Path, meta: dict, line: int, column: str, text: str, measure: str) -> None:
+    """Refuse a row whose ``column`` (period or base period) no rule of its dataset takes for
+    any edition: no edition would ever show it. The advice depends on what changed: a new
+    row (the rules are as sealed) is most likely mistyped; old rows that the rules no longer
+    take mean that the rules changed, and undoing that comes first."""
+    rules = {role: rule for role, rule in meta["periods"]["rules"].items()
+             if not rule.get("measures") or measure in rule["measures"]}
+    period = Period.parse(text)
+    listed = "; ".join(rule_words(role, rule) for role, rule in rules.items())
+    sidecar = path.with_suffix(".yaml")
+    as_what = " as a base period" if column == "base_period" else ""
+    if sealed_changed(meta, "periods"):
+        raise DataValidationError(
+            path, f"no period rule of {meta['id']} takes {text}{as_what} any more: the period "
+                  f"rules in {sidecar.name} changed since they were sealed, and now take {listed}. "
+                  f"Undo the change to the rules (`git diff {shown_path(sidecar)}` shows it); only if "
+                  "it is intended, delete the rows that no edition can show any more",
+            row=line, column=column)
+    meant = list(dict.fromkeys(str(Period(period.year, rule.get("month"), rule.get("quarter")))
+                               for rule in rules.values()))
+    raise DataValidationError(
+        path, f"no period rule of {meta['id']} takes {text}{as_what}, so no edition would show "
+              f"this row. Did you mean {' or '.join(meant)}? The rules take {listed}. If the "
+              f"source now publishes another {meta['periods']['frequency']}, change the rule in "
+              f"{sidecar.name} and run `make checksums`", row=line, column=column)
 
 
 # -- reading and validation -------------------------------------------------------------
@@ -236,6 +307,9 @@ def _check_cell(path: Path, line: int, spec: dict, raw: str):
         return None
     kind = spec["type"]
     if kind == "number" and not _NUMBER_RE.match(text):
+        if _THOUSANDS_RE.match(text):
+            raise DataValidationError(path, f"{text} looks like a number with Danish thousands "
+                                      f"separators: write {text.replace('.', '')}", row=line, column=name)
         hint = " (use a dot as decimal mark and no thousands separator)" if re.match(r"^-?[\d.,]+$", text) else ""
         raise DataValidationError(path, f"'{text}' is not a number{hint}", row=line, column=name)
     if kind == "integer" and not _INTEGER_RE.match(text):
@@ -258,6 +332,28 @@ def _check_cell(path: Path, line: int, spec: dict, raw: str):
     return text
 
 
+def _check_count(path: Path, line: int, rec: dict, text: str) -> None:
+    """A count (a measure in :data:`COUNT_UNITS`) is a whole number printed without decimals.
+    A value with exactly three decimals is refused as a Danish thousands separator first:
+    ``14.310`` is 14310 persons, and setting 'decimals' to 3 would print 14,310."""
+    measure, unit = rec["measure"], rec["unit"]
+    fraction = text.partition(".")[2]
+    if fraction and len(fraction) == 3:
+        raise DataValidationError(
+            path, f"{text} looks like a Danish thousands separator: write {text.replace('.', '')} "
+                  f"(the measure '{measure}' counts {unit}, a whole number, and the data files have "
+                  "no thousands separator)", row=line, column="value")
+    if fraction:
+        raise DataValidationError(
+            path, f"'{text}' is not a whole number, but the measure '{measure}' counts {unit}: "
+                  "write the whole number the source prints", row=line, column="value")
+    if rec.get("decimals"):
+        raise DataValidationError(
+            path, f"the measure '{measure}' counts {unit}, a whole number printed without "
+                  f"decimals, but 'decimals' says {rec['decimals']}: set it to 0", row=line,
+            column="decimals")
+
+
 def validate_rows(path: Path, meta: dict, rows: list[dict], *, check_coverage: bool = True) -> pd.DataFrame:
     """Check every row against the metadata; return a typed DataFrame."""
     specs = meta["columns"]
@@ -268,14 +364,18 @@ def validate_rows(path: Path, meta: dict, rows: list[dict], *, check_coverage: b
     for row in rows:
         line = row["_line"]
         rec = {spec["name"]: _check_cell(path, line, spec, row[spec["name"]]) for spec in specs}
+        counted = measures.get(rec["measure"], {}).get("unit") in COUNT_UNITS
+        if counted:     # before 'decimals': 14.310 with decimals 3 is a thousands separator
+            _check_count(path, line, rec, row["value"])
         if rec["value"] is not None and rec.get("decimals") is not None:
             # Checked on the text as written: 22.85 with decimals 1 would print as 22,9.
             places = len(row["value"].partition(".")[2])
             if places > max(rec["decimals"], 0):
                 raise DataValidationError(
                     path, f"'{row['value']}' has {places} decimal{'s' if places != 1 else ''} but "
-                          f"the column 'decimals' says {rec['decimals']}: the book would print it "
-                          "rounded; correct the value or its 'decimals'", row=line, column="value")
+                          f"the column 'decimals' says {rec['decimals']}, so the book would print it "
+                          "rounded: write the value as the source prints it, and 'decimals' as the "
+                          "number of decimals the source prints", row=line, column="value")
         for col in ("period", "base_period"):
             if rec.get(col) and Period.parse(rec[col]).frequency != frequency:
                 raise DataValidationError(path, f"'{rec[col]}' does not fit the declared frequency "
@@ -296,6 +396,10 @@ def validate_rows(path: Path, meta: dict, rows: list[dict], *, check_coverage: b
         if rec["unit"] != spec["unit"]:
             raise DataValidationError(path, f"unit '{rec['unit']}' does not match measure "
                                       f"'{measure}' (unit '{spec['unit']}')", row=line, column="unit")
+        for col in ("period", "base_period"):
+            if rec.get(col) and not any(takes(rule, Period.parse(rec[col]), measure)
+                                        for rule in meta["periods"]["rules"].values()):
+                _untaken(path, meta, line, col, rec[col], measure)
         flag = rec["flag"] or ""
         if flag not in FLAGS:
             raise DataValidationError(path, f"unknown flag '{flag}'", row=line, column="flag")
@@ -338,14 +442,36 @@ def validate_rows(path: Path, meta: dict, rows: list[dict], *, check_coverage: b
     return frame
 
 
-def coverage_of(frame: pd.DataFrame) -> dict | None:
-    """The first and last period a dataset's rows span (base periods included), or None."""
+def coverage_of(frame: pd.DataFrame, meta: dict) -> dict | None:
+    """What a dataset's rows cover, as its sidecar's ``coverage`` says it: the first and last
+    period (base periods included) and the editions the rows serve under the sidecar's
+    period rules (``"2014-2024"``, ``"none"``); None without rows."""
     if frame.empty:
         return None
-    periods = list(frame["period"]) + ([p for p in frame["base_period"] if p]
+    periods = list(frame["period"]) + ([p for p in frame["base_period"] if isinstance(p, str) and p]
                                        if "base_period" in frame else [])
     parsed = sorted(Period.parse(p) for p in periods)
-    return {"first_period": str(parsed[0]), "last_period": str(parsed[-1])}
+    editions = year_ranges(list(editions_of(frame, edition_rules(meta))))
+    return {"first_period": str(parsed[0]), "last_period": str(parsed[-1]),
+            "editions": editions or "none"}
+
+
+def declared_editions(meta: dict) -> set[int] | None:
+    """The editions a sidecar's ``coverage`` says its rows serve (as last sealed), or None
+    when it does not say (no rows, or a sidecar from before coverage named editions)."""
+    coverage = meta.get("coverage") or {}
+    return None if "editions" not in coverage else parse_year_ranges(coverage["editions"])
+
+
+def editions_phrase(years, default: int | None = None) -> str:
+    """``"the edition 2024"``, ``"the editions 2014-2024"``; with the ``default`` edition among
+    them, ``"the editions 2014-2024, among them 2024, the default edition (edition.yml)"``."""
+    years = sorted(years)
+    text = f"the edition{'s' if len(years) > 1 else ''} {year_ranges(years)}"
+    if default in years:
+        text += (", the default edition (edition.yml)" if len(years) == 1
+                 else f", among them {default}, the default edition (edition.yml)")
+    return text
 
 
 def _check_coverage(path: Path, meta: dict, frame: pd.DataFrame) -> None:
@@ -356,16 +482,38 @@ def _check_coverage(path: Path, meta: dict, frame: pd.DataFrame) -> None:
             raise DataValidationError(sidecar, "metadata field 'coverage' must be null: "
                                       f"{path.name} has no rows (make checksums writes it)")
         return
-    actual = coverage_of(frame)
+    actual = coverage_of(frame, meta)
     if declared != actual:
         raise DataValidationError(sidecar, f"metadata field 'coverage' says {declared}, but "
                                   f"{path.name} covers {actual} (make checksums writes it from "
                                   "the rows, then seals the file)")
 
 
+def _lost_periods_advice(meta: dict, frame: pd.DataFrame, sidecar: Path):
+    """For :func:`check_sealed`: what a change to the period rules would lose, and then that
+    undoing it comes first when it loses the default edition's rows."""
+    def consequence(changed):
+        before = declared_editions(meta)
+        if "periods" not in changed or before is None:
+            return None
+        lost = before - set(editions_of(frame, edition_rules(meta)))
+        if not lost:
+            return None
+        default = default_parameters()["reference_year"]
+        sentence = (f", and with the rules as they now are {meta['id']} would no longer serve "
+                    f"{editions_phrase(lost, default)}")
+        if default not in lost:
+            return sentence, ("If you changed it on purpose, run `make checksums` (it says what is "
+                              "lost); if not, undo the change")
+        return sentence, (f"Undo the change (`git diff {shown_path(sidecar)}` shows it); only if "
+                          "the loss is intended, run `make checksums ALLOW_LOSS=1`")
+    return consequence
+
+
 def load_dataset(dataset_id: str, directory: Path | None = None, *,
                  check_checksum: bool = True) -> Dataset:
-    """Load and validate one dataset by id (the file stem)."""
+    """Load and validate one dataset by id (the file stem). Without ``check_checksum`` only
+    the content is checked (``make checksums`` writes the coverage and seals the rest)."""
     directory = Path(directory) if directory else data_dir()
     sidecar = directory / f"{dataset_id}.yaml"
     csv_path = directory / f"{dataset_id}.csv"
@@ -373,10 +521,14 @@ def load_dataset(dataset_id: str, directory: Path | None = None, *,
         raise DataValidationError(sidecar, "metadata sidecar not found")
     if not csv_path.exists():
         raise DataValidationError(csv_path, "data file not found (its sidecar exists)")
-    meta = load_sidecar(sidecar, check_seal=check_checksum)
-    frame = validate_rows(csv_path, meta, _read_rows(csv_path, meta["columns"]),
-                          check_coverage=check_checksum)  # make checksums writes the coverage
+    meta = load_sidecar(sidecar, check_seal=False)
+    text = read_text(sidecar)
+    if check_checksum:      # the period rules last: what a change to them loses needs the rows
+        check_sealed(sidecar, text, meta, parts=[p for p in SEALED if p != "periods"])
+    frame = validate_rows(csv_path, meta, _read_rows(csv_path, meta["columns"]), check_coverage=False)
     if check_checksum:
+        check_sealed(sidecar, text, meta, consequence=_lost_periods_advice(meta, frame, sidecar))
+        _check_coverage(csv_path, meta, frame)
         actual = file_checksum(csv_path)
         if actual != meta["checksum"]["value"]:
             raise DataValidationError(sidecar, f"metadata field 'checksum.value' does not match "
@@ -384,6 +536,49 @@ def load_dataset(dataset_id: str, directory: Path | None = None, *,
                                       + checksum_mismatch_cause(csv_path, meta["checksum"]["value"]))
     frame.insert(0, "dataset", dataset_id)  # every row knows its dataset (for sources)
     return Dataset(dataset_id, csv_path, meta, frame)
+
+
+def seal_datasets(directory: Path | None = None, *, allow_lost_editions: bool = False,
+                  say=print) -> dict[str, Dataset]:
+    """``make checksums`` for the datasets: validate their content, write each sidecar's
+    ``coverage`` from its rows and seal it. What each dataset serves is compared before (the
+    coverage as last sealed) and after: a lost edition is said, and losing the default
+    edition (``edition.yml``) is refused, before anything is written, unless
+    ``allow_lost_editions``."""
+    datasets = load_all(directory, check_checksum=False)  # content must be valid before sealing it
+    default = default_parameters()["reference_year"]
+    plans = []
+    for ds in datasets.values():
+        coverage = coverage_of(ds.frame, ds.meta)
+        before = declared_editions(ds.meta)
+        lost = sorted(before - set(ds.editions())) if before is not None else []
+        if default in lost and not allow_lost_editions:
+            sidecar = ds.csv_path.with_suffix(".yaml")
+            text = read_text(sidecar)
+            where = "periods" if sealed_changed(ds.meta, "periods") else "coverage"
+            raise DataValidationError(
+                sidecar, f"{ds.id} would no longer serve {editions_phrase(lost, default)}: "
+                         "its tables, figures and sentences from this dataset would become notices "
+                         "there. Undo the change to its period "
+                         f"rules or rows (`git diff {shown_path(sidecar)} {shown_path(ds.csv_path)}` "
+                         "shows it); only if the loss is intended, run `make checksums ALLOW_LOSS=1`."
+                         " Nothing was written", row=line_of(text, [where]))
+        plans.append((ds, coverage, lost))
+    for ds, coverage, lost in plans:                    # nothing is refused: now write
+        sidecar = ds.csv_path.with_suffix(".yaml")
+        if coverage != ds.meta["coverage"]:
+            sidecar.write_text(replace_block(sidecar.read_text(encoding="utf-8"), "coverage", coverage),
+                               encoding="utf-8")
+            ds.meta["coverage"] = coverage
+            span = ("no rows" if coverage is None else f"rows {coverage['first_period']} to "
+                    f"{coverage['last_period']} (editions: {coverage['editions']})")
+            say(f"note       {sidecar.name}: coverage is now {span}; check that its 'description' "
+                "and 'source' still say which periods it holds")
+        if lost:
+            say(f"note       {ds.id} no longer serves {editions_phrase(lost, default)}")
+        changed = write_checksum(sidecar, ds.meta, file_checksum(ds.csv_path))
+        say(f"{'updated' if changed else 'unchanged'}  {sidecar.name}")
+    return datasets
 
 
 def load_all(directory: Path | None = None, *, check_checksum: bool = True) -> dict[str, Dataset]:
@@ -479,3 +674,15 @@ def year_ranges(years: list[int]) -> str:
             parts.append(f"{start}-{y}" if y != start else str(y))
             start = None
     return ", ".join(parts)
+
+
+def parse_year_ranges(text: str) -> set[int]:
+    """The years of :func:`year_ranges`' text: ``"2009, 2015-2017"`` -> {2009, 2015, 2016, 2017};
+    ``"none"`` or ``""`` -> none."""
+    years: set[int] = set()
+    for part in str(text).split(","):
+        part = part.strip()
+        if part and part != "none":
+            first, _, last = part.partition("-")
+            years.update(range(int(first), int(last or first) + 1))
+    return years

@@ -29,7 +29,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from .edition import default_parameters
-from .errors import BuildError
+from .errors import BuildError, cell_name
 from .execution import execute_notebooks, toc_notebooks
 from .paths import BUILD_DIR, REPO_ROOT
 
@@ -273,20 +273,26 @@ def check_notebook(stem: str, say=print) -> int:
             say(f"{path.relative_to(REPO_ROOT)}: a cell fails: {exc.ename}: "
                 f"{' '.join(str(exc.evalue).split())[:200]}")
             return 1
-    say(f"{path.relative_to(REPO_ROOT)}: the outputs differ from the committed ones (nbval fails):")
-    code = 0
-    for old, new in zip(committed.cells, fresh.cells):
-        if old.cell_type != "code":
-            continue
-        code += 1
+    say(f"{path.relative_to(REPO_ROOT)}: the outputs differ from the committed ones (nbval fails; "
+        "cells numbered as nbval numbers them, the first code cell is Cell 0):")
+    for line in differences(committed, fresh):
+        say(line)
+    say(f"If these changes are intended, `make notebooks NB={stem}` stores the new outputs "
+        "(then commit the notebook); if not, undo the edit that caused them.")
+    return 1
+
+
+def differences(committed, fresh) -> list[str]:
+    """What differs between a notebook's committed and fresh outputs, in words, cell by cell,
+    each cell named as nbval names it (:func:`labour_market_book.errors.cell_name`)."""
+    lines = []
+    code = [(old, new) for old, new in zip(committed.cells, fresh.cells) if old.cell_type == "code"]
+    for index, (old, new) in enumerate(code):
         before, after = _outputs(old), _outputs(new)
         changed = [_what_differs(k, before.get(k, {}), after.get(k, {}))
                    for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
         if changed:
             first = (old.source.strip().splitlines() or [""])[0][:60]
-            say(f"  code cell {code} ({first}):")
-            for line in changed:
-                say(f"    {line}")
-    say(f"If these changes are intended, `make notebooks NOTEBOOK={stem}` stores the new outputs "
-        "(then commit the notebook); if not, undo the edit that caused them.")
-    return 1
+            lines.append(f"  {cell_name(index)} ({first}):")
+            lines += [f"    {line}" for line in changed]
+    return lines

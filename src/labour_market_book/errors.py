@@ -5,12 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """A path as the analyst typed it: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def cell_name(code_index: int) -> str:
+    """A notebook's code cell as nbval names it: ``Cell 4`` is its fifth code cell, counted
+    from 0, Markdown cells not counted. ``make notebook``, a failed build and validation all
+    name cells so, the same as nbval's own failures (``notebooks/<name>.ipynb::Cell 4``)."""
+    return f"Cell {code_index}"
 
 
 class DataValidationError(ValueError):
@@ -25,7 +32,7 @@ class DataValidationError(ValueError):
         self.path = Path(path)
         self.row = row
         self.column = column
-        where = [_shown(self.path)]
+        where = [shown_path(self.path)]
         if row is not None:
             where.append(f"line {row}")
         if column is not None:

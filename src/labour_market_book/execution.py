@@ -41,7 +41,7 @@ import nbformat
 
 from .contents import toc, toc_files
 from .datasets import previous_year
-from .errors import BuildError
+from .errors import BuildError, cell_name
 from .paths import PACKAGE_DIR, REPO_ROOT, data_dir as default_data_dir
 
 
@@ -105,34 +105,33 @@ def _papermill_worker(notebook: str, output: str, export_dir: str, parameters: d
                 print(f"kernel did not start ({exc}); trying once more", file=sys.stderr, flush=True)
                 continue
             Path(output).with_name("error.log").write_text(str(exc), encoding="utf-8")
-            raise RuntimeError(failure_line(exc, injected_before(output, exc))) from None
+            raise RuntimeError(failure_line(exc, code_cell_of(output, exc))) from None
     return time.perf_counter() - start
 
 
-def injected_before(executed: str, exc: BaseException) -> int:
-    """How many cells papermill inserted before the failing one (its injected parameters),
-    so that the failure names the cell as the notebook itself numbers it."""
+def code_cell_of(executed: str, exc: BaseException) -> int | None:
+    """The failing cell's index among the notebook's own code cells (papermill's injected
+    parameters and error notes not counted): the number nbval gives it."""
     index = getattr(exc, "cell_index", None)
     if index is None or not Path(executed).exists():
-        return 0
+        return None
     cells = [c for c in nbformat.read(executed, as_version=4).cells   # papermill's error notes out
              if "papermill-error-cell-tag" not in c.metadata.get("tags", [])][:index]
-    return sum("injected-parameters" in c.metadata.get("tags", []) for c in cells)
+    return sum(c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+               for c in cells)
 
 
-def failure_line(exc: BaseException, shift: int = 0) -> str:
-    """One line for a notebook that failed: the cell (as the notebook numbers its cells,
-    from 1; ``shift`` cells were inserted by papermill), the start of its code and the
-    exception, without the traceback."""
-    cell = getattr(exc, "cell_index", None)
-    cell = None if cell is None else cell - shift
+def failure_line(exc: BaseException, cell: int | None = None) -> str:
+    """One line for a notebook that failed: the cell (as nbval numbers it,
+    :func:`labour_market_book.errors.cell_name`), the start of its code and the exception,
+    without the traceback."""
     if cell is None:
         text = " ".join(str(exc).split())
         return text[:300] or type(exc).__name__
     source = (getattr(exc, "source", "") or "").strip().splitlines()
     first = source[0][:60] + ("…" if source and len(source[0]) > 60 else "") if source else ""
     ename, evalue = getattr(exc, "ename", "Error"), " ".join(str(getattr(exc, "evalue", "")).split())
-    return f"cell {cell + 1}{f' ({first})' if first else ''} raised {ename}: {evalue[:200]}"
+    return f"{cell_name(cell)}{f' ({first})' if first else ''} raised {ename}: {evalue[:200]}"
 
 
 def kernel_did_not_start(exc: BaseException) -> bool:
@@ -163,10 +162,8 @@ def _light_worker(notebook: str, output: str, export_dir: str, parameters: dict,
     os.chdir(Path(notebook).parent)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            for index, cell in enumerate(nb.cells):
-                if cell.cell_type != "code":
-                    continue
-                exec(compile(cell.source, f"{notebook}, cell {index}", "exec"), namespace)
+            for index, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+                exec(compile(cell.source, f"{notebook}, {cell_name(index)}", "exec"), namespace)
                 if "parameters" in cell.metadata.get("tags", []):
                     namespace.update(parameters)       # as papermill's injected cell does
     finally:

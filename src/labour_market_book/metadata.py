@@ -10,6 +10,7 @@ the CSV. The schema is ``schema/dataset.schema.json``.
 from __future__ import annotations
 
 import copy
+import datetime
 import hashlib
 import json
 import math
@@ -147,10 +148,59 @@ def parse_yaml(path: Path, text: str):
             raise yaml_error(path, text, exc) from None
 
 
+_DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
+PATTERN_WORDS = {
+    "^[0-9]{4}(-[0-9]{2}|-Q[1-4])?$": "a period in the form YYYY, YYYY-MM or YYYY-Qn, e.g. 2024-11",
+    "^[a-z][a-z0-9_]*$": "a name of small letters, digits and _ that starts with a letter, e.g. report_2025",
+    "^(tabel|figur|kort)-8-[0-9]+$": "an exhibit id like tabel-8-1 or figur-8-14",
+    "^[0-9a-f]{64}$": "a SHA-256 checksum (64 hexadecimal digits)",
+    "^[0-9a-f]{40}$": "a git commit (40 hexadecimal digits)",
+    "^[0-9a-f]{16}$": "a seal (16 hexadecimal digits; make checksums writes it)",
+    "^https://": "an address that starts with https://",
+    "^https?://": "an address that starts with https:// or http://",
+}
+"""What the schema's patterns ask for, in words (a regular expression is no help in an error)."""
+
+
+def pattern_words(value, pattern: str) -> str:
+    """Why ``value`` does not match a pattern of the schema, in words: ``'07-12-2026' is not a
+    date in the form YYYY-MM-DD, e.g. 2026-12-07`` (a day-first date is turned round)."""
+    if pattern.startswith(_DATE_PATTERN):
+        day_first = _DAY_FIRST.match(str(value))
+        example = (f"{day_first.group(3)}-{int(day_first.group(2)):02d}-{int(day_first.group(1)):02d}"
+                   if day_first else "2026-04-15")
+        return f"{value!r} is not a date in the form YYYY-MM-DD, e.g. {example}"
+    if pattern in PATTERN_WORDS:
+        return f"{value!r} is not {PATTERN_WORDS[pattern]}"
+    return f"{value!r} does not have the form the schema asks for ({pattern})"
+
+
+def _in_words(error) -> str:
+    """A schema error's message, in words where jsonschema's would show a regular expression
+    or a Python type: a pattern (:func:`pattern_words`), or text that YAML read as a date or a
+    number because it was not in quotes."""
+    if error.validator == "pattern":
+        return pattern_words(error.instance, error.validator_value)
+    if error.validator == "type" and error.validator_value == "string" \
+            and isinstance(error.instance, (datetime.date, int, float)) and not isinstance(error.instance, bool):
+        kind = "a date" if isinstance(error.instance, datetime.date) else "a number"
+        return (f"{error.instance} must be in quotes (\"{error.instance}\"): without them YAML "
+                f"reads it as {kind}, not as text")
+    return error.message
+
+
 def _schema_message(error) -> tuple[tuple, str]:
     """The path and a short message for a schema error. A provenance entry matches no
     kind (``oneOf``): the kind its ``method`` names says what is wrong, field by field."""
     path = tuple(error.absolute_path)
+    if error.validator == "oneOf" and isinstance(error.instance, dict) \
+            and not any("method" in b.get("properties", {}) for b in error.validator_value):
+        mapping = next((b for b in error.validator_value if b.get("type") == "object"), None)
+        inner = next(jsonschema.Draft202012Validator(mapping).iter_errors(error.instance), None) \
+            if mapping else None      # e.g. the coverage: null or a mapping
+        if inner is not None:
+            return path + tuple(inner.absolute_path), _in_words(inner)
     if error.validator == "oneOf" and isinstance(error.instance, dict):
         method = error.instance.get("method")
         branches = [b for b in error.validator_value
@@ -169,11 +219,13 @@ def _schema_message(error) -> tuple[tuple, str]:
             return path, f"a '{method}' entry needs '{missing[0]}'"
         inner = next(jsonschema.Draft202012Validator(branch).iter_errors(error.instance), None)
         if inner is not None:
-            return path + tuple(inner.absolute_path), inner.message
+            return path + tuple(inner.absolute_path), _in_words(inner)
     if error.validator == "required" and isinstance(error.instance, dict):
         missing = next((f for f in error.validator_value if f not in error.instance), None)
         if missing:
             return path, f"'{missing}' is missing"
+    if error.validator in ("pattern", "type"):
+        return path, _in_words(error)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(k for k in error.instance if k not in allowed)
@@ -280,22 +332,34 @@ def check_meaning(path: Path, text: str, meta: dict) -> None:
                 fail(where + ["measures"], f"'{measure}' is not a measure of this dataset")
 
 
-def check_sealed(path: Path, text: str, meta: dict) -> None:
-    """Refuse a sidecar whose sealed parts changed since ``make checksums`` sealed them."""
+def check_sealed(path: Path, text: str, meta: dict, *, parts=None, consequence=None) -> None:
+    """Refuse a sidecar whose sealed parts (all, or those in ``parts``) changed since ``make
+    checksums`` sealed them. ``consequence``, given the changed parts, may say what the change
+    would do and which fix comes first: ``(sentence, advice)``, or None for the usual advice."""
     sealed = meta["checksum"].get("sealed")
     if not isinstance(sealed, dict):
         raise DataValidationError(path, "metadata field 'checksum.sealed' is missing: run `make "
                                   "checksums` to seal the parts that decide what the book shows",
                                   row=line_of(text, ["checksum"]))
-    changed = [part for part, value in seal(meta).items() if sealed.get(part) != value]
+    changed = [part for part, value in seal(meta).items()
+               if sealed.get(part) != value and (parts is None or part in parts)]
     if changed:
         why = "; ".join(SEALED[part] for part in changed)
+        said = consequence(changed) if consequence else None
+        them = "them" if len(changed) > 1 else "it"
+        sentence, advice = said or ("", f"If you changed {them} on purpose, run `make checksums`; "
+                                        "if not, undo the change")
         raise DataValidationError(
             path, f"metadata field{'s' if len(changed) > 1 else ''} "
                   f"{', '.join(repr(p) for p in changed)} changed since "
-                  f"{'they were' if len(changed) > 1 else 'it was'} sealed ({why}). If you changed "
-                  f"{'them' if len(changed) > 1 else 'it'} on purpose, run `make checksums`; if "
-                  "not, undo the change", row=line_of(text, [changed[0]]))
+                  f"{'they were' if len(changed) > 1 else 'it was'} sealed ({why}){sentence}. "
+                  f"{advice}", row=line_of(text, [changed[0]]))
+
+
+def sealed_changed(meta: dict, part: str) -> bool:
+    """Whether a sealed part of a sidecar differs from its seal (a sidecar never sealed: no)."""
+    sealed = meta.get("checksum", {}).get("sealed")
+    return isinstance(sealed, dict) and sealed.get(part) != fingerprint(meta.get(part))
 
 
 # -- editing a sidecar's text in place ---------------------------------------------------
@@ -312,9 +376,31 @@ def top_level_blocks(lines: list[str]) -> dict[str, tuple[int, int]]:
     return blocks
 
 
+_NUMBER_LIKE = re.compile(r"^[-+]?[0-9][0-9:.,TQ+\- ]*$")
+"""Text that looks like a number, a period, a date or a span of years (``2024``, ``2013-11``,
+``2024-Q1``, ``2014-2024``): always written in double quotes, so that no reader (nor YAML 1.1)
+takes it for a number or a date, and so that it reads the same whatever the value."""
+
+
+class _StableDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper with one quoting rule, whatever the value: text is plain where
+    it can be, and otherwise in double quotes (never single quotes); text that looks like a
+    number, a period or a date is always in double quotes (:data:`_NUMBER_LIKE`)."""
+
+    def choose_scalar_style(self):
+        style = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+
+_StableDumper.add_representer(str, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", value, style='"' if _NUMBER_LIKE.match(value) else None))
+
+
 def yaml_lines(value, indent: int) -> list[str]:
-    """``value`` as YAML lines indented by ``indent`` spaces (block style, keys in order)."""
-    text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100)
+    """``value`` as YAML lines indented by ``indent`` spaces (block style, keys in order),
+    written the same way every time (:class:`_StableDumper`): ``make checksums`` and ``make
+    data`` rewrite a block byte for byte as they wrote it before when the value is the same."""
+    text = yaml.dump(value, Dumper=_StableDumper, allow_unicode=True, sort_keys=False, width=100)
     return [" " * indent + line if line else line for line in text.rstrip("\n").split("\n")]
 
 

@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataValidationError
+from .errors import DataValidationError, cell_name
 from .execution import toc_notebooks
 from .metadata import line_of
 from .paths import REPO_ROOT
@@ -39,7 +39,7 @@ class Ask:
     dataset: str
     kind: str            # "measure" or "rule"
     name: str
-    where: str           # "indkomstoverfoersler, cell 13" or "pages/indkomstoverfoersler.py, line 40"
+    where: str           # "indkomstoverfoersler, Cell 12" or "pages/indkomstoverfoersler.py, line 40"
 
 
 def _literal(node) -> str | None:
@@ -138,7 +138,7 @@ def notebook_asks(path: Path) -> list[Ask]:
                         modules[alias.asname or alias.name] = PAGES_DIR / f"{alias.name}.py"
     out = []
     for index, tree in parsed:
-        where = (lambda n, i=index: f"{path.stem}, code cell {i + 1}")
+        where = (lambda n, i=index: f"{path.stem}, {cell_name(i)}")
         out += _asks_of(tree, receivers, where)
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):

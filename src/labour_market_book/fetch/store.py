@@ -15,10 +15,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from ..datasets import load_dataset
+from ..datasets import coverage_of, load_dataset
 from ..errors import DataValidationError
 from ..metadata import checksum_block, file_checksum, top_level_blocks, yaml_lines
-from ..periods import Period
 from .http import FetchError
 
 
@@ -111,13 +110,9 @@ def update_dataset(data_dir: Path, dataset_id: str, fetched: pd.DataFrame, entry
         entry = {**entry, "differences": [
             {**{k: v for k, v in d.items() if k != "dataset" and v != ""}} for d in deviations]}
     rows = pd.concat([old[~replaced] if not old.empty else old, fetched], ignore_index=True)
-    periods = sorted([Period.parse(p) for p in rows["period"]]
-                     + ([Period.parse(p) for p in rows["base_period"] if isinstance(p, str) and p]
-                       if "base_period" in rows else []))
     meta = dict(meta)
     meta["provenance"] = {**meta["provenance"], entry_id: {**entry, "row_count": int(len(fetched))}}
-    meta["coverage"] = ({"first_period": str(periods[0]), "last_period": str(periods[-1])}
-                        if periods else None)
+    meta["coverage"] = coverage_of(rows, meta)        # as `make checksums` writes it
     with tempfile.TemporaryDirectory(prefix="lmb-fetch-") as tmp:
         folder = Path(tmp)
         buffer = io.StringIO()
