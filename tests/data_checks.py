@@ -12,7 +12,8 @@ import math
 from pathlib import Path
 
 from labour_market_book.build import validate_data
-from labour_market_book.datasets import load_all, takes
+from labour_market_book.datasets import load_all
+from labour_market_book.rules import takes
 from labour_market_book.periods import Period
 
 from helpers import FROZEN

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from helpers import FROZEN, make_notebook
 
-from labour_market_book.changes import (Change, changes_frame, changes_markdown, compare, not_yet_updated,
-                                        difference_da, write_changes_page)
+from labour_market_book.changes import Change, compare, not_yet_updated
+from labour_market_book.changes_page import (changes_frame, changes_markdown, difference_da,
+                                             write_changes_page)
 from labour_market_book.datasets import load_all, previous_year
 from labour_market_book.execution import execute_editions
 

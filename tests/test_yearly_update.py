@@ -17,7 +17,7 @@ from data_checks import changed_2024_numbers, untaken_rows, valid_and_sealed
 from helpers import REPO, add_provenance_entry, add_tabel_8_1, sidecar
 
 from labour_market_book.build import build_book, validate_data
-from labour_market_book.changes import write_changes_page
+from labour_market_book.changes_page import write_changes_page
 from labour_market_book.cli import main
 from labour_market_book.datasets import check_reference_year, load_dataset
 from labour_market_book.edition import default_parameters

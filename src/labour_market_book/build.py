@@ -21,8 +21,9 @@ import time
 from pathlib import Path
 
 from .areas import CODES, NATIONAL
-from .changes import write_changes_page
-from .datasets import check_reference_year, edition_areas, load_all, year_ranges
+from .changes_page import write_changes_page
+from .datasets import check_reference_year, edition_areas, load_all
+from .rules import year_ranges
 from .edition import default_parameters
 from .errors import ParameterError
 from .contents import left_out

@@ -36,7 +36,8 @@ from .paths import BUILD_DIR
 
 def _validate(args) -> int:
     from .build import validate_data
-    from .datasets import describe_coverage, edition_coverage, year_ranges
+    from .datasets import describe_coverage, edition_coverage
+    from .rules import year_ranges
     datasets = validate_data()
     for ds in datasets.values():
         years = year_ranges(list(ds.editions())) or "none"

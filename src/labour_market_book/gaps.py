@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .changes import exhibit_title
+from .changes_page import exhibit_title
 from .exports import EXHIBIT_ID, read_gaps
 from .paths import REPO_ROOT
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from .build import edition_parameters, validate_data
-from .changes import (TEXT_SUFFIX, exhibit_order, exhibit_title, moved_on, page_title,
-                      read_exports)
+from .changes import TEXT_SUFFIX, exhibit_order, moved_on, page_title, read_exports
+from .changes_page import exhibit_title
 from .datasets import previous_year
 from .edition import coverage_da
 from .execution import execute_for_exports, toc_notebooks

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from ..datasets import coverage_of, load_dataset
+from ..datasets import load_dataset
+from ..validation import coverage_of
 from ..errors import DataValidationError
 from ..metadata import checksum_block, file_checksum, top_level_blocks, yaml_lines
 from .http import FetchError
