@@ -3,7 +3,7 @@
 #                           validate data, execute notebooks (papermill), build _build/html
 #   make pdf [YEAR=…] [FOCUS=…] [COMPARE=…]
 #                           the same edition (cached as make book), then its A4 print edition
-#                           in _build/pdf/<title>-<year>.pdf (needs Chromium; README)
+#                           in _build/pdf/<title>-<year>.pdf (needs Chromium; docs/publishing.md)
 #   make test               unit, data, backtest, nbval and build tests (as CI)
 #   make check              the quick tier while working: validation, fast tests, changed notebooks
 #   make notebook NB=name   one notebook re-validated as CI does, differences said in words
@@ -26,7 +26,7 @@ ifneq ($(filter NOTEBOOK,$(UNKNOWN_VARIABLES)),)
 $(error NOTEBOOK= is now NB=, as for make notebook: make notebooks NB=$(NOTEBOOK))
 endif
 ifneq ($(UNKNOWN_VARIABLES),)
-$(error unknown variable $(UNKNOWN_VARIABLES): make reads $(KNOWN_VARIABLES) (README, 'While you work'))
+$(error unknown variable $(UNKNOWN_VARIABLES): make reads $(KNOWN_VARIABLES) (docs/working.md))
 endif
 NOTEBOOK_NAMES := $(sort $(basename $(notdir $(wildcard notebooks/*.ipynb))))
 ifneq ($(filter-out $(NOTEBOOK_NAMES),$(NB)),)

@@ -49,7 +49,7 @@ def test_a_refused_build_says_the_published_site_is_the_last_good_build(tmp_path
     assert cli.main(["build", "--year", "1990"]) == 2            # no edition has data for 1990
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.rstrip().endswith(
-        f"(README, 'Adding a new year'); nothing is published: {tmp_path / '_build' / 'html'} holds no "
+        f"(docs/adding-a-year.md); nothing is published: {tmp_path / '_build' / 'html'} holds no "
         "earlier build")
     html = tmp_path / "_build" / "html"
     html.mkdir(parents=True)

@@ -74,7 +74,7 @@ def edition_parameters(year: int | None = None, focus: str | None = None,
                 f"no data for {', '.join(repr(a) for a in absent)} in the {year} edition"
                 + (f" (data/ has {'them' if len(absent) > 1 else 'it'} for {year_ranges(others)})" if others else "")
                 + f": fetch the edition's numbers from the sources with `make data YEAR={year}` "
-                "(see README, 'Adding a new year')")
+                "(see docs/adding-a-year.md)")
         if parameters["focus_municipality"] == NATIONAL:
             raise ParameterError("the focus must be a municipality, not 'Hele landet'")
         if parameters["focus_municipality"] in parameters["comparison_areas"]:

@@ -88,7 +88,7 @@ def _data(args) -> int:
     year = args.year or default_parameters()["reference_year"]
     if not any(ds.meta.get("query") for ds in load_all().values()):
         print("no dataset in data/ declares a query yet: nothing to fetch. The numbers in data/ "
-              "are transcribed from the report (see README, 'Adding a new year').")
+              "are transcribed from the report (see docs/adding-a-year.md).")
         return 0
     areas = args.areas
     if args.comparison_set:

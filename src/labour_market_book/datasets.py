@@ -355,4 +355,4 @@ def check_reference_year(year: int, datasets: dict[str, Dataset]) -> None:
         f"Reference year {year}: no table or figure has data for this edition. Editions with "
         f"data: {years} (nearest: {nearest}, from {', '.join(sorted(coverage[nearest]))}; "
         "`make validate` lists what each dataset reaches). Build one of those, or add data "
-        f"for {year} to data/ (README, 'Adding a new year').")
+        f"for {year} to data/ (docs/adding-a-year.md).")

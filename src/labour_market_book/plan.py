@@ -7,8 +7,8 @@ good: ``make data``, or the rows typed in by hand with a ``manual`` provenance e
 exhibits it feeds. Then, per dataset and exhibit, the rows to add: the measures, areas and
 dimensions the previous edition shows, moved on to this edition's periods (:func:`rows_to_add`,
 from the notebooks' own exports, not from a list kept by hand). At the end: how many of the
-book's tables and figures the edition would show in full, in part, or as a notice, found by
-running the notebooks' code without a kernel (the light run, into a temporary folder). The
+book's tables and figures the edition would show in full, in part, or not at all (left out,
+one sentence on the page says so), found by running the notebooks' code without a kernel (the light run, into a temporary folder). The
 output is plain text (no MyST). Nothing is written to the repository.
 """
 
@@ -32,7 +32,7 @@ from .fetch.run import incoming_name
 from .paths import REPO_ROOT
 from .periods import Period
 
-STATUS = {"full": "in full", "partial": "in part", "notice": "as a notice"}
+STATUS = {"full": "in full", "partial": "in part", "notice": "not at all"}
 
 
 def _has(ds, period: str, base: bool) -> int:
@@ -51,7 +51,7 @@ def source_of(ds, year: int) -> list[str]:
     where = f" ({source['url']})" if source.get("url") else ""
     by_hand = (f"type the rows into data/{ds.id}.csv by hand from {meta['publisher']}: "
                f"{source['table_id']}{where}, with a 'manual' provenance entry "
-               "(README, 'Adding a new year')")
+               "(docs/adding-a-year.md)")
     query = meta.get("query")
     if not query:
         return [f"from: {by_hand}"]
