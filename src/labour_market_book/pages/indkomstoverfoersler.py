@@ -64,6 +64,13 @@ class Expenditure:
         shares = df[mine & df["measure"].isin(["expenditure_share", "population_share"])
                     & df["period"].isin(years)].copy()
         shares.attrs["dataset"] = expenditure.id
+        if shares.empty:                 # why, in the words of Dataset.select (placement.omission)
+            of_measure = df["measure"].isin(["expenditure_share", "population_share"])
+            shares.attrs["absent"] = {
+                "period": expenditure.period(reference_year, "current").label_da(),
+                "has_measure": bool(of_measure.any()),
+                "has_period": bool((of_measure & df["period"].isin(years)).any()),
+                "areas": [area]}
         amounts = df[mine & df["measure"].isin(["expenditure_amount", "population"])
                      & df["period"].isin(years)]
         facts = df[mine & (df["period"] == str(reference_year))]
