@@ -78,7 +78,10 @@ def _edition_config(config_text: str, parameters: dict, words: dict[str, str]) -
     (``words``: the front page's generated sentences, :func:`edition_words`)."""
     config = yaml.safe_load(config_text)
     focus = display_name(parameters["focus_municipality"])
-    others = [display_name(a) for a in parameters["comparison_areas"] if a != NATIONAL]
+    # in the order the pages name them (Edition.comparison_names): municipalities A-Z, then
+    # the whole country
+    others = [display_name(a) for a in sorted(parameters["comparison_areas"])
+              if a not in (NATIONAL, parameters["focus_municipality"])]
     if NATIONAL in parameters["comparison_areas"]:
         others.append("hele landet")
     config["title"] = f"Borgere uden for arbejdsmarkedet i {focus}"
