@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import nbformat
 import pandas as pd
+import pytest
 import yaml
 
 from labour_market_book.datasets import load_all, load_dataset
@@ -33,8 +35,28 @@ DATA = data_dir()
 """The data folder under test: ``data/`` (or ``$LMB_DATA_DIR``). Only data tests read it."""
 FROZEN = REPO / "tests" / "frozen_data"
 """The machinery tests' own data folder, frozen as the 2024 edition was built from it."""
-SEED = REPO.parent / "shared" / "seed" / "000_f9fa206bdf17da7e.txt"
-"""The report's extracted text, beside the repository when it is there."""
+REPORT_TEXT_VARIABLE = "LMB_REPORT_TEXT"
+"""Names the text extracted from the report's PDF. The text is not part of the repository;
+the tests that compare the data with it run only when it is given."""
+
+
+def report_text(*, module_level: bool = False) -> str:
+    """The report's extracted text, from the file ``$LMB_REPORT_TEXT`` names. Without it the
+    test is skipped and says how to supply the text; a name that is not a file fails under
+    ``CI`` (CI meant to run these tests) and is skipped, with the same advice, elsewhere."""
+    how = (f"name the report's extracted text to run it: {REPORT_TEXT_VARIABLE}="
+           "/path/to/extracted-text.txt make test")
+    value = os.environ.get(REPORT_TEXT_VARIABLE, "")
+    if not value:
+        pytest.skip(f"the report's extracted text is not available; {how}",
+                    allow_module_level=module_level)
+    path = Path(value)
+    if not path.is_file():
+        message = f"{REPORT_TEXT_VARIABLE}={value} is not a file; {how}"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message, allow_module_level=module_level)
+    return path.read_text(encoding="utf-8")
 
 
 def data_frame(name: str) -> pd.DataFrame:

@@ -6,7 +6,8 @@ the report prints (Tabel 8.1's shares, the 14.494 persons, the changes since 201
 a made-up later edition so that every drawn number differs from the report's. They are
 written to a temporary copy of the repository's data only, never to data/.
 
-Formats (see shared/SOURCES-API-NOTES.md and tests/recorded/README.md): Statistikbanken's
+Formats (the contracts in the docstrings of src/labour_market_book/fetch/statbank.py and
+jobindsats.py, and tests/recorded/README.md): Statistikbanken's
 ``/v1/data`` CSV is ``;``-separated UTF-8 with a byte-order mark, a header of the variable
 codes then ``TID;INDHOLD``, codes in the cells (``valuePresentation: Code``) and a decimal
 comma; ``/v1/tableinfo`` is JSON with ``variables: [{id, values: [{id, text}]}]``;

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 
-from helpers import SEED, data_frame
+from helpers import data_frame, report_text
 from printed_numbers import exact, one, printed
 
 
@@ -118,9 +118,7 @@ def test_company_internships_fell_from_2015_to_2024():
 # -- Figur 8.37 --------------------------------------------------------------------------
 def fleksjob_paragraph() -> str:
     """The text to Figur 8.37, from "Figur 8.37 nedenfor viser" to the caption."""
-    if not SEED.exists():
-        pytest.skip(f"the report's extracted text is not available ({SEED})")
-    text = re.sub(r"\s+", " ", SEED.read_text(encoding="utf-8"))
+    text = re.sub(r"\s+", " ", report_text())
     match = re.search(r"Figur 8\.37 nedenfor viser (.*?) Figur 8\.37\. ", text)
     assert match, "the text to Figur 8.37 was not found in the extracted text"
     return match.group(1)

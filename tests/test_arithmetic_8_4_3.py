@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from labour_market_book.datasets import load_dataset
-from helpers import SEED, data_frame
+from helpers import data_frame, report_text
 from printed_numbers import exact, one
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -295,9 +295,8 @@ def test_the_summary_golden_lists_every_row_of_the_summary_datasets():
         assert len(listed) == len(frame), name
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the report's extracted text is not available")
 def test_the_summary_golden_is_printed_in_the_summary():
-    lines = SEED.read_text(encoding="utf-8").splitlines()
+    lines = report_text().splitlines()
     start = next(i for i, line in enumerate(lines)
                  if line.strip() == "Sammenfatning vedr. beskæftigelsesområdet i Randers Kommune")
     text = re.sub(r"\s+", " ", " ".join(lines[start:]))

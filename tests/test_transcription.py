@@ -7,8 +7,8 @@ number in the text of the section the entry names, in the text extracted from th
 report's PDF. Changes that the report prints as "3.381 færre" are stored as negative
 numbers, so the absolute value is compared.
 
-The extracted text lives outside the repository (``../shared/seed/``); a clone without
-it skips this module.
+The extracted text is not part of the repository: name its file in ``LMB_REPORT_TEXT``
+(``.ci/run`` does where it is available); without it this module is skipped, saying how.
 """
 
 from __future__ import annotations
@@ -21,11 +21,10 @@ import pytest
 
 from labour_market_book.datasets import load_all
 from labour_market_book.formatting import format_number
-from helpers import SEED, all_datasets
+from helpers import all_datasets, report_text
 
 
-if not SEED.exists():
-    pytest.skip(f"the report's extracted text is not available ({SEED})", allow_module_level=True)
+REPORT_TEXT = report_text(module_level=True)
 
 _HEADING = re.compile(r"^\s*\d+\.\d+\s+[A-ZÆØÅ]")
 """A subsection heading of the extracted text, e.g. ``8.2 Ledigheden i Randers Kommune``."""
@@ -40,7 +39,7 @@ def section_text(lines: list[str], section: str) -> str:
     """The text from the heading line ``section`` to the next subsection heading."""
     starts = [i for i, line in enumerate(lines) if normalise(line) == normalise(section)]
     if len(starts) != 1:
-        raise LookupError(f"section '{section}' is a heading {len(starts)} times in {SEED.name}")
+        raise LookupError(f"section '{section}' is a heading {len(starts)} times in the report's text")
     start = starts[0]
     end = next((i for i in range(start + 1, len(lines)) if _HEADING.match(lines[i])), len(lines))
     return normalise("\n".join(lines[start:end]))
@@ -109,7 +108,7 @@ def printed_too_rarely(datasets, lines: list[str]) -> list[str]:
     return out
 
 
-LINES = SEED.read_text(encoding="utf-8").splitlines()
+LINES = REPORT_TEXT.splitlines()
 ROWS = transcribed_rows(all_datasets())
 
 

@@ -194,8 +194,8 @@ _PATH_REMARK = re.compile(r"\s*\([^()]*[/\\][^()]*\)")
 
 def without_paths(text: str) -> str:
     """Reader text without remarks in brackets that name a file or repository path:
-    ``"Tekst udtrukket af rapportens PDF (shared/seed/….txt)"`` -> ``"Tekst udtrukket af
-    rapportens PDF"``."""
+    ``"Tekst udtrukket af hvidbogens PDF (tekster/hvidbog.txt)"`` -> ``"Tekst udtrukket af
+    hvidbogens PDF"``."""
     return _PATH_REMARK.sub("", str(text))
 
 

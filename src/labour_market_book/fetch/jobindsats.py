@@ -1,7 +1,11 @@
 """Jobindsats' API v2 (https://api.jobindsats.dk/v2/, key required).
 
-From STAR's "API Eksempler" (see ``shared/SOURCES-API-NOTES.md``) and the real answer in
-``tests/real/``: the key goes in the ``Authorization`` header as it is; ``POST
+From STAR's "API Eksempler" (Jobindsats' API examples, revised 2022-03-04: the endpoints
+``subjects/``, ``tables/``, ``tables/<ID>/``, ``data/<ID>/json/`` and ``data/<ID>/csv/``,
+queries by GET parameters or a POST JSON body, period codes such as ``2024M03``,
+``2024QMAT04`` (a moving annual total to the 4th quarter) and ``2024``; CSV answers are
+``;``-separated with a decimal comma) and the real answer in ``tests/real/`` (recorded by
+Randers Kommune's own ETL, which calls the API the same way): the key goes in the ``Authorization`` header as it is; ``POST
 data/<ID>/json/`` with a JSON body of dimensions (``area``, ``period`` and the table's
 variables prefixed with ``_``); the answer is a list whose first element holds
 ``Variables`` (column labels) and ``Data`` (rows: names and shares as strings with a

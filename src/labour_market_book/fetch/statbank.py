@@ -1,13 +1,29 @@
 """Danmarks Statistik's Statistikbanken API (https://api.statbank.dk, open, no key).
 
-The contract, from the API's own documentation page (see ``shared/SOURCES-API-NOTES.md``)
-and the real answers in ``tests/real/``: ``POST /v1/data`` with a JSON body ``{"table",
-"format", "lang", "variables": [{"code", "values"}]}``; CSV answers are ``;``-separated
-UTF-8 with a byte-order mark and CRLF line ends, a header of the variable codes followed by
-``TID;INDHOLD``, a decimal comma with ``lang=da``, labels in the cells unless codes are
-asked for (``valuePresentation=Code``), and the table's ``suppressedDataValue`` (declared
-in its ``tableinfo``: commonly ``..``, but ``0`` for some tables) in unpublished cells.
-Errors are JSON with ``errorTypeCode`` and ``message``.
+The contract this client relies on, and where each part of it comes from:
+
+- From the API's own documentation page (https://api.statbank.dk): the endpoints
+  ``/v1/subjects``, ``/v1/tables``, ``/v1/tableinfo`` and ``/v1/data``; a POST with a JSON
+  body is the documented form (``{"table", "format", "lang", "variables": [{"code",
+  "values"}]}``, ``"*"`` for all values of a variable), a GET with the same as URL
+  parameters also works (``valuePresentation`` = ``Value``, the default, ``Code`` or
+  ``CodeAndValue``). ``tableinfo`` answers JSON with ``id``, ``text``, ``unit``,
+  ``suppressedDataValue``, ``updated`` and ``variables: [{id, text, time, values: [{id,
+  text}]}]``: a table's variable codes are read from there, never assumed. Time codes are
+  ``2024`` (year), ``2024K1`` (quarter) and ``2023M11`` (month).
+- CSV answers are ``;``-separated UTF-8 with a byte-order mark, a header of the variable
+  codes followed by ``TID;INDHOLD``, a decimal comma with ``lang=da``, labels in the cells
+  unless codes are asked for; the real FOLK1AM export in ``tests/real/`` also has CRLF line
+  ends, and regions and Christiansø among the municipalities.
+- Unpublished cells carry the table's own ``suppressedDataValue``, commonly ``..`` but
+  ``0`` for some tables (the METROX1 ``tableinfo`` in ``tests/real/``), so it is read per
+  table.
+- Errors are JSON with ``errorTypeCode`` and ``message`` (e.g. ``REQUEST-LIMIT`` above a
+  million cells, as reported in rOpenGov/dkstat's issue 39).
+- Codes differ between tables (``KØN`` is ``1``/``2`` in FOLK1A but ``M``/``K`` in AUP01
+  and RAS209): every query is checked against its own table's ``tableinfo`` first.
+- Reuse is free, also commercially, with the attribution "Kilde: Danmarks Statistik" and
+  the table id (dst.dk, kildeangivelse).
 
 The base address is ``$LMB_STATBANK_URL`` or ``https://api.statbank.dk/v1``
 (:func:`labour_market_book.paths.statbank_url`).
