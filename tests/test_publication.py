@@ -173,9 +173,10 @@ def test_under_another_focus_no_exhibit_shows_only_the_report_s_municipality(edi
 def test_one_name_for_the_report(edition):
     name, html = edition
     text = " ".join(text_of(article(p)) for p in reader_pages(html))
-    other = len(re.findall(r"\b[Rr]apport(?:en|ens)\b", text))
-    chosen = len(re.findall(r"\b[Hh]vidbog(?:en|ens)\b", text))
-    assert chosen > 0 and other <= chosen / 10, (chosen, other)
+    unquoted = QUOTED.sub("", text)                 # the report's own words may say »rapporten«
+    other = [unquoted[max(0, m.start() - 60):m.end()]
+             for m in re.finditer(r"\b[Rr]apport(?:en|ens)\b", unquoted)]
+    assert re.search(r"\b[Hh]vidbog(?:en|ens)\b", text) and other == []
 
 
 def test_no_paragraph_opening_is_used_more_than_four_times(edition):
