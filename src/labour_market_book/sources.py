@@ -188,8 +188,10 @@ def source_line(frame: pd.DataFrame, datasets: dict, fallback: list[str]) -> str
 
 
 # -- the data appendix ------------------------------------------------------------------
-_PATH_REMARK = re.compile(r"\s*\([^()]*[/\\][^()]*\)")
-"""A remark in brackets that holds a file or repository path: developer detail."""
+_PATH_REMARK = re.compile(r"\s*\([^()]*?(?:(?:[\w.-]+[/\\])+[\w.-]*\.[A-Za-z]\w*\b|://)[^()]*\)")
+"""A remark in brackets that holds a file or repository path (a name with a folder and a
+file extension, ``node-red/Y30R21-api.csv``): developer detail. A slash between words
+(``og/eller``) is Danish, not a path."""
 
 
 def without_paths(text: str) -> str:
