@@ -12,6 +12,7 @@ from labour_market_book.derive import complement_share
 from labour_market_book.edition import Edition, join_da
 from labour_market_book.exports import write_export
 from labour_market_book.figures import bar_by_area, danish_tick
+from labour_market_book.sources import without_paths
 from labour_market_book.trace import plain_text
 
 
@@ -356,3 +357,12 @@ def test_in_another_edition_a_claim_names_the_report_s_comparison_set(focus, com
         "sammenligningskommuner (Horsens, Silkeborg og Vejle), og over hvidbogens tre "
         "sammenligningskommuner (Horsens, Silkeborg og Vejle) for de unge. Den faldt i alle "
         "hvidbogens områder og mest blandt hvidbogens fire kommuner.")
+
+
+def test_a_path_in_brackets_leaves_reader_text_but_a_danish_slash_stays():
+    assert without_paths("Tekst udtrukket af hvidbogens PDF (tekster/hvidbog.txt)") == \
+        "Tekst udtrukket af hvidbogens PDF"
+    assert without_paths("fil (node-red/Y30R21-api.csv, version 9337652) her") == "fil her"
+    assert without_paths("se (https://www.dst.dk/da/x) her") == "se her"
+    kept = "Teksten før tabel 8.10 (bostøtte samt alkohol- og/eller stofmisbrugsbehandling): i ord"
+    assert without_paths(kept) == kept
