@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -35,6 +36,13 @@ FROZEN = REPO / "tests" / "frozen_data"
 """The machinery tests' own data folder, frozen as the 2024 edition was built from it."""
 SEED = REPO.parent / "shared" / "seed" / "000_f9fa206bdf17da7e.txt"
 """The report's extracted text, beside the repository when it is there."""
+
+
+def private_copy(out: Path, target: Path) -> Path:
+    """A copy of a shared build's out_root for a test that builds on in it (a rebuild, a
+    print, a changed page): the shared one stays as every other test reads it."""
+    shutil.copytree(out, target, symlinks=True)
+    return target
 
 
 def data_frame(name: str) -> pd.DataFrame:
