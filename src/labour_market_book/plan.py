@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -269,17 +270,20 @@ def plan(year: int, *, focus: str | None = None, comparison: list[str] | None = 
     if not shows:
         return {}
     before = previous_year(year, datasets)
-    with tempfile.TemporaryDirectory(prefix="lmb-plan-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="lmb-plan-") as tmp, ThreadPoolExecutor(2) as threads:
         notebooks = toc_notebooks()
-        entries = execute_for_exports(notebooks, parameters, Path(tmp) / "cache", jobs=1)
+        # both editions' light runs at once, each in its own worker and cache folder
+        now = threads.submit(execute_for_exports, notebooks, parameters, Path(tmp) / "now", jobs=1)
+        if before is not None:
+            then = threads.submit(execute_for_exports, notebooks, dict(parameters, reference_year=before),
+                                  Path(tmp) / "before", jobs=1)
+        entries = now.result()
         statuses = read_statuses(entry / "exports" for entry in entries.values())
         gaps = {e: g for page in read_gaps(entry / "exports" for entry in entries.values()).values()
                 for e, g in page.items()}
         adding = {}
         if before is not None:
-            then = execute_for_exports(notebooks, dict(parameters, reference_year=before),
-                                       Path(tmp) / "cache", jobs=1)
-            shown = read_exports(then)
+            shown = read_exports(then.result())
             adding = rows_to_add(datasets, {e: s for e, s in shown.items() if not e.endswith(TEXT_SUFFIX)},
                                  {e.removesuffix(TEXT_SUFFIX): s for e, s in shown.items()
                                   if e.endswith(TEXT_SUFFIX)}, year - before)
