@@ -447,6 +447,35 @@ def test_changing_one_notebook_re_executes_only_that_one(tmp_path, capsys):
     assert capsys.readouterr().out.count("executed in") == 2
 
 
+def test_the_light_run_runs_again_for_a_change_of_code_not_for_a_comment(tmp_path, capsys):
+    """The previous edition's numbers depend on the notebook's code only: a comment or a
+    Markdown cell added leaves them cached, a changed statement runs them again."""
+    import nbformat
+
+    from labour_market_book.execution import execute_for_exports
+    notebook = make_notebook(tmp_path / "one.ipynb", WRITE_YEAR)
+    cache = tmp_path / "cache"
+    first = execute_for_exports([notebook], {"reference_year": 2023}, cache)
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells[1].source += "\n# a comment"
+    nb.cells.append(nbformat.v4.new_markdown_cell("Ny tekst."))
+    nbformat.write(nb, notebook)
+    capsys.readouterr()
+    assert execute_for_exports([notebook], {"reference_year": 2023}, cache) == first
+    assert "numbers for" not in capsys.readouterr().out
+    nb.cells[1].source = nb.cells[1].source.replace("str(reference_year)", "str(reference_year + 1)")
+    nbformat.write(nb, notebook)
+    again = execute_for_exports([notebook], {"reference_year": 2023}, cache)
+    assert again != first and "numbers for" in capsys.readouterr().out
+    assert (again[notebook] / "exports" / "one.txt").read_text() == "2024"
+
+
+WRITE_YEAR = ("import os, pathlib\n"
+              "folder = pathlib.Path(os.environ['LMB_EXPORT_DIR'])\n"
+              "folder.mkdir(parents=True, exist_ok=True)\n"
+              "(folder / 'one.txt').write_text(str(reference_year))")
+
+
 def test_only_a_kernel_that_never_started_is_tried_again():
     from labour_market_book.execution import kernel_did_not_start
     assert kernel_did_not_start(RuntimeError("Kernel didn't respond in 60 seconds"))
