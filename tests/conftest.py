@@ -38,25 +38,15 @@ SLOW_TESTS = {
 """Single tests that run papermill or build the book."""
 
 
-XDIST_GROUPS = {"test_site_browser.py": "browser", "test_pdf.py": "pdf"}
-"""Modules whose tests share an expensive module or session fixture (a browser's visits of
-every page, a printed edition): under pytest-xdist they run on one worker."""
-
-
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Mark the tests that build the book or run notebooks ``slow``: ``make check`` (the quick
-    tier an analyst runs while working) leaves them to ``make test``. Under pytest-xdist
-    (``--dist loadgroup``) a notebook's nbval cells stay on one worker (they share its
-    kernel), and so do the modules of :data:`XDIST_GROUPS`."""
+    tier an analyst runs while working) leaves them to ``make test``. (Under pytest-xdist the
+    Makefile hands out whole files, ``--dist loadfile``: a notebook's nbval cells share its
+    kernel, and a module's fixtures are made once.)"""
     for item in items:
         name = item.path.name
         if name in SLOW_MODULES or item.name.startswith(SLOW_TESTS.get(name, ("\0",))):
             item.add_marker(pytest.mark.slow)
-        if item.path.suffix == ".ipynb":
-            item.add_marker(pytest.mark.xdist_group(f"nbval-{item.path.stem}"))
-        elif name in XDIST_GROUPS:
-            item.add_marker(pytest.mark.xdist_group(XDIST_GROUPS[name]))
 
 
 EDITIONS = {
