@@ -2,9 +2,9 @@
 
 The 2024 edition is printed once from a copy of the run's build (``book_2024`` in conftest.py,
 so ``build_book`` finds it unchanged and only the printing is added); one test prints a second
-edition (2023) from a copy of the run's 2023 build, which the publication tests read too. Each needs Chromium as the browser tests do (Debian's
-package, ``apt-get install -y chromium``; ``LMB_CHROMIUM`` names another): without it they
-are skipped, unless ``CI=true``.
+edition (2023) from a copy of the run's 2023 build, which the publication tests read too.
+Each needs Chromium as the browser tests do (Debian's package, ``apt-get install -y
+chromium``; ``LMB_CHROMIUM`` names another): without it they are skipped, unless ``CI=true``.
 """
 
 from __future__ import annotations
