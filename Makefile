@@ -55,15 +55,19 @@ book: $(STAMP)
 pdf: $(STAMP)
 	$(PY) -m labour_market_book pdf $(BUILD_ARGS)
 
+# On every core (pytest-xdist): a test file's tests stay on one worker (a notebook's nbval
+# cells share its kernel; a module's fixtures are made once), and each edition the tests
+# read is built once per run for all workers (tests/conftest.py).
+XDIST = -n auto --dist loadfile
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST)
 
-# The quick tier while working (well under a minute): data validation, the tests that need
-# no book build, and nbval of the notebooks changed since the last commit.
+# The quick tier while working (seconds): data validation, the tests that need no book build
+# and start no kernel, and nbval of the notebooks changed since the last commit only.
 CHANGED_NOTEBOOKS = $(shell git status --porcelain -- notebooks/*.ipynb 2>/dev/null | awk '{print $$2}')
 check: $(STAMP)
 	$(PY) -m labour_market_book validate > /dev/null
-	$(PY) -m pytest tests -m "not slow" -q $(CHANGED_NOTEBOOKS)
+	$(PY) -m pytest tests -m "not slow" -q $(XDIST) $(CHANGED_NOTEBOOKS)
 
 # One notebook re-validated as CI does, with what differs said in words:
 #   make notebook NB=ledigheden

@@ -40,20 +40,70 @@ SLOW_TESTS = {
 
 def pytest_collection_modifyitems(config, items):
     """Mark the tests that build the book or run notebooks ``slow``: ``make check`` (the quick
-    tier an analyst runs while working) leaves them to ``make test``."""
+    tier an analyst runs while working) leaves them to ``make test``. (Under pytest-xdist the
+    Makefile hands out whole files, ``--dist loadfile``: a notebook's nbval cells share its
+    kernel, and a module's fixtures are made once.)"""
     for item in items:
         name = item.path.name
         if name in SLOW_MODULES or item.name.startswith(SLOW_TESTS.get(name, ("\0",))):
             item.add_marker(pytest.mark.slow)
 
 
+EDITIONS = {
+    "2024": (2024, None, None),
+    "2023": (2023, "Randers", None),
+    "2016": (2016, "Randers", None),
+    "horsens-2024": (2024, "Horsens", ["Randers", "Silkeborg", "Vejle", "Hele landet"]),
+    "silkeborg-2021": (2021, "Silkeborg", ["Randers", "Horsens", "Vejle", "Hele landet"]),
+}
+"""The editions several test modules read, built from ``data/`` (``None``: ``edition.yml``'s)."""
+
+
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder of this test run that every worker sees: under pytest-xdist each worker has
+    its own ``basetemp`` inside the run's, so the run's is their parent; a run without
+    workers uses its own (never a previous run's)."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / "shared-builds"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def built_once(tmp_path_factory, name: str, make) -> Path:
+    """``<shared folder>/<name>``, made by ``make(folder)`` once per test run whichever worker
+    asks first (a file lock; the others wait for it and then read it)."""
+    from filelock import FileLock
+    root = shared_folder(tmp_path_factory)
+    out, done = root / name, root / f"{name}.done"
+    with FileLock(str(root / f"{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)   # a failed attempt's remains
+            out.mkdir()
+            make(out)
+            done.touch()
+    return out
+
+
 @pytest.fixture(scope="session")
-def book_2024(tmp_path_factory):
-    """The default edition built once per test session into a temporary folder:
-    ``(html folder, out_root)``. Shared by the build tests and the browser tests."""
-    from labour_market_book.build import build_book
-    out = tmp_path_factory.mktemp("book2024")
-    return build_book(2024, out_root=out), out
+def edition_out(tmp_path_factory):
+    """``edition_out(name)``: the out_root of one of :data:`EDITIONS`, built once per test
+    run and shared by every test (and worker) that reads it. Read it, never write to it:
+    a test that rebuilds, prints or changes a build takes ``helpers.private_copy`` of it."""
+    def get(name: str) -> Path:
+        from labour_market_book.build import build_book
+        year, focus, comparison = EDITIONS[name]
+        return built_once(tmp_path_factory, f"edition-{name}", lambda out: build_book(
+            year, focus=focus, comparison=comparison, out_root=out))
+    return get
+
+
+@pytest.fixture(scope="session")
+def book_2024(edition_out):
+    """The default edition built once per test run: ``(html folder, out_root)``. Shared by the
+    build, publication, style, browser and PDF tests (read only)."""
+    out = edition_out("2024")
+    return out / "_build" / "html", out
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -57,6 +58,13 @@ def report_text(*, module_level: bool = False) -> str:
             pytest.fail(message, pytrace=False)
         pytest.skip(message, allow_module_level=module_level)
     return path.read_text(encoding="utf-8")
+
+
+def private_copy(out: Path, target: Path) -> Path:
+    """A copy of a shared build's out_root for a test that builds on in it (a rebuild, a
+    print, a changed page): the shared one stays as every other test reads it."""
+    shutil.copytree(out, target, symlinks=True)
+    return target
 
 
 def data_frame(name: str) -> pd.DataFrame:

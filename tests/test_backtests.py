@@ -2,6 +2,7 @@
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -45,29 +46,27 @@ TEXT_CASES = _cases("8-1") + _cases("8-2") + _cases("8-3")
 
 
 @pytest.fixture(scope="module")
-def report_edition_notebooks(tmp_path_factory):
-    """The notebooks executed for the report's own edition, whatever edition.yml says."""
-    import os
+def report_edition_notebooks(book_2024, tmp_path_factory):
+    """The notebooks executed with papermill for the report's own edition, whatever
+    edition.yml says: taken from (a copy of) the run's build of the default edition when that
+    is the report's, else executed here. Each notebook's glued text, and every exhibit CSV
+    in one folder (``"exports"``)."""
+    from helpers import private_copy
 
-    import papermill
-    tmp = tmp_path_factory.mktemp("report-edition")
-    old = os.environ.get("LMB_EXPORT_DIR")
-    os.environ["LMB_EXPORT_DIR"] = str(tmp / "exports")
-    try:
-        for section, name in PAGES.items():
-            papermill.execute_notebook(
-                str(NOTEBOOKS / f"{name}.ipynb"), str(tmp / f"{section}.ipynb"),
-                cwd=str(NOTEBOOKS), progress_bar=False,
-                parameters={"reference_year": REPORT_EDITION.reference_year,
-                            "focus_municipality": REPORT_EDITION.focus,
-                            "comparison_areas": list(REPORT_EDITION.comparison)})
-    finally:
-        if old is None:
-            os.environ.pop("LMB_EXPORT_DIR")
-        else:
-            os.environ["LMB_EXPORT_DIR"] = old
-    return {section: glued_text(tmp / f"{section}.ipynb") for section in PAGES} | {
-        "exports": tmp / "exports"}
+    from labour_market_book.execution import execute_notebooks
+    tmp_path = tmp_path_factory.mktemp("report-edition")
+    cache = private_copy(book_2024[1] / "_build" / "cache", tmp_path / "cache")
+    parameters = {"reference_year": REPORT_EDITION.reference_year,
+                  "focus_municipality": REPORT_EDITION.focus,
+                  "comparison_areas": list(REPORT_EDITION.comparison)}
+    entries = execute_notebooks([NOTEBOOKS / f"{name}.ipynb" for name in PAGES.values()], parameters, cache)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for entry in entries.values():
+        for path in (entry / "exports").iterdir():
+            shutil.copyfile(path, exports / path.name)
+    return {section: glued_text(entries[NOTEBOOKS / f"{name}.ipynb"] / "notebook.ipynb")
+            for section, name in PAGES.items()} | {"exports": exports}
 
 
 @pytest.mark.parametrize("section, key, printed", TEXT_CASES)

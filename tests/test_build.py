@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import FROZEN, REPO, add_provenance_entry, add_rows, make_notebook
+from helpers import FROZEN, REPO, add_provenance_entry, add_rows, make_notebook, private_copy
 
 from labour_market_book.build import build_book
 from labour_market_book.errors import DataValidationError, ReferenceYearError
@@ -31,8 +31,10 @@ EXHIBITS = {PAGE: ["tabel-8-1"] + [f"figur-8-{i}" for i in range(1, 8)],
                                                         "tabel-8-12"]}
 
 
-# book_2024 (the default edition, built once per session) is in conftest.py: the browser
-# tests (test_site_browser.py) check the same build.
+# book_2024 (the default edition, built once per test run) is in conftest.py: the browser
+# tests (test_site_browser.py) check the same build. A test that builds on in it (a rebuild,
+# a changed page) does so in its own copy, so that the shared build stays as every other
+# test (and pytest-xdist worker) reads it.
 
 
 def test_book_2024_shows_the_report_numbers(book_2024):
@@ -184,8 +186,8 @@ def test_book_2024_reads_as_the_report_edition(book_2024):
     assert 'alt=""' not in page
 
 
-def test_rebuild_with_no_change_executes_nothing(book_2024, capsys):
-    _, out = book_2024
+def test_rebuild_with_no_change_executes_nothing(book_2024, capsys, tmp_path):
+    out = private_copy(book_2024[1], tmp_path / "out")
     capsys.readouterr()
     build_book(2024, out_root=out)
     printed = capsys.readouterr().out
@@ -194,9 +196,9 @@ def test_rebuild_with_no_change_executes_nothing(book_2024, capsys):
     assert "book unchanged since the last build" in printed
 
 
-def test_a_changed_page_renders_the_book_again(book_2024, capsys, monkeypatch):
+def test_a_changed_page_renders_the_book_again(book_2024, capsys, monkeypatch, tmp_path):
     from labour_market_book import build
-    _, out = book_2024
+    out = private_copy(book_2024[1], tmp_path / "out")
     stage = out / "_build" / "stage"
     real = build.book_digest
     monkeypatch.setattr(build, "book_digest", lambda path: real(path) + "-changed")
@@ -353,9 +355,8 @@ def test_the_changes_page_lists_what_moved_is_new_and_disappeared(book_2023_by_h
     assert 'href="aendringer.html"' in index  # in the book's navigation
 
 
-def test_book_for_another_focus(tmp_path):
-    html = build_book(focus="Horsens", comparison=["Randers", "Silkeborg", "Vejle", "Hele landet"],
-                      out_root=tmp_path)
+def test_book_for_another_focus(edition_out):
+    html = edition_out("horsens-2024") / "_build" / "html"   # built once per run (conftest.py)
     page = reader_text(html / PAGE)
     assert "20,6 pct. af de 16-66-årige i Horsens Kommune" in page
     intro = (html / "intro.html").read_text(encoding="utf-8")
@@ -446,27 +447,58 @@ def test_changing_one_notebook_re_executes_only_that_one(tmp_path, capsys):
     assert capsys.readouterr().out.count("executed in") == 2
 
 
+def test_the_light_run_runs_again_for_a_change_of_code_not_for_a_comment(tmp_path, capsys):
+    """The previous edition's numbers depend on the notebook's code only: a comment or a
+    Markdown cell added leaves them cached, a changed statement runs them again."""
+    import nbformat
+
+    from labour_market_book.execution import execute_for_exports
+    notebook = make_notebook(tmp_path / "one.ipynb", WRITE_YEAR)
+    cache = tmp_path / "cache"
+    first = execute_for_exports([notebook], {"reference_year": 2023}, cache)
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells[1].source += "\n# a comment"
+    nb.cells.append(nbformat.v4.new_markdown_cell("Ny tekst."))
+    nbformat.write(nb, notebook)
+    capsys.readouterr()
+    assert execute_for_exports([notebook], {"reference_year": 2023}, cache) == first
+    assert "numbers for" not in capsys.readouterr().out
+    nb.cells[1].source = nb.cells[1].source.replace("str(reference_year)", "str(reference_year + 1)")
+    nbformat.write(nb, notebook)
+    again = execute_for_exports([notebook], {"reference_year": 2023}, cache)
+    assert again != first and "numbers for" in capsys.readouterr().out
+    assert (again[notebook] / "exports" / "one.txt").read_text() == "2024"
+
+
+WRITE_YEAR = ("import os, pathlib\n"
+              "folder = pathlib.Path(os.environ['LMB_EXPORT_DIR'])\n"
+              "folder.mkdir(parents=True, exist_ok=True)\n"
+              "(folder / 'one.txt').write_text(str(reference_year))")
+
+
 def test_only_a_kernel_that_never_started_is_tried_again():
     from labour_market_book.execution import kernel_did_not_start
     assert kernel_did_not_start(RuntimeError("Kernel didn't respond in 60 seconds"))
     assert not kernel_did_not_start(RuntimeError("ValueError: boom in the notebook"))
 
 
-def test_the_light_run_exports_exactly_the_numbers_papermill_exports(book_2024, tmp_path):
+def test_the_light_run_exports_exactly_the_numbers_papermill_exports(book_2024, edition_out, tmp_path):
     """The previous edition's numbers ('Hvad er ændret') come from the light run: for two
     editions, every exhibit CSV it writes is byte for byte papermill's (it writes no
-    workbooks: the comparison reads CSVs)."""
+    workbooks: the comparison reads CSVs). Papermill's runs are the shared builds' own (the
+    2024 edition's cache also holds its light run of 2023, the 2023 edition's its papermill
+    run), taken from copies of their caches: what is not there is executed here."""
     from labour_market_book.edition import default_parameters
     from labour_market_book.execution import execute_for_exports, execute_notebooks, toc_notebooks
     from labour_market_book.exports import STATUS_SUFFIX
-    _, out = book_2024
-    cache = out / "_build" / "cache"
+    cache = private_copy(book_2024[1] / "_build" / "cache", tmp_path / "cache")
+    cache_2023 = private_copy(edition_out("2023") / "_build" / "cache", tmp_path / "papermill")
     notebooks = toc_notebooks()
     this = default_parameters()
     before = dict(this, reference_year=2023)
     pairs = [  # (papermill's entries, the light run's entries) for each edition
         (execute_notebooks(notebooks, this, cache), execute_for_exports(notebooks, this, tmp_path / "light")),
-        (execute_notebooks(notebooks, before, tmp_path / "papermill"), execute_for_exports(notebooks, before, cache)),
+        (execute_notebooks(notebooks, before, cache_2023), execute_for_exports(notebooks, before, cache)),
     ]
     compared = 0
     for papermill, light in pairs:

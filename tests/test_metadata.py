@@ -17,6 +17,11 @@ SIDECARS = sidecar_paths(DATA)
 """The sidecars of the data folder under test: what is checked of them holds for any year."""
 
 
+def read_yaml(path):
+    """A sidecar's value, parsed by libyaml where PyYAML has it (as the package reads them)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def test_schema_is_a_valid_json_schema():
     jsonschema.Draft202012Validator.check_schema(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
@@ -36,7 +41,7 @@ def test_sidecar_validates_and_checksum_matches(sidecar):
 def test_citation_keys_exist_in_the_bibliography(sidecar):
     bib = (REPO / "references.bib").read_text(encoding="utf-8")
     keys = set(re.findall(r"@\w+\{([^,]+),", bib))
-    meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    meta = read_yaml(sidecar)
     assert meta["citation_key"] in keys
     for entry in meta["provenance"].values():
         if entry["method"] == "transcribed":
@@ -45,7 +50,7 @@ def test_citation_keys_exist_in_the_bibliography(sidecar):
 
 @pytest.mark.parametrize("sidecar", SIDECARS, ids=lambda p: p.name)
 def test_fed_exhibits_exist_in_a_notebook(sidecar):
-    meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    meta = read_yaml(sidecar)
     text = "".join(p.read_text(encoding="utf-8") for p in (REPO / "notebooks").glob("*.ipynb"))
     for exhibit in meta["feeds"]:
         assert f":name: {exhibit}" in text, f"{exhibit} is fed by {sidecar.name} but never shown"
@@ -85,7 +90,7 @@ def test_a_row_naming_an_undeclared_origin_is_refused(data_copy):
 def test_data_appendix_is_written_from_the_sidecars():
     text = catalogue_markdown()
     for sidecar in SIDECARS:
-        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        meta = read_yaml(sidecar)
         assert meta["title"] in text
         assert meta["source"]["table_id"] in text
         assert meta["checksum"]["value"] in text

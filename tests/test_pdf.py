@@ -1,10 +1,10 @@
 """The print edition (``make pdf``), read back with pypdf.
 
-The 2024 edition is printed once from the session's build (``book_2024`` in conftest.py, so
-``build_book`` finds it unchanged and only the printing is added); one test prints a second
-edition (2023) into its own folder. Each needs Chromium as the browser tests do (Debian's
-package, ``apt-get install -y chromium``; ``LMB_CHROMIUM`` names another): without it they
-are skipped, unless ``CI=true``.
+The 2024 edition is printed once from a copy of the run's build (``book_2024`` in conftest.py,
+so ``build_book`` finds it unchanged and only the printing is added); one test prints a second
+edition (2023) from a copy of the run's 2023 build, which the publication tests read too.
+Each needs Chromium as the browser tests do (Debian's package, ``apt-get install -y
+chromium``; ``LMB_CHROMIUM`` names another): without it they are skipped, unless ``CI=true``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from helpers import private_copy
 from pypdf import PdfReader
 
 from labour_market_book.errors import BuildError
@@ -61,10 +62,10 @@ class Edition:
 
 
 @pytest.fixture(scope="module")
-def edition_2024(book_2024) -> Edition:
+def edition_2024(book_2024, tmp_path_factory) -> Edition:
     _chromium_or_skip()
-    html, out = book_2024
-    return Edition(build_pdf(2024, out_root=out), html)
+    out = private_copy(book_2024[1], tmp_path_factory.mktemp("pdf2024") / "out")
+    return Edition(build_pdf(2024, out_root=out), out / "_build" / "html")
 
 
 def test_the_pdf_is_named_after_the_title_and_year(edition_2024):
@@ -198,8 +199,8 @@ def test_an_exhibit_wider_than_the_column_stops_the_print_naming_it(tmp_path):
         print_single_page(page, chromium, facts, entries)
 
 
-def test_another_edition_prints_its_own_numbers(tmp_path_factory, edition_2024):
-    out = tmp_path_factory.mktemp("pdf2023")
+def test_another_edition_prints_its_own_numbers(tmp_path, edition_2024, edition_out):
+    out = private_copy(edition_out("2023"), tmp_path / "out")
     pdf = build_pdf(2023, out_root=out)
     edition = Edition(pdf, out / "_build" / "html")
     assert pdf.name.endswith("-2023.pdf")

@@ -178,10 +178,7 @@ def test_style_of_the_notebook_text(book_2024):
 
 
 
-def test_style_of_a_horsens_edition(tmp_path_factory):
-    from labour_market_book.build import build_book
-    out = tmp_path_factory.mktemp("horsens")
-    html = build_book(2024, focus="Horsens", comparison=["Randers", "Silkeborg", "Vejle", "Hele landet"],
-                      out_root=out)
+def test_style_of_a_horsens_edition(edition_out):
+    html = edition_out("horsens-2024") / "_build" / "html"   # built once per run (conftest.py)
     found = check(html, lambda name: True)
     assert not found, "\n" + report(found)

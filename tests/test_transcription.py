@@ -45,6 +45,7 @@ def section_text(lines: list[str], section: str) -> str:
     return normalise("\n".join(lines[start:end]))
 
 
+@functools.lru_cache(maxsize=None)   # the same numbers are looked up in the same sections again
 def times_printed(number: str, text: str) -> int:
     """How often ``number`` occurs in ``text`` as a whole number (not inside 13,1 or 1.6910)."""
     return len(re.findall(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", text))

@@ -16,6 +16,8 @@ data, the package, the pins):
     CSVs it writes are kept (``<notebook>-exports-<key>``). The parameters are set after the
     ``parameters`` cell, as papermill's injected cell does. ``tests/test_build.py`` checks that
     it exports exactly the numbers papermill's run exports, for every exhibit of two editions.
+    Its key takes the notebook's code (:func:`code_of`), not its bytes: a comment or a
+    Markdown edit runs the page again with papermill, not the previous edition's numbers.
 
 :func:`execute_editions` runs both at once: this edition with papermill on all cores, the
 previous one beside it in one worker at lower priority.
@@ -23,6 +25,7 @@ previous one beside it in one worker at lower priority.
 
 from __future__ import annotations
 
+import ast
 import concurrent.futures as futures
 import contextlib
 import hashlib
@@ -71,10 +74,31 @@ def inputs_digest(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def cache_key(notebook: Path, parameters: dict, data_dir: Path, inputs: str | None = None) -> str:
-    """Hash of everything a notebook's output depends on."""
+def code_of(notebook: Path) -> bytes:
+    """What the light run of a notebook depends on in the notebook itself: its code cells as
+    Python's syntax tree (a comment, a blank line or a Markdown cell changes nothing the light
+    run exports), and which cell is the ``parameters`` cell. A cell that does not parse counts
+    as its text."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    parts = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        try:
+            code = ast.dump(ast.parse(source))
+        except SyntaxError:
+            code = source
+        parts.append(("parameters" in cell.get("metadata", {}).get("tags", []), code))
+    return json.dumps(parts).encode()
+
+
+def cache_key(notebook: Path, parameters: dict, data_dir: Path, inputs: str | None = None, *,
+              code_only: bool = False) -> str:
+    """Hash of everything a notebook's output depends on (for the light run, ``code_only``:
+    the notebook's code, :func:`code_of`, rather than its bytes)."""
     digest = hashlib.sha256()
-    digest.update(notebook.read_bytes())
+    digest.update(code_of(notebook) if code_only else notebook.read_bytes())
     digest.update(json.dumps(parameters, sort_keys=True).encode())
     digest.update((inputs or inputs_digest(data_dir)).encode())
     return digest.hexdigest()[:20]
@@ -186,7 +210,8 @@ def _run(worker: Callable, notebooks: list[Path], parameters: dict, cache_dir: P
     entries, todo = {}, []
     total = len(notebooks)
     for i, nb in enumerate(notebooks, start=1):
-        entry = cache_dir / f"{nb.stem}-{kind + '-' if kind else ''}{cache_key(nb, parameters, data_dir, inputs)}"
+        key = cache_key(nb, parameters, data_dir, inputs, code_only=kind == "exports")
+        entry = cache_dir / f"{nb.stem}-{kind + '-' if kind else ''}{key}"
         entries[nb] = entry
         if entry.exists() and not force:
             if not kind:

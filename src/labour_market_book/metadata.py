@@ -48,8 +48,9 @@ def file_checksum(path: Path) -> str:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser where PyYAML has it (about ten times faster than the pure-Python one)."""
 
-_SIDECARS: dict[tuple[str, str], dict] = {}
-"""Sidecars already read and validated in this process, by path and exact text."""
+_SIDECARS: dict[tuple[str, str, bool], dict] = {}
+"""Sidecars already read and validated in this process, by file name and exact text (what
+is checked depends on nothing else, so a copy of the data folder is not checked again)."""
 
 
 SEALED = {
@@ -244,7 +245,7 @@ def load_sidecar(path: Path, *, check_seal: bool = True) -> dict:
     line and the field."""
     path = Path(path)
     text = read_text(path)  # UTF-8 or an error with line and character
-    cached = _SIDECARS.get((str(path), text, check_seal))
+    cached = _SIDECARS.get((path.name, text, check_seal))
     if cached is not None:          # the same text was read and validated before
         return copy.deepcopy(cached)
     meta = parse_yaml(path, text)
@@ -276,7 +277,7 @@ def load_sidecar(path: Path, *, check_seal: bool = True) -> dict:
     check_meaning(path, text, meta)
     if check_seal:
         check_sealed(path, text, meta)
-    _SIDECARS[(str(path), text, check_seal)] = copy.deepcopy(meta)
+    _SIDECARS[(path.name, text, check_seal)] = copy.deepcopy(meta)
     return meta
 
 

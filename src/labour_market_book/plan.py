@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -68,19 +69,23 @@ def _full_keys(ds, export: pd.DataFrame) -> list[dict]:
     """The dataset rows (their key columns) behind an exhibit's exported rows: matched on the
     columns the export has and on the value; a number the book computed matches none."""
     frame, key = ds.frame, ds.meta["key"]
+    columns = [c for c in ("area", "period", "base_period", "measure", *[c for c in export.columns if c in key])
+               if c in frame]
+    strings = [frame[c].astype(str).tolist() for c in columns]   # each column as text, once
+    rows_of: dict[tuple, list[int]] = {}
+    for position, values in enumerate(zip(*strings)):
+        rows_of.setdefault(values, []).append(position)
     out = []
     for row in export.to_dict("records"):
         if row.get("dataset") != ds.id:
             continue
-        mask = pd.Series(True, index=frame.index)
-        for column in ("area", "period", "base_period", "measure", *[c for c in row if c in key]):
-            if column in frame:
-                mask &= frame[column].astype(str) == str(row.get(column, "") or "")
-        found = frame[mask]
+        found = rows_of.get(tuple(str(row.get(c, "") or "") for c in columns), []) if columns \
+            else list(range(len(frame)))
         if len(found) > 1 and row.get("value"):
-            found = found[found["value"] == float(row["value"])]
-        if len(found):
-            out.append({k: str(found.iloc[0][k]) if pd.notna(found.iloc[0][k]) else "" for k in key})
+            found = [i for i in found if frame["value"].iat[i] == float(row["value"])]
+        if found:
+            first = frame.iloc[found[0]]
+            out.append({k: str(first[k]) if pd.notna(first[k]) else "" for k in key})
     return out
 
 
@@ -265,17 +270,20 @@ def plan(year: int, *, focus: str | None = None, comparison: list[str] | None = 
     if not shows:
         return {}
     before = previous_year(year, datasets)
-    with tempfile.TemporaryDirectory(prefix="lmb-plan-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="lmb-plan-") as tmp, ThreadPoolExecutor(2) as threads:
         notebooks = toc_notebooks()
-        entries = execute_for_exports(notebooks, parameters, Path(tmp) / "cache", jobs=1)
+        # both editions' light runs at once, each in its own worker and cache folder
+        now = threads.submit(execute_for_exports, notebooks, parameters, Path(tmp) / "now", jobs=1)
+        if before is not None:
+            then = threads.submit(execute_for_exports, notebooks, dict(parameters, reference_year=before),
+                                  Path(tmp) / "before", jobs=1)
+        entries = now.result()
         statuses = read_statuses(entry / "exports" for entry in entries.values())
         gaps = {e: g for page in read_gaps(entry / "exports" for entry in entries.values()).values()
                 for e, g in page.items()}
         adding = {}
         if before is not None:
-            then = execute_for_exports(notebooks, dict(parameters, reference_year=before),
-                                       Path(tmp) / "cache", jobs=1)
-            shown = read_exports(then)
+            shown = read_exports(then.result())
             adding = rows_to_add(datasets, {e: s for e, s in shown.items() if not e.endswith(TEXT_SUFFIX)},
                                  {e.removesuffix(TEXT_SUFFIX): s for e, s in shown.items()
                                   if e.endswith(TEXT_SUFFIX)}, year - before)

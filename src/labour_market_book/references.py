@@ -111,10 +111,23 @@ def _through_pages(call: ast.Call, modules: dict[str, Path], receivers: dict[str
     return _asks_of(function, bound, lambda n: f"{file}, line {n.lineno}") if bound else []
 
 
+_ASKS: dict[tuple, list[Ask]] = {}
+"""What a notebook asks, by its path and text and its page modules' texts: read once per
+process (validation runs before every build, and the tests validate many data folders)."""
+
+
 def notebook_asks(path: Path) -> list[Ask]:
     """Every measure and rule a notebook names literally, directly or through its page
     module, with the dataset it asks."""
-    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    text = path.read_text(encoding="utf-8")
+    key = (str(path), text, tuple((p.name, p.read_bytes()) for p in sorted(PAGES_DIR.glob("*.py"))))
+    if key not in _ASKS:
+        _ASKS[key] = _notebook_asks(path, text)
+    return list(_ASKS[key])
+
+
+def _notebook_asks(path: Path, text: str) -> list[Ask]:
+    cells = [c for c in json.loads(text)["cells"] if c["cell_type"] == "code"]
     receivers: dict[str, str] = {}
     modules: dict[str, Path] = {}
     parsed = []

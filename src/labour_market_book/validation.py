@@ -10,6 +10,7 @@ Nothing is written here.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -138,8 +139,25 @@ def check_count(path: Path, line: int, rec: dict, text: str) -> None:
             column="decimals")
 
 
+_VALIDATED: dict[str, pd.DataFrame] = {}
+"""Frames of rows already validated in this process, by a digest of the file name, the
+metadata and the rows as read: what the checks see depends on nothing else, so the same rows
+in a copy of the data folder (the tests make hundreds) are not checked again."""
+
+
 def validate_rows(path: Path, meta: dict, rows: list[dict], *, check_coverage: bool = True) -> pd.DataFrame:
     """Check every row against the metadata; return a typed DataFrame."""
+    key = hashlib.sha256(repr((Path(path).name, check_coverage, meta, rows)).encode()).hexdigest()
+    frame = _VALIDATED.get(key)
+    if frame is None:
+        frame = _validate_rows(path, meta, rows, check_coverage=check_coverage)
+        if len(_VALIDATED) >= 512:
+            _VALIDATED.clear()
+        _VALIDATED[key] = frame
+    return frame.copy()
+
+
+def _validate_rows(path: Path, meta: dict, rows: list[dict], *, check_coverage: bool) -> pd.DataFrame:
     specs = meta["columns"]
     measures = meta["measures"]
     frequency = meta["periods"]["frequency"]
