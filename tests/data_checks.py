@@ -52,7 +52,7 @@ def changed_2024_numbers(datasets: dict, frozen: Path = FROZEN) -> tuple[int, li
     still be there, by its key, with the same value, flag, decimals and unit: adding a year
     never changes a published number. A row that ``make data`` replaced by a fetched one
     (provenance ``fetched``) is the fetch's to explain, on the page "Afvigelser fra
-    rapporten". Returns how many numbers were compared and what differs."""
+    hvidbogen". Returns how many numbers were compared and what differs."""
     compared, differs = 0, []
     for name, was in load_all(frozen).items():
         if name not in datasets:

@@ -67,6 +67,9 @@ REPORT_KEY = "randers2025"
 REPORT_AUTHOR = "Randers Kommune"
 """The report's author: a source of that name is the report itself."""
 REPORT_DA = "hvidbogen"
+REPORT_OWN_WORDS = ("Hvidbogens ", "Rapportens ")
+"""How a sidecar's ``table_id`` starts when its numbers are the report's own words (its
+summary, its text): they are cited, not "gengivet i hvidbogen"."""
 """What the reader text calls the report: never the author-year rendering of its citation."""
 
 
@@ -93,7 +96,7 @@ def source_name(meta: dict, *, cite: bool = True) -> str:
     (:func:`entry_clause`)."""
     if is_own_table(meta):
         name = _TRAILING_REMARK.sub("", meta["source"]["table_id"])
-        if name.startswith("Rapportens "):
+        if name.startswith("Rapportens "):        # a sidecar written before "hvidbogen"
             name = "Hvidbogens " + name.removeprefix("Rapportens ")
         return name
     text = f"{meta['publisher']}, {meta['source']['table_id']}"
@@ -113,7 +116,7 @@ def _how(meta: dict, entry_id: str) -> str:
     entry = meta["provenance"][entry_id]
     method = entry["method"]
     if method == "transcribed":
-        if entry["document"] == REPORT_KEY and meta["source"]["table_id"].startswith("Rapportens "):
+        if entry["document"] == REPORT_KEY and meta["source"]["table_id"].startswith(REPORT_OWN_WORDS):
             return f"{{cite:p}}`{REPORT_KEY}`"  # the report's own words: cited, not "reproduced"
         return f"gengivet i {document_da(entry['document'])}"
     if method == "fetched":
@@ -139,7 +142,7 @@ def how_da(meta: dict, entry_id: str) -> str:
     method = entry["method"]
     if method == "transcribed":
         if entry["document"] == REPORT_KEY:
-            return "" if meta["source"]["table_id"].startswith("Rapportens ") else f"gengivet i {REPORT_DA}"
+            return "" if meta["source"]["table_id"].startswith(REPORT_OWN_WORDS) else f"gengivet i {REPORT_DA}"
         return "afskrevet fra en anden publikation"
     if method == "fetched":
         return fetched_da(entry)

@@ -213,7 +213,7 @@ def _fetch_one(directory: Path, ds, year: int, variables: dict, key: str | None,
     if not q.get("confirmed"):
         say(f"    note: {q['table']}'s codes in data/{name}.yaml are not all confirmed against "
             "its documentation; compare the result with the report on 'Afvigelser fra "
-            "rapporten' (make data YEAR=2024) before you publish")
+            "hvidbogen' (make data YEAR=2024) before you publish")
     retrieved = now_iso()
     codes = periods_by_code(ds, year)
     if q["api"] == "statbank":
