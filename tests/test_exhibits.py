@@ -366,3 +366,19 @@ def test_a_path_in_brackets_leaves_reader_text_but_a_danish_slash_stays():
     assert without_paths("se (https://www.dst.dk/da/x) her") == "se her"
     kept = "Teksten før tabel 8.10 (bostøtte samt alkohol- og/eller stofmisbrugsbehandling): i ord"
     assert without_paths(kept) == kept
+
+
+def test_a_page_announces_its_comparison_only_when_it_places_an_exhibit(page, ras):
+    page.word("fokus_navn", "Horsens Kommune")
+    page.word("sammenligning_navne", "Randers Kommune og hele landet")
+    sentence = "Afsnittet sammenligner $fokus_navn med $sammenligning_navne."
+    page.edition = Edition(2024, "Horsens", ("Randers", "Hele landet"))
+    change = ras.select("change_in_persons", 2024, base_role="base", areas=AREAS, **EVERYONE)
+    page.figure("figur-8-1", change, axis_label="Ændring")       # Randers' only: not placed
+    page.compares(sentence)
+    assert page.glued["sammenligning_saetning"] == ""
+    shares = ras.select("share_of_population", 2024, areas=AREAS, **EVERYONE)
+    page.table("tabel-8-1", shares, value_header="Andel")
+    page.compares(sentence)
+    assert page.glued["sammenligning_saetning"] == (
+        "Afsnittet sammenligner Horsens Kommune med Randers Kommune og hele landet.")

@@ -73,6 +73,14 @@ class Page(Prose, Placement):
         """Whether an exhibit of this page is placed (it has numbers in this edition)."""
         return exhibit not in self.omitted
 
+    def compares(self, sentence: str) -> None:
+        """Glue ``sentence`` (the page's "Afsnittet sammenligner …", a template) as the word
+        ``sammenligning_saetning`` if the page places an exhibit, else nothing: a page that
+        draws no exhibit in an edition does not announce a comparison."""
+        shown = any(self.placed(e) for e in self.statuses)
+        self.word("sammenligning_saetning", (self._fill("sammenligning_saetning", sentence) or "")
+                  if shown else "")
+
     def finish(self) -> None:
         """Glue what waited for the whole page (caption notes, the paragraphs that describe
         exhibits, the sentence on the exhibits not placed) and write the page's exports: the
