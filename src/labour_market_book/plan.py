@@ -8,8 +8,9 @@ exhibits it feeds. Then, per dataset and exhibit, the rows to add: the measures,
 dimensions the previous edition shows, moved on to this edition's periods (:func:`rows_to_add`,
 from the notebooks' own exports, not from a list kept by hand). At the end: how many of the
 book's tables and figures the edition would show in full, in part, or not at all (left out,
-one sentence on the page says so), found by running the notebooks' code without a kernel (the light run, into a temporary folder). The
-output is plain text (no MyST). Nothing is written to the repository.
+one sentence on the page says so), found by running the notebooks' code without a kernel
+(the light run, into a temporary folder). The output is plain text (no MyST). Nothing is
+written to the repository.
 """
 
 from __future__ import annotations

@@ -67,10 +67,10 @@ REPORT_KEY = "randers2025"
 REPORT_AUTHOR = "Randers Kommune"
 """The report's author: a source of that name is the report itself."""
 REPORT_DA = "hvidbogen"
+"""What the reader text calls the report: never the author-year rendering of its citation."""
 REPORT_OWN_WORDS = ("Hvidbogens ", "Rapportens ")
 """How a sidecar's ``table_id`` starts when its numbers are the report's own words (its
 summary, its text): they are cited, not "gengivet i hvidbogen"."""
-"""What the reader text calls the report: never the author-year rendering of its citation."""
 
 
 def document_da(key: str) -> str:

@@ -5,14 +5,14 @@ From STAR's "API Eksempler" (Jobindsats' API examples, revised 2022-03-04: the e
 queries by GET parameters or a POST JSON body, period codes such as ``2024M03``,
 ``2024QMAT04`` (a moving annual total to the 4th quarter) and ``2024``; CSV answers are
 ``;``-separated with a decimal comma) and the real answer in ``tests/real/`` (recorded by
-Randers Kommune's own ETL, which calls the API the same way): the key goes in the ``Authorization`` header as it is; ``POST
-data/<ID>/json/`` with a JSON body of dimensions (``area``, ``period`` and the table's
-variables prefixed with ``_``); the answer is a list whose first element holds
-``Variables`` (column labels) and ``Data`` (rows: names and shares as strings with a
-decimal comma, ``"9,08"``; counts and ranks as JSON integers). ``GET tables/<ID>/json/``
-describes the table, with the periods it has under ``[0]["Period"]`` (Randers Kommune's
-ETL reads the latest period from there). A wrong or expired key is answered ``{"Forkert
-nøgle eller nøglen er udløbet.": ""}``.
+Randers Kommune's own ETL, which calls the API the same way): the key goes in the
+``Authorization`` header as it is; ``POST data/<ID>/json/`` with a JSON body of dimensions
+(``area``, ``period`` and the table's variables prefixed with ``_``); the answer is a list
+whose first element holds ``Variables`` (column labels) and ``Data`` (rows: names and shares
+as strings with a decimal comma, ``"9,08"``; counts and ranks as JSON integers).
+``GET tables/<ID>/json/`` describes the table, with the periods it has under
+``[0]["Period"]`` (Randers Kommune's ETL reads the latest period from there). A wrong or
+expired key is answered ``{"Forkert nøgle eller nøglen er udløbet.": ""}``.
 
 The base address is ``$LMB_JOBINDSATS_URL`` or ``https://api.jobindsats.dk/v2``. The key is
 read from the environment (``JOBINDSATS_API_KEY``) or a git-ignored ``.env`` file, and is
