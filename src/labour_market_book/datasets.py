@@ -27,6 +27,15 @@ from .validation import (DIMENSIONS_DA, check_declared_coverage, coverage_of, de
                          editions_phrase, lost_periods_advice, read_dataset_rows, validate_rows)
 
 
+def absence(period: Period, of_measure: pd.Series, in_period: pd.Series,
+            areas: list[str] | None) -> dict:
+    """Why a selection has no rows, as ``attrs["absent"]`` (read by
+    :func:`.placement.omission`): the edition's period, whether the data have the measure at
+    all, whether they have it in that period, and the areas asked for."""
+    return {"period": period.label_da(), "has_measure": bool(of_measure.any()),
+            "has_period": bool(in_period.any()), "areas": list(areas or [])}
+
+
 @dataclass
 class Dataset:
     """One validated dataset: its typed rows and its metadata."""
@@ -86,12 +95,8 @@ class Dataset:
             for column, value in dimensions.items():
                 of_measure &= df[column] == value
             in_period = of_measure & (df["period"] == str(self.period(reference_year, role)))
-            out.attrs["absent"] = {
-                "period": self.period(reference_year, role).label_da(),
-                "has_measure": bool(of_measure.any()),
-                "has_period": bool(in_period.any()),
-                "areas": list(areas or []),
-            }
+            out.attrs["absent"] = absence(self.period(reference_year, role), of_measure,
+                                          in_period, areas)
         return out
 
     def series(self, measure: str, reference_year: int, *, first: str, last: str,

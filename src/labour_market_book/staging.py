@@ -19,10 +19,10 @@ import nbformat
 import yaml
 
 from .appendix import NOTEBOOK_DOWNLOADS, NOTEBOOKS_DOC, calculations_page, generated_pages
-from .areas import NATIONAL, display_name
+from .areas import display_name
 from .contents import edition_toc, exhibits_in, left_out_sentence, page_title
 from .datapackage import write_datapackage
-from .edition import REPORT_FOCUS, REPORT_YEAR, coverage_da, default_parameters, join_da
+from .edition import REPORT_FOCUS, REPORT_YEAR, Edition, coverage_da, default_parameters, join_da
 from .errors import BuildError
 from .execution import hash_files
 from .exports import read_layout, read_statuses
@@ -77,20 +77,16 @@ def _edition_config(config_text: str, parameters: dict, words: dict[str, str]) -
     """The staged ``_config.yml``: the book's title and substitutions follow the edition
     (``words``: the front page's generated sentences, :func:`edition_words`)."""
     config = yaml.safe_load(config_text)
-    focus = display_name(parameters["focus_municipality"])
-    # in the order the pages name them (Edition.comparison_names): municipalities A-Z, then
-    # the whole country
-    others = [display_name(a) for a in sorted(parameters["comparison_areas"])
-              if a not in (NATIONAL, parameters["focus_municipality"])]
-    if NATIONAL in parameters["comparison_areas"]:
-        others.append("hele landet")
+    edition = Edition(parameters["reference_year"], parameters["focus_municipality"],
+                      parameters["comparison_areas"])
+    focus = edition.focus_name
     config["title"] = f"Borgere uden for arbejdsmarkedet i {focus}"
     citation = book_citation()
     config["author"] = citation["author"]
     config["copyright"] = citation["year"]
     config.setdefault("parse", {})["myst_substitutions"] = {
         "fokus": focus,
-        "sammenligning": join_da(others),
+        "sammenligning": edition.comparison_names,       # in the order the pages name them
         "referenceaar": str(parameters["reference_year"]),
         **words,
         "forfatter": citation["author"],

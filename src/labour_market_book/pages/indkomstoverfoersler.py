@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import derive
 from ..areas import display_name
+from ..datasets import absence
 from ..edition import Edition, join_da
 from ..formatting import format_number, format_value
 
@@ -64,13 +65,10 @@ class Expenditure:
         shares = df[mine & df["measure"].isin(["expenditure_share", "population_share"])
                     & df["period"].isin(years)].copy()
         shares.attrs["dataset"] = expenditure.id
-        if shares.empty:                 # why, in the words of Dataset.select (placement.omission)
+        if shares.empty:                 # why, as Dataset.select says it (placement.omission)
             of_measure = df["measure"].isin(["expenditure_share", "population_share"])
-            shares.attrs["absent"] = {
-                "period": expenditure.period(reference_year, "current").label_da(),
-                "has_measure": bool(of_measure.any()),
-                "has_period": bool((of_measure & df["period"].isin(years)).any()),
-                "areas": [area]}
+            shares.attrs["absent"] = absence(expenditure.period(reference_year, "current"),
+                                             of_measure, of_measure & df["period"].isin(years), [area])
         amounts = df[mine & df["measure"].isin(["expenditure_amount", "population"])
                      & df["period"].isin(years)]
         facts = df[mine & (df["period"] == str(reference_year))]
