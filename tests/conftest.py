@@ -2,7 +2,8 @@
 
 Exhibit CSVs written while tests (and nbval's kernels) run go to a temporary folder,
 never into the repository. The variable is set at import time, before nbval starts
-any kernel, and kernels inherit it.
+any kernel, and kernels inherit it. No build a test runs leaves kernels warm for the next
+(``LMB_WARM_KERNELS=0``; tests/test_kernels.py asks for them where it tests them).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 
 _EXPORTS = tempfile.mkdtemp(prefix="lmb-test-exports-")
 os.environ["LMB_EXPORT_DIR"] = _EXPORTS
+os.environ["LMB_WARM_KERNELS"] = "0"   # a build run by a test keeps no kernel warm after it
 
 from helpers import DATA, FROZEN  # noqa: E402 (after LMB_EXPORT_DIR is set)
 

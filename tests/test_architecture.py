@@ -16,7 +16,14 @@ PACKAGE = REPO / "src" / "labour_market_book"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
 DEFERRED = {
     # (module, imported name): why the import waits until the function runs
-    ("execution.py", "papermill"): "only the worker processes run notebooks",
+    ("kernels.py", "papermill"): "only a build with a notebook to run needs it",
+    ("kernels.py", "nbformat"): "only a build with a notebook to run needs it",
+    ("kernels.py", "jupyter_client"): "only a build with a notebook to run needs it",
+    ("kernels.py", "jupyter_client.asynchronous"): "only a build with a notebook to run",
+    ("kernels.py", "jupyter_client.manager"): "only a build with a notebook to run",
+    ("kernels.py", "IPython"): "runs inside the kernel",
+    ("kernels.py", "warnings"): "runs inside the kernel",
+    ("kernels.py", "matplotlib"): "runs inside the kernel, after the notebooks' imports",
     ("execution.py", "matplotlib"): "the light run's worker picks its backend first",
     ("execution.py", "matplotlib.pyplot"): "the light run's worker picks its backend first",
     ("rendering.py", "jupyter_book.sphinx"): "imported by warm_renderer's thread meanwhile",

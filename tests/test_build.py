@@ -477,7 +477,7 @@ WRITE_YEAR = ("import os, pathlib\n"
 
 
 def test_only_a_kernel_that_never_started_is_tried_again():
-    from labour_market_book.execution import kernel_did_not_start
+    from labour_market_book.kernels import kernel_did_not_start
     assert kernel_did_not_start(RuntimeError("Kernel didn't respond in 60 seconds"))
     assert not kernel_did_not_start(RuntimeError("ValueError: boom in the notebook"))
 
@@ -539,3 +539,29 @@ def test_the_front_page_states_the_edition_s_coverage(book_2024):
                      .split())
     assert ("Udgaven gengiver 36 af hvidbogens 56 tabeller og figurer, heraf 25 delvist; ved hver "
             "af dem står, hvad den viser.") in intro
+
+
+def test_the_builds_notebooks_have_the_committed_outputs(book_2024):
+    """The build runs several notebooks in one kernel, one after the other (kernels.py); each
+    must come out as it does alone in a fresh kernel, which is how ``make notebooks`` made the
+    committed outputs (same parameters and data): every glued value, table and figure alike."""
+    import nbformat
+
+    from conftest import EDITIONS
+
+    from labour_market_book.devtools import differences
+    from labour_market_book.edition import default_parameters
+    from labour_market_book.execution import toc_notebooks
+    _, out = book_2024
+    if EDITIONS["2024"][0] != default_parameters()["reference_year"]:
+        pytest.skip("edition.yml's default edition is not the shared 2024 build")
+    compared = 0
+    for notebook in toc_notebooks():
+        (entry,) = [p for p in (out / "_build" / "cache").glob(f"{notebook.stem}-*")
+                    if p.is_dir() and "-exports-" not in p.name]
+        executed = nbformat.read(entry / "notebook.ipynb", as_version=4)
+        executed.cells = [c for c in executed.cells
+                          if "injected-parameters" not in c.metadata.get("tags", [])]
+        assert differences(nbformat.read(notebook, as_version=4), executed) == [], notebook.name
+        compared += 1
+    assert compared == 9

@@ -2,6 +2,8 @@
 
 :func:`build_book` only orchestrates, in this order:
 
+0. ask for the kernels the notebooks will run in, so that they start meanwhile
+   (:mod:`.kernels`);
 1. validate every dataset and structure file (a bad file stops the build before anything
    is written) and check that the edition has data (:mod:`.datasets`);
 2. execute the notebooks for the edition with papermill, and the previous edition's for
@@ -11,12 +13,14 @@
    site already shows this very stage;
 5. and only when that succeeded, replace ``_build/html`` with the new site.
 
-No tracked file is modified; all output lives under ``_build/``.
+No tracked file is modified; all output lives under ``_build/``. ``make book`` then leaves
+warm kernels for the next build in ``_build/kernels/`` (:mod:`.kernels`).
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import time
 from pathlib import Path
 
@@ -27,7 +31,8 @@ from .rules import year_ranges
 from .edition import default_parameters
 from .errors import ParameterError
 from .contents import left_out
-from .execution import execute_editions, toc_notebooks
+from .execution import execute_editions, pending, toc_notebooks
+from .kernels import KernelPool, warm_imports
 from .geo import load_districts
 from .paths import REPO_ROOT
 from .references import check_references
@@ -104,29 +109,57 @@ def validate_data(data_dir: Path | None = None) -> dict:
     return datasets
 
 
-def build_book(year: int | None = None, *, focus: str | None = None,
-               comparison: list[str] | None = None, jobs: int | None = None,
-               force: bool = False, out_root: Path = REPO_ROOT,
-               data_dir: Path | None = None) -> Path:
-    """Validate, execute, stage and render one edition of the book; return the published
-    html folder (``<out_root>/_build/html``). ``year``, ``focus`` and ``comparison`` default
-    to ``edition.yml``."""
-    clock = Phases()
-    datasets = validate_data(data_dir)                                    # 1.
+def validated_edition(year, focus, comparison, data_dir: Path | None) -> tuple[dict, dict]:
+    """The validated datasets and the edition's parameters, said in one line."""
+    datasets = validate_data(data_dir)
     parameters = edition_parameters(year, focus, comparison, datasets)
     check_reference_year(parameters["reference_year"], datasets)
     print(f"data valid: {len(datasets)} datasets; building the edition for reference year "
           f"{parameters['reference_year']}, focus {parameters['focus_municipality']}, compared "
           f"with {', '.join(parameters['comparison_areas'])}", flush=True)
-    out_root = Path(out_root)
-    build = out_root / "_build"
-    clock.done("validate")
+    return datasets, parameters
+
+
+def early_kernels(notebooks: list[Path], year, focus, comparison, build: Path, jobs: int,
+                  force: bool, data_dir: Path | None, keep: float) -> KernelPool:
+    """The build's kernels, asked for before validation so that they start and make their
+    imports meanwhile: one per core, or fewer when fewer notebooks must run (judged from the
+    parameters as asked; if validation changes them, the pool starts what it lacks later).
+    Kept kernels of an earlier build are claimed first."""
+    imports = warm_imports(notebooks)
+    kernels = KernelPool(build / "kernels", notebooks[0].parent if notebooks else REPO_ROOT,
+                         imports, keep=keep)
+    try:
+        asked = edition_parameters(year, focus, comparison)
+        wanted = [nb for nb in notebooks if nb not in left_out(notebooks, asked["focus_municipality"])]
+        count = len(pending(wanted, asked, build / "cache", data_dir, force=force)[1])
+    except Exception:        # validation, next, says what is wrong with the data or parameters
+        count = 0
+    kernels.start(min(jobs, count))
+    return kernels
+
+
+def build_book(year: int | None = None, *, focus: str | None = None,
+               comparison: list[str] | None = None, jobs: int | None = None,
+               force: bool = False, out_root: Path = REPO_ROOT,
+               data_dir: Path | None = None, keep_kernels: float = 0) -> Path:
+    """Validate, execute, stage and render one edition of the book; return the published
+    html folder (``<out_root>/_build/html``). ``year``, ``focus`` and ``comparison`` default
+    to ``edition.yml``. ``keep_kernels``: leave warm kernels for the next build, waiting
+    that many minutes (``make book``; :mod:`.kernels`)."""
+    clock = Phases()
+    build = Path(out_root) / "_build"
     notebooks = toc_notebooks()
-    leave_out = left_out(notebooks, parameters["focus_municipality"])
-    executed, before = execute_editions([nb for nb in notebooks if nb not in leave_out],
-                                        parameters, datasets, build / "cache",
-                                        jobs=jobs, force=force, data_dir=data_dir,
-                                        on_work=warm_renderer)            # 2.
+    jobs = jobs or os.cpu_count() or 1
+    with early_kernels(notebooks, year, focus, comparison, build, jobs, force, data_dir,
+                       keep_kernels) as kernels:
+        datasets, parameters = validated_edition(year, focus, comparison, data_dir)  # 1.
+        clock.done("validate")
+        leave_out = left_out(notebooks, parameters["focus_municipality"])
+        executed, before = execute_editions([nb for nb in notebooks if nb not in leave_out],
+                                            parameters, datasets, build / "cache",
+                                            jobs=jobs, force=force, data_dir=data_dir,
+                                            on_work=warm_renderer, kernels=kernels)  # 2.
     clock.done("execute")
     stage = build / "stage" / _stage_name(parameters)                     # 3.
     stage_book(stage, executed, parameters, data_dir, datasets, leave_out)
@@ -134,15 +167,17 @@ def build_book(year: int | None = None, *, focus: str | None = None,
     digest = book_digest(stage)
     clock.done("stage")
     if not force and published_digest(build) == digest:                   # 4.
+        published = build / "html"
         print(f"book unchanged since the last build ({clock.total():.1f} s): "
-              f"{build / 'html' / 'index.html'}", flush=True)
-        return build / "html"
-    html = run_jupyter_book(stage, build / "work" / _stage_name(parameters), data_dir)
-    clock.done("render")
-    published = publish(html, build, digest)                              # 5.
-    clock.done("publish")
-    print(f"book for reference year {parameters['reference_year']} built in {clock}: "
-          f"{published / 'index.html'}", flush=True)
+              f"{published / 'index.html'}", flush=True)
+    else:
+        html = run_jupyter_book(stage, build / "work" / _stage_name(parameters), data_dir)
+        clock.done("render")
+        published = publish(html, build, digest)                          # 5.
+        clock.done("publish")
+        print(f"book for reference year {parameters['reference_year']} built in {clock}: "
+              f"{published / 'index.html'}", flush=True)
+    kernels.keep_for_next_build(jobs)
     return published
 
 

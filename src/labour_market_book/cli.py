@@ -63,15 +63,17 @@ def _checksums(args) -> int:
 
 def _build(args) -> int:
     from .build import build_book
+    from .kernels import kept_minutes
     build_book(args.year, focus=args.focus, comparison=args.compare, jobs=args.jobs,
-               force=args.force)
+               force=args.force, keep_kernels=kept_minutes())
     return 0
 
 
 def _pdf(args) -> int:
+    from .kernels import kept_minutes
     from .print_edition import build_pdf
     build_pdf(args.year, focus=args.focus, comparison=args.compare, jobs=args.jobs,
-              force=args.force)
+              force=args.force, keep_kernels=kept_minutes())
     return 0
 
 

@@ -1,17 +1,19 @@
 """Executing the book's notebooks for an edition, cached: papermill for the edition being built,
 and the light run for the previous edition's numbers.
 
-Two ways to run a notebook, both for one set of parameters, both in worker processes (papermill
-changes the working directory, so never threads), both cached under ``_build/cache`` by a key
-of everything the result depends on (:func:`cache_key`: the notebook, the parameters, the
-data, the package, the pins):
+Two ways to run a notebook, both for one set of parameters, both cached under ``_build/cache``
+by a key of everything the result depends on (:func:`cache_key`: the notebook, the parameters,
+the data, the package, the pins):
 
 ``papermill`` (:func:`execute_notebooks`)
-    The edition being built: a kernel per notebook, every output kept; the executed copy is
-    what Jupyter Book renders. A kernel that never came up is started once more.
+    The edition being built, every output kept; the executed copy is what Jupyter Book
+    renders. papermill runs in the build's threads, one per core, each notebook in a kernel of
+    the build's :class:`~labour_market_book.kernels.KernelPool` (started before validation,
+    warmed with the imports, reused notebook after notebook, each time made what a fresh
+    kernel shows a notebook). A kernel that never came up is started once more.
 ``the light run`` (:func:`execute_for_exports`)
     The previous edition, for 'Hvad er ændret siden sidste udgave': the notebook's code
-    cells run in a reused worker without a kernel, with ``LMB_EXPORTS_ONLY=1`` so that no
+    cells run in a reused worker process without a kernel, with ``LMB_EXPORTS_ONLY=1`` so that no
     figure is drawn (:meth:`labour_market_book.exhibits.Page.glue_figure`); only the exhibit
     CSVs it writes are kept (``<notebook>-exports-<key>``). The parameters are set after the
     ``parameters`` cell, as papermill's injected cell does. ``tests/test_build.py`` checks that
@@ -20,7 +22,7 @@ data, the package, the pins):
     Markdown edit runs the page again with papermill, not the previous edition's numbers.
 
 :func:`execute_editions` runs both at once: this edition with papermill on all cores, the
-previous one beside it in one worker at lower priority.
+previous one beside it in one worker process at lower priority.
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -45,6 +46,7 @@ import nbformat
 from .contents import toc, toc_files
 from .datasets import previous_year
 from .errors import BuildError, cell_name
+from .kernels import KernelPool, warm_imports
 from .paths import PACKAGE_DIR, REPO_ROOT, data_dir as default_data_dir
 
 
@@ -104,33 +106,18 @@ def cache_key(notebook: Path, parameters: dict, data_dir: Path, inputs: str | No
     return digest.hexdigest()[:20]
 
 
-# -- the workers (run in spawned processes) -------------------------------------------------
-def _papermill_worker(notebook: str, output: str, export_dir: str, parameters: dict,
-                      data_dir: str) -> float:
-    """Execute one notebook with papermill into ``output``; its exhibit CSVs go to ``export_dir``."""
-    import papermill  # deferred: only the worker processes need it, not the build's own
-
-    os.environ["LMB_EXPORT_DIR"] = export_dir  # the kernel inherits both
-    os.environ["LMB_DATA_DIR"] = data_dir
-    # The kernel's own log (start-up notices) goes to a file beside the executed copy,
-    # so the build prints one line per notebook.
-    log = os.open(Path(output).with_name("kernel.log"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-    os.dup2(log, 2)
-    start = time.perf_counter()
-    for attempt in (1, 2):
+# -- the workers ------------------------------------------------------------------------------
+def _papermill_in(kernels: KernelPool) -> Callable:
+    """The papermill worker, run in a thread of the build: one notebook executed in a kernel
+    of ``kernels`` into ``output``, its exhibit CSVs to ``export_dir``."""
+    def worker(notebook: str, output: str, export_dir: str, parameters: dict, data_dir: str) -> float:
         try:
-            papermill.execute_notebook(notebook, output, parameters=parameters,
-                                       cwd=str(Path(notebook).parent), progress_bar=False,
-                                       log_output=False, kernel_name="python3")
-            break
+            return kernels.run(Path(notebook), Path(output), parameters,
+                               {"LMB_EXPORT_DIR": export_dir, "LMB_DATA_DIR": data_dir})
         except Exception as exc:
-            if attempt == 1 and kernel_did_not_start(exc):
-                # A kernel that never answered ran none of the notebook: start it once more.
-                print(f"kernel did not start ({exc}); trying once more", file=sys.stderr, flush=True)
-                continue
             Path(output).with_name("error.log").write_text(str(exc), encoding="utf-8")
             raise RuntimeError(failure_line(exc, code_cell_of(output, exc))) from None
-    return time.perf_counter() - start
+    return worker
 
 
 def code_cell_of(executed: str, exc: BaseException) -> int | None:
@@ -156,13 +143,6 @@ def failure_line(exc: BaseException, cell: int | None = None) -> str:
     first = source[0][:60] + ("…" if source and len(source[0]) > 60 else "") if source else ""
     ename, evalue = getattr(exc, "ename", "Error"), " ".join(str(getattr(exc, "evalue", "")).split())
     return f"{cell_name(cell)}{f' ({first})' if first else ''} raised {ename}: {evalue[:200]}"
-
-
-def kernel_did_not_start(exc: BaseException) -> bool:
-    """Whether papermill failed because the kernel never came up (jupyter_client's start-up
-    timeout, seen when two kernels start at once on a loaded machine), before any cell ran."""
-    text = str(exc)
-    return "Kernel didn't respond" in text or "Kernel died before replying to kernel_info" in text
 
 
 def _light_worker(notebook: str, output: str, export_dir: str, parameters: dict,
@@ -197,15 +177,11 @@ def _light_worker(notebook: str, output: str, export_dir: str, parameters: dict,
 
 
 # -- one pool for both ---------------------------------------------------------------------
-def _run(worker: Callable, notebooks: list[Path], parameters: dict, cache_dir: Path, *,
-         kind: str, jobs: int | None, force: bool, data_dir: Path | None,
-         on_work: Callable[[], None] | None, report: Callable[[int, int, Path, float], str],
-         failed_copy: bool) -> dict[Path, Path]:
-    """Run ``worker`` for every notebook whose cache entry is missing (or all, ``force``),
-    ``jobs`` at a time in spawned processes; a finished run's folder becomes its entry.
-    Returns notebook -> cache entry; raises :class:`BuildError` naming every failure."""
+def pending(notebooks: list[Path], parameters: dict, cache_dir: Path, data_dir: Path | None = None,
+            *, kind: str = "", force: bool = False, say: bool = False) -> tuple[dict[Path, Path], list]:
+    """Each notebook's cache entry, and which of them must run (their entry is missing, or
+    all: ``force``) as ``(position, notebook, entry)``; ``say``: print the ones taken."""
     data_dir = data_dir or default_data_dir()
-    cache_dir.mkdir(parents=True, exist_ok=True)
     inputs = inputs_digest(data_dir)
     entries, todo = {}, []
     total = len(notebooks)
@@ -214,10 +190,25 @@ def _run(worker: Callable, notebooks: list[Path], parameters: dict, cache_dir: P
         entry = cache_dir / f"{nb.stem}-{kind + '-' if kind else ''}{key}"
         entries[nb] = entry
         if entry.exists() and not force:
-            if not kind:
+            if say:
                 print(f"[{i}/{total}] {nb.stem}: unchanged, taken from the cache", flush=True)
         else:
             todo.append((i, nb, entry))
+    return entries, todo
+
+
+def _run(worker: Callable, notebooks: list[Path], parameters: dict, cache_dir: Path, *,
+         kind: str, jobs: int | None, force: bool, data_dir: Path | None,
+         on_work: Callable[[], None] | None, report: Callable[[int, int, Path, float], str],
+         failed_copy: bool, executor: Callable[[int], futures.Executor]) -> dict[Path, Path]:
+    """Run ``worker`` for every notebook whose cache entry is missing (or all, ``force``),
+    ``jobs`` at a time in ``executor(jobs)``; a finished run's folder becomes its entry.
+    Returns notebook -> cache entry; raises :class:`BuildError` naming every failure."""
+    data_dir = data_dir or default_data_dir()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    entries, todo = pending(notebooks, parameters, cache_dir, data_dir, kind=kind, force=force,
+                            say=not kind)
+    total = len(notebooks)
     if not todo:
         return entries
     if on_work:
@@ -229,9 +220,7 @@ def _run(worker: Callable, notebooks: list[Path], parameters: dict, cache_dir: P
     timings = json.loads(timings_file.read_text(encoding="utf-8")) if timings_file.exists() else {}
     todo.sort(key=lambda t: -timings.get(t[1].stem, t[1].stat().st_size / 30_000))
     failures = []
-    ctx = multiprocessing.get_context("spawn")
-    with futures.ProcessPoolExecutor(max_workers=min(jobs or os.cpu_count() or 1, len(todo)),
-                                     mp_context=ctx) as pool:
+    with executor(min(jobs or os.cpu_count() or 1, len(todo))) as pool:
         running = {}
         for i, nb, entry in todo:
             tmp = Path(tempfile.mkdtemp(prefix=f"{nb.stem}-{kind + '-' if kind else ''}", dir=cache_dir))
@@ -272,14 +261,25 @@ def _run(worker: Callable, notebooks: list[Path], parameters: dict, cache_dir: P
 
 def execute_notebooks(notebooks: list[Path], parameters: dict, cache_dir: Path, *,
                       jobs: int | None = None, force: bool = False, data_dir: Path | None = None,
-                      on_work: Callable[[], None] | None = None) -> dict[Path, Path]:
-    """Execute (or take from the cache) every notebook with papermill; return notebook ->
-    cache entry (``notebook.ipynb`` and ``exports/``). ``on_work`` is called once before
-    anything runs (the build imports its renderer meanwhile). A failed notebook's executed
-    copy is kept in ``_build/failed/``."""
-    return _run(_papermill_worker, notebooks, parameters, cache_dir, kind="", jobs=jobs,
-                force=force, data_dir=data_dir, on_work=on_work, failed_copy=True,
-                report=lambda i, n, nb, s: f"[{i}/{n}] {nb.stem}: executed in {s:.1f} s")
+                      on_work: Callable[[], None] | None = None,
+                      kernels: KernelPool | None = None) -> dict[Path, Path]:
+    """Execute (or take from the cache) every notebook with papermill, ``jobs`` at a time in
+    threads, each in a kernel of ``kernels`` (the build's, started early; else a pool of this
+    call's, in ``<cache_dir>/../kernels``); return notebook -> cache entry (``notebook.ipynb``
+    and ``exports/``). ``on_work`` is called once before anything runs (the build imports its
+    renderer meanwhile). A failed notebook's executed copy is kept in ``_build/failed/``."""
+    own = kernels is None
+    if own:
+        kernels = KernelPool(cache_dir.parent / "kernels", Path(notebooks[0]).parent if notebooks
+                             else REPO_ROOT, warm_imports(notebooks))
+    try:
+        return _run(_papermill_in(kernels), notebooks, parameters, cache_dir, kind="", jobs=jobs,
+                    force=force, data_dir=data_dir, on_work=on_work, failed_copy=True,
+                    report=lambda i, n, nb, s: f"[{i}/{n}] {nb.stem}: executed in {s:.1f} s",
+                    executor=lambda n: futures.ThreadPoolExecutor(n, thread_name_prefix="papermill"))
+    finally:
+        if own:
+            kernels.close()
 
 
 def execute_for_exports(notebooks: list[Path], parameters: dict, cache_dir: Path, *,
@@ -291,27 +291,29 @@ def execute_for_exports(notebooks: list[Path], parameters: dict, cache_dir: Path
     year = parameters["reference_year"]
     return _run(_light_worker, notebooks, parameters, cache_dir, kind="exports", jobs=jobs,
                 force=force, data_dir=data_dir, on_work=on_work, failed_copy=False,
-                report=lambda i, n, nb, s: f"[{year}] {nb.stem}: numbers for 'Hvad er ændret' in {s:.1f} s")
+                report=lambda i, n, nb, s: f"[{year}] {nb.stem}: numbers for 'Hvad er ændret' in {s:.1f} s",
+                executor=lambda n: futures.ProcessPoolExecutor(
+                    n, mp_context=multiprocessing.get_context("spawn")))
 
 
 def execute_editions(notebooks: list[Path], parameters: dict, datasets: dict, cache_dir: Path, *,
                      jobs: int | None = None, force: bool = False, data_dir: Path | None = None,
-                     on_work: Callable[[], None] | None = None):
+                     on_work: Callable[[], None] | None = None, kernels: KernelPool | None = None):
     """Execute the notebooks for this edition with papermill and, at the same time, run them
     for the previous edition (the latest earlier reference year with data) with the light
-    run, in one worker beside this edition's processes. Both are cached, so a rebuild with
+    run, in one worker process beside this edition's kernels. Both are cached, so a rebuild with
     nothing changed runs nothing. Returns this edition's ``{notebook: cache entry}`` and
     ``(previous year, its entries)``, or None when no earlier edition has data."""
     year = previous_year(parameters["reference_year"], datasets)
     if year is None:
         return execute_notebooks(notebooks, parameters, cache_dir, jobs=jobs, force=force,
-                                 data_dir=data_dir, on_work=on_work), None
+                                 data_dir=data_dir, on_work=on_work, kernels=kernels), None
     before = dict(parameters, reference_year=year)
     print(f"previous edition for 'Hvad er ændret': {year}", flush=True)
     with futures.ThreadPoolExecutor(max_workers=2) as threads:
         now = threads.submit(execute_notebooks, notebooks, parameters, cache_dir,
                              jobs=jobs or os.cpu_count() or 1, force=force, data_dir=data_dir,
-                             on_work=on_work)
+                             on_work=on_work, kernels=kernels)
         then = threads.submit(execute_for_exports, notebooks, before, cache_dir, jobs=1,
                               force=force, data_dir=data_dir)
         return now.result(), (year, then.result())

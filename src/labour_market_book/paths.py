@@ -26,6 +26,16 @@ Every environment variable the package reads is listed here (and in the README):
 ``LMB_CHROMIUM``
     The Chromium executable for the browser tests and the print edition (``make pdf``;
     default: ``chromium`` on the PATH).
+``LMB_WARM_KERNELS``
+    Minutes a kernel that ``make book`` keeps warm for the next build waits to be claimed
+    (default 20; ``0`` keeps none; the tests set 0). :mod:`labour_market_book.kernels`.
+``LMB_WARM_IMPORTS``, ``LMB_KERNEL_IDLE_EXIT``, ``LMB_KERNEL_CONNECTION_FILE``
+    Set by the build for a kernel it starts, read by the kernel as it starts
+    (:func:`labour_market_book.kernels.warm`): the imports to make, how long a kept
+    kernel waits, and the file whose removal (``make clean``) ends it.
+``PYTHONPATH``
+    Read, not set: part of a kept kernel's key (a build claims only a kernel that imports
+    the package from where the build does).
 """
 
 from __future__ import annotations
