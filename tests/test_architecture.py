@@ -17,7 +17,6 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
 DEFERRED = {
     # (module, imported name): why the import waits until the function runs
     ("kernels.py", "papermill"): "only a build with a notebook to run needs it",
-    ("kernels.py", "nbformat"): "only a build with a notebook to run needs it",
     ("kernels.py", "jupyter_client"): "only a build with a notebook to run needs it",
     ("kernels.py", "jupyter_client.asynchronous"): "only a build with a notebook to run",
     ("kernels.py", "jupyter_client.manager"): "only a build with a notebook to run",

@@ -122,13 +122,17 @@ def validated_edition(year, focus, comparison, data_dir: Path | None) -> tuple[d
 
 def early_kernels(notebooks: list[Path], year, focus, comparison, build: Path, jobs: int,
                   force: bool, data_dir: Path | None, keep: float) -> KernelPool:
-    """The build's kernels, asked for before validation so that they start and make their
-    imports meanwhile: one per core, or fewer when fewer notebooks must run (judged from the
-    parameters as asked; if validation changes them, the pool starts what it lacks later).
-    Kept kernels of an earlier build are claimed first."""
+    """The build's kernels. ``make book`` (``keep``: it keeps kernels for the next build)
+    asks for them before validation, so that they start and make their imports meanwhile:
+    one per core, or fewer when fewer notebooks must run (judged from the parameters as
+    asked; if validation changes them, the pool starts what it lacks later), kept kernels of
+    an earlier build claimed first. A build called from Python (the tests, which build
+    hundreds of refused data folders) starts a kernel only when a notebook is to run."""
     imports = warm_imports(notebooks)
     kernels = KernelPool(build / "kernels", notebooks[0].parent if notebooks else REPO_ROOT,
                          imports, keep=keep)
+    if not keep:
+        return kernels
     try:
         asked = edition_parameters(year, focus, comparison)
         wanted = [nb for nb in notebooks if nb not in left_out(notebooks, asked["focus_municipality"])]

@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from .exports import EXHIBIT_ID, PAGE_TABLE
+from .memo import remembered
 from .paths import REPO_ROOT
 from .periods import Period, resolve
 from .rules import edition_rules
@@ -57,13 +58,23 @@ def read_exports(executed: dict[Path, Path], *, text: bool = True) -> dict[str, 
     out = {}
     for nb, entry in executed.items():
         doc = doc_of(nb)
-        for csv in sorted((Path(entry) / "exports").glob("*.csv")):
-            prose = csv.stem.endswith(TEXT_SUFFIX)
-            if prose and not text or not (prose or EXHIBIT_ID.match(csv.stem) or PAGE_TABLE.match(csv.stem)):
-                continue
-            frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
-            if "value" in frame and "unit" in frame:
-                out[csv.stem] = (doc, with_dimensions(frame) if prose else frame)
+        # parsed once, also for the next build (memo.py), by the files' bytes
+        files = tuple((p.name, p.read_bytes()) for p in sorted((Path(entry) / "exports").glob("*.csv")))
+        for stem, frame in remembered("exports", (files, text),
+                                      lambda: _entry_exports(Path(entry), text)):
+            out[stem] = (doc, frame)
+    return out
+
+
+def _entry_exports(entry: Path, text: bool) -> list[tuple[str, pd.DataFrame]]:
+    out = []
+    for csv in sorted((entry / "exports").glob("*.csv")):
+        prose = csv.stem.endswith(TEXT_SUFFIX)
+        if prose and not text or not (prose or EXHIBIT_ID.match(csv.stem) or PAGE_TABLE.match(csv.stem)):
+            continue
+        frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
+        if "value" in frame and "unit" in frame:
+            out.append((csv.stem, with_dimensions(frame) if prose else frame))
     return out
 
 

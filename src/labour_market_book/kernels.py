@@ -115,19 +115,19 @@ def prepare(environment: dict[str, str], cwd: str) -> None:
 # -- in the build -----------------------------------------------------------------------------
 def warm_imports(notebooks: list[Path]) -> list[str]:
     """Every import statement of the notebooks' code cells, each once, in order."""
-    import nbformat
     statements: dict[str, None] = {}
     for notebook in notebooks:
-        for cell in nbformat.read(notebook, as_version=4).cells:
-            if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code" or "parameters" in cell.get("metadata", {}).get("tags", []):
                 continue
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             try:
-                tree = ast.parse(cell.source)
+                tree = ast.parse(source)
             except SyntaxError:
                 continue
             for node in tree.body:
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
-                    statements[ast.get_source_segment(cell.source, node)] = None
+                    statements[ast.get_source_segment(source, node)] = None
     return list(statements)
 
 

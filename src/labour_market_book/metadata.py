@@ -23,6 +23,7 @@ import yaml
 
 from .errors import DataValidationError
 from .formatting import FLAGS
+from .memo import remembered
 from .paths import SCHEMA_DIR, data_dir
 from .reading import read_text, yaml_error
 
@@ -246,8 +247,14 @@ def load_sidecar(path: Path, *, check_seal: bool = True) -> dict:
     path = Path(path)
     text = read_text(path)  # UTF-8 or an error with line and character
     cached = _SIDECARS.get((path.name, text, check_seal))
-    if cached is not None:          # the same text was read and validated before
-        return copy.deepcopy(cached)
+    if cached is None:              # read and validated before, here or in an earlier build
+        cached = remembered("sidecar", (path.name, text, check_seal),
+                            lambda: _load_sidecar(path, text, check_seal))
+        _SIDECARS[(path.name, text, check_seal)] = cached
+    return copy.deepcopy(cached)
+
+
+def _load_sidecar(path: Path, text: str, check_seal: bool) -> dict:
     meta = parse_yaml(path, text)
     if not isinstance(meta, dict):
         raise DataValidationError(path, "a sidecar must be a YAML mapping")
@@ -277,7 +284,6 @@ def load_sidecar(path: Path, *, check_seal: bool = True) -> dict:
     check_meaning(path, text, meta)
     if check_seal:
         check_sealed(path, text, meta)
-    _SIDECARS[(path.name, text, check_seal)] = copy.deepcopy(meta)
     return meta
 
 

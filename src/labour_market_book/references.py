@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import DataValidationError, cell_name
 from .execution import toc_notebooks
+from .memo import remembered
 from .metadata import line_of
 from .paths import REPO_ROOT
 
@@ -121,8 +122,8 @@ def notebook_asks(path: Path) -> list[Ask]:
     module, with the dataset it asks."""
     text = path.read_text(encoding="utf-8")
     key = (str(path), text, tuple((p.name, p.read_bytes()) for p in sorted(PAGES_DIR.glob("*.py"))))
-    if key not in _ASKS:
-        _ASKS[key] = _notebook_asks(path, text)
+    if key not in _ASKS:            # here, or in an earlier build (memo.py)
+        _ASKS[key] = remembered("asks", key, lambda: _notebook_asks(path, text))
     return list(_ASKS[key])
 
 

@@ -20,6 +20,7 @@ from . import areas as area_registry
 from .edition import default_parameters
 from .errors import DataValidationError, shown_path
 from .formatting import FLAGS
+from .memo import remembered
 from .metadata import sealed_changed
 from .periods import Period
 from .reading import read_rows
@@ -149,8 +150,9 @@ def validate_rows(path: Path, meta: dict, rows: list[dict], *, check_coverage: b
     """Check every row against the metadata; return a typed DataFrame."""
     key = hashlib.sha256(repr((Path(path).name, check_coverage, meta, rows)).encode()).hexdigest()
     frame = _VALIDATED.get(key)
-    if frame is None:
-        frame = _validate_rows(path, meta, rows, check_coverage=check_coverage)
+    if frame is None:               # checked here before, or in an earlier build (memo.py)
+        frame = remembered("rows", (key,), lambda: _validate_rows(path, meta, rows,
+                                                                 check_coverage=check_coverage))
         if len(_VALIDATED) >= 512:
             _VALIDATED.clear()
         _VALIDATED[key] = frame
