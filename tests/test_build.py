@@ -487,7 +487,9 @@ def test_the_light_run_exports_exactly_the_numbers_papermill_exports(book_2024, 
     editions, every exhibit CSV it writes is byte for byte papermill's (it writes no
     workbooks: the comparison reads CSVs). Papermill's runs are the shared builds' own (the
     2024 edition's cache also holds its light run of 2023, the 2023 edition's its papermill
-    run), taken from copies of their caches: what is not there is executed here."""
+    run), taken from copies of their caches: what is not there is executed here. The 2024
+    build made its light run of 2023 in its kernels; the light run of 2024 here runs in a worker
+    process: both ways are compared."""
     from labour_market_book.edition import default_parameters
     from labour_market_book.execution import execute_for_exports, execute_notebooks, toc_notebooks
     from labour_market_book.exports import STATUS_SUFFIX

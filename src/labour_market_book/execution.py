@@ -13,25 +13,25 @@ the data, the package, the pins):
     kernel shows a notebook). A kernel that never came up is started once more.
 ``the light run`` (:func:`execute_for_exports`)
     The previous edition, for 'Hvad er ændret siden sidste udgave': the notebook's code
-    cells run in a reused worker process without a kernel, with ``LMB_EXPORTS_ONLY=1`` so that no
-    figure is drawn (:meth:`labour_market_book.exhibits.Page.glue_figure`); only the exhibit
+    cells run without papermill (:func:`labour_market_book.kernels.run_code_cells`) in the
+    build's warm kernels once this edition's notebooks have run (called without a pool: in a
+    reused worker process), with ``LMB_EXPORTS_ONLY=1`` so that no figure is drawn (:meth:`labour_market_book.exhibits.Page.glue_figure`); only the exhibit
     CSVs it writes are kept (``<notebook>-exports-<key>``). The parameters are set after the
     ``parameters`` cell, as papermill's injected cell does. ``tests/test_build.py`` checks that
     it exports exactly the numbers papermill's run exports, for every exhibit of two editions.
     Its key takes the notebook's code (:func:`code_of`), not its bytes: a comment or a
     Markdown edit runs the page again with papermill, not the previous edition's numbers.
 
-:func:`execute_editions` runs both at once: this edition with papermill on all cores, the
-previous one beside it in one worker process at lower priority.
+:func:`execute_editions` runs both: with the build's kernels, this edition's notebooks first,
+then the previous edition's light runs in the same warm kernels (no second set of imports);
+without them, both at once, the light run in one worker process at lower priority.
 """
 
 from __future__ import annotations
 
 import ast
 import concurrent.futures as futures
-import contextlib
 import hashlib
-import io
 import json
 import multiprocessing
 import os
@@ -46,7 +46,7 @@ import nbformat
 from .contents import toc, toc_files
 from .datasets import previous_year
 from .errors import BuildError, cell_name
-from .kernels import KernelPool, warm_imports
+from .kernels import KernelPool, run_code_cells, warm_imports
 from .paths import PACKAGE_DIR, REPO_ROOT, data_dir as default_data_dir
 
 
@@ -157,23 +157,18 @@ def _light_worker(notebook: str, output: str, export_dir: str, parameters: dict,
         os.nice(5)   # this edition's pages come first: yield the cores to their kernels
     import matplotlib  # deferred: the worker picks its backend before pyplot is imported
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     start = time.perf_counter()
-    nb = nbformat.read(notebook, as_version=4)
-    namespace: dict = {"__name__": "__main__"}
-    here = os.getcwd()
-    os.chdir(Path(notebook).parent)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            for index, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
-                exec(compile(cell.source, f"{notebook}, {cell_name(index)}", "exec"), namespace)
-                if "parameters" in cell.metadata.get("tags", []):
-                    namespace.update(parameters)       # as papermill's injected cell does
-    finally:
-        os.chdir(here)
-        plt.close("all")
+    run_code_cells(Path(notebook), parameters)
     return time.perf_counter() - start
+
+
+def _light_in(kernels: KernelPool) -> Callable:
+    """The light run in a kernel of the build's pool (warm: no imports to make), run in a
+    thread of the build once this edition's notebooks have run."""
+    def worker(notebook: str, output: str, export_dir: str, parameters: dict, data_dir: str) -> float:
+        return kernels.run_light(Path(notebook), parameters,
+                                 {"LMB_EXPORT_DIR": export_dir, "LMB_DATA_DIR": data_dir})
+    return worker
 
 
 # -- one pool for both ---------------------------------------------------------------------
@@ -285,15 +280,21 @@ def execute_notebooks(notebooks: list[Path], parameters: dict, cache_dir: Path, 
 def execute_for_exports(notebooks: list[Path], parameters: dict, cache_dir: Path, *,
                         jobs: int | None = None, force: bool = False,
                         data_dir: Path | None = None,
-                        on_work: Callable[[], None] | None = None) -> dict[Path, Path]:
+                        on_work: Callable[[], None] | None = None,
+                        kernels: KernelPool | None = None) -> dict[Path, Path]:
     """The light run (see the module's opening comment): every notebook's exhibit CSVs for
-    these parameters (``<entry>/exports``), cached apart from papermill's entries."""
+    these parameters (``<entry>/exports``), cached apart from papermill's entries; in the
+    kernels of ``kernels`` (threads), else in spawned worker processes."""
     year = parameters["reference_year"]
-    return _run(_light_worker, notebooks, parameters, cache_dir, kind="exports", jobs=jobs,
+    if kernels is not None:
+        worker, executor = _light_in(kernels), lambda n: futures.ThreadPoolExecutor(n)
+    else:
+        worker, executor = _light_worker, lambda n: futures.ProcessPoolExecutor(
+            n, mp_context=multiprocessing.get_context("spawn"))
+    return _run(worker, notebooks, parameters, cache_dir, kind="exports", jobs=jobs,
                 force=force, data_dir=data_dir, on_work=on_work, failed_copy=False,
                 report=lambda i, n, nb, s: f"[{year}] {nb.stem}: numbers for 'Hvad er ændret' in {s:.1f} s",
-                executor=lambda n: futures.ProcessPoolExecutor(
-                    n, mp_context=multiprocessing.get_context("spawn")))
+                executor=executor)
 
 
 def execute_editions(notebooks: list[Path], parameters: dict, datasets: dict, cache_dir: Path, *,
@@ -310,6 +311,11 @@ def execute_editions(notebooks: list[Path], parameters: dict, datasets: dict, ca
                                  data_dir=data_dir, on_work=on_work, kernels=kernels), None
     before = dict(parameters, reference_year=year)
     print(f"previous edition for 'Hvad er ændret': {year}", flush=True)
+    if kernels is not None:        # the build's warm kernels run both, this edition first
+        now = execute_notebooks(notebooks, parameters, cache_dir, jobs=jobs, force=force,
+                                data_dir=data_dir, on_work=on_work, kernels=kernels)
+        return now, (year, execute_for_exports(notebooks, before, cache_dir, jobs=jobs or os.cpu_count(),
+                                               force=force, data_dir=data_dir, kernels=kernels))
     with futures.ThreadPoolExecutor(max_workers=2) as threads:
         now = threads.submit(execute_notebooks, notebooks, parameters, cache_dir,
                              jobs=jobs or os.cpu_count() or 1, force=force, data_dir=data_dir,

@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
 import hashlib
+import io
 import json
 import os
 import queue
@@ -43,7 +45,7 @@ import time
 import uuid
 from pathlib import Path
 
-from .errors import BuildError
+from .errors import BuildError, cell_name
 from .paths import PACKAGE_DIR, REPO_ROOT
 
 DEFAULT_MINUTES = 20
@@ -110,6 +112,45 @@ def prepare(environment: dict[str, str], cwd: str) -> None:
     warnings.filters[:] = _after_imports["warnings"]
     os.environ.update(environment)
     os.chdir(cwd)
+
+
+def run_code_cells(notebook: Path, parameters: dict) -> None:
+    """The light run of a notebook, here (a worker process, or a kernel of the build): its
+    code cells run in a namespace of their own, in the notebook's folder, with the
+    parameters set after the ``parameters`` cell as papermill's injected cell does, and
+    nothing printed or kept but the exports the cells write."""
+    cells = [c for c in json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+             if c["cell_type"] == "code"]
+    namespace: dict = {"__name__": "__main__"}
+    here = os.getcwd()
+    os.chdir(Path(notebook).parent)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            for index, cell in enumerate(cells):
+                source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                exec(compile(source, f"{notebook}, {cell_name(index)}", "exec"), namespace)
+                if "parameters" in cell.get("metadata", {}).get("tags", []):
+                    namespace.update(parameters)       # as papermill's injected cell does
+    finally:
+        os.chdir(here)
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
+
+
+def light(notebook: str, parameters: dict, environment: dict[str, str]) -> None:
+    """Run in a kernel: the light run of a notebook (:func:`run_code_cells`) with its
+    export and data folders and ``LMB_EXPORTS_ONLY=1``, the environment put back after."""
+    changed = {**environment, "LMB_EXPORTS_ONLY": "1"}
+    saved = {name: os.environ.get(name) for name in changed}
+    os.environ.update(changed)
+    try:
+        run_code_cells(Path(notebook), parameters)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 # -- in the build -----------------------------------------------------------------------------
@@ -216,15 +257,21 @@ class Kernel:
     def prepare(self, environment: dict[str, str], cwd: Path, timeout: float = 120) -> None:
         """:func:`prepare` the kernel for a notebook (waiting, if it is still starting, until
         it has made its imports: a request waits in the socket until the kernel listens)."""
+        self.call(f"_lmb.prepare({json.dumps(environment)}, {json.dumps(str(cwd))})", timeout,
+                  "the kernel could not be prepared")
+        self.used = True
+
+    def call(self, code: str, timeout: float | None, failing: str) -> None:
+        """Run ``code`` in the kernel (``_lmb`` is this module there), silently, and wait
+        for its reply; a failure raises ``failing: <the exception>``."""
         from jupyter_client import BlockingKernelClient
         kc = BlockingKernelClient(connection_file=str(self.connection_file))
         kc.load_connection_file()
         kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
         try:
-            code = ("import labour_market_book.kernels as _lmb; "
-                    f"_lmb.prepare({json.dumps(environment)}, {json.dumps(str(cwd))})")
-            msg_id = kc.execute(code, silent=True, store_history=False)
-            deadline = time.monotonic() + timeout
+            msg_id = kc.execute("import labour_market_book.kernels as _lmb; " + code,
+                                silent=True, store_history=False)
+            deadline = time.monotonic() + (timeout or float("inf"))
             while True:
                 if not self.alive():
                     raise RuntimeError("Kernel died before replying to kernel_info")
@@ -237,11 +284,10 @@ class Kernel:
                 if reply["parent_header"].get("msg_id") == msg_id:
                     break
             if reply["content"].get("status") != "ok":
-                raise RuntimeError("the kernel could not be prepared: "
+                raise RuntimeError(f"{failing}: {reply['content'].get('ename', '')}: "
                                    f"{reply['content'].get('evalue', '')}")
         finally:
             kc.stop_channels()
-        self.used = True
 
     def alive(self) -> bool:
         """Whether the kernel's process runs (where that can be known)."""
@@ -454,6 +500,20 @@ class KernelPool:
             else:
                 self._discard(kernel)
             break
+        return time.perf_counter() - start
+
+    def run_light(self, notebook: Path, parameters: dict, environment: dict[str, str]) -> float:
+        """The light run of one notebook (:func:`light`) in a kernel of the pool; seconds."""
+        start = time.perf_counter()
+        kernel = self._next()
+        try:
+            kernel.prepare(environment, notebook.parent)
+            kernel.call(f"_lmb.light({str(notebook)!r}, {parameters!r}, {environment!r})", None,
+                        notebook.name)
+        except BaseException:
+            self._discard(kernel)
+            raise
+        self.idle.put(kernel)
         return time.perf_counter() - start
 
     def _next(self) -> Kernel:
