@@ -118,6 +118,13 @@ def _wait_until_gone(pid: int, seconds: float = 60) -> bool:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="tells a kernel's process by /proc")
 def test_kept_kernels_are_claimed_by_the_next_build_and_stopped_when_of_other_code(tmp_path):
     folder = tmp_path / "_build" / "kernels"
+    try:
+        _claimed_and_stopped(folder, tmp_path)
+    finally:
+        stop_kept(folder)                            # none left behind, whatever failed
+
+
+def _claimed_and_stopped(folder: Path, tmp_path: Path) -> None:
     notebook = make_notebook(tmp_path / "one.ipynb", "import os\nprint(os.getpid())")
     one = KernelPool(folder, tmp_path, ["import json"], keep=5)
     one.keep_for_next_build(2)
@@ -143,12 +150,22 @@ def test_kept_kernels_are_claimed_by_the_next_build_and_stopped_when_of_other_co
     other = KernelPool(folder, tmp_path, ["import csv"], keep=5)   # other imports: other code
     other.start(1)
     other.close()
-    assert _wait_until_gone(waiting[0]) and list(folder.glob("kept-*.record")) == []
+    assert _wait_until_gone(waiting[0])              # the kernel of other code was stopped
+    records = [json.loads(r.read_text()) for r in folder.glob("kept-*.record")]
+    assert [r["key"] for r in records] == [other.key]   # the one it started, unused, waits
+    assert stop_kept(folder) == 1 and _wait_until_gone(records[0]["pid"])
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="tells a kernel's process by /proc")
 def test_a_kept_kernel_goes_when_its_folder_does_or_stop_kept_is_called(tmp_path):
     folder = tmp_path / "_build" / "kernels"
+    try:
+        _gone_with_the_folder(folder, tmp_path)
+    finally:
+        stop_kept(folder)
+
+
+def _gone_with_the_folder(folder: Path, tmp_path: Path) -> None:
     pool = KernelPool(folder, tmp_path, [], keep=5)
     pool.keep_for_next_build(2)
     pool.close()

@@ -31,7 +31,7 @@ from .rules import year_ranges
 from .edition import default_parameters
 from .errors import ParameterError
 from .contents import left_out
-from .execution import execute_editions, pending, toc_notebooks
+from .execution import execute_editions, toc_notebooks
 from .kernels import KernelPool, warm_imports
 from .geo import load_districts
 from .paths import REPO_ROOT
@@ -120,43 +120,30 @@ def validated_edition(year, focus, comparison, data_dir: Path | None) -> tuple[d
     return datasets, parameters
 
 
-def early_kernels(notebooks: list[Path], year, focus, comparison, build: Path, jobs: int,
-                  force: bool, data_dir: Path | None, keep: float) -> KernelPool:
-    """The build's kernels. ``make book`` (``keep``: it keeps kernels for the next build)
-    asks for them before validation, so that they start and make their imports meanwhile:
-    one per core, or fewer when fewer notebooks must run (judged from the parameters as
-    asked; if validation changes them, the pool starts what it lacks later), kept kernels of
-    an earlier build claimed first. A build called from Python (the tests, which build
-    hundreds of refused data folders) starts a kernel only when a notebook is to run."""
-    imports = warm_imports(notebooks)
-    kernels = KernelPool(build / "kernels", notebooks[0].parent if notebooks else REPO_ROOT,
-                         imports, keep=keep)
-    if not keep:
-        return kernels
-    try:
-        asked = edition_parameters(year, focus, comparison)
-        wanted = [nb for nb in notebooks if nb not in left_out(notebooks, asked["focus_municipality"])]
-        count = len(pending(wanted, asked, build / "cache", data_dir, force=force)[1])
-    except Exception:        # validation, next, says what is wrong with the data or parameters
-        count = 0
-    kernels.start(min(jobs, count))
-    return kernels
+def kernel_pool(notebooks: list[Path], build: Path, keep: float) -> KernelPool:
+    """The build's kernels when the caller brought none (``make book`` brings its own,
+    started before anything else: :func:`labour_market_book.kernels.command_line_pool`): a
+    kernel starts only when a notebook is to run (the tests build hundreds of refused data
+    folders)."""
+    return KernelPool(build / "kernels", notebooks[0].parent if notebooks else REPO_ROOT,
+                      warm_imports(), keep=keep)
 
 
 def build_book(year: int | None = None, *, focus: str | None = None,
                comparison: list[str] | None = None, jobs: int | None = None,
                force: bool = False, out_root: Path = REPO_ROOT,
-               data_dir: Path | None = None, keep_kernels: float = 0) -> Path:
+               data_dir: Path | None = None, keep_kernels: float = 0,
+               kernels: KernelPool | None = None) -> Path:
     """Validate, execute, stage and render one edition of the book; return the published
     html folder (``<out_root>/_build/html``). ``year``, ``focus`` and ``comparison`` default
     to ``edition.yml``. ``keep_kernels``: leave warm kernels for the next build, waiting
-    that many minutes (``make book``; :mod:`.kernels`)."""
+    that many minutes; ``kernels``: the pool to run the notebooks in, already started
+    (``make book``; :mod:`.kernels`)."""
     clock = Phases()
     build = Path(out_root) / "_build"
     notebooks = toc_notebooks()
     jobs = jobs or os.cpu_count() or 1
-    with early_kernels(notebooks, year, focus, comparison, build, jobs, force, data_dir,
-                       keep_kernels) as kernels:
+    with kernels or kernel_pool(notebooks, build, keep_kernels) as kernels:
         datasets, parameters = validated_edition(year, focus, comparison, data_dir)  # 1.
         clock.done("validate")
         leave_out = left_out(notebooks, parameters["focus_municipality"])

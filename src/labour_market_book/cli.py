@@ -24,6 +24,7 @@ deliberate): ``make validate`` need not load papermill, Sphinx or the HTTP stack
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from datetime import datetime
@@ -61,19 +62,37 @@ def _checksums(args) -> int:
     return 0
 
 
+def _kernels(args):
+    """``make book``'s kernels, asked for before the build's own imports so that they start
+    and make theirs meanwhile (none with ``LMB_WARM_KERNELS=0``: the build starts them when a
+    notebook is to run)."""
+    from .kernels import command_line_pool, kept_minutes
+    keep = kept_minutes()
+    jobs = args.jobs or os.cpu_count() or 1
+    return keep, (command_line_pool(BUILD_DIR / "kernels", jobs, keep) if keep else None)
+
+
 def _build(args) -> int:
-    from .build import build_book
-    from .kernels import kept_minutes
-    build_book(args.year, focus=args.focus, comparison=args.compare, jobs=args.jobs,
-               force=args.force, keep_kernels=kept_minutes())
+    keep, kernels = _kernels(args)
+    try:
+        from .build import build_book
+        build_book(args.year, focus=args.focus, comparison=args.compare, jobs=args.jobs,
+                   force=args.force, keep_kernels=keep, kernels=kernels)
+    finally:
+        if kernels is not None:
+            kernels.close()
     return 0
 
 
 def _pdf(args) -> int:
-    from .kernels import kept_minutes
-    from .print_edition import build_pdf
-    build_pdf(args.year, focus=args.focus, comparison=args.compare, jobs=args.jobs,
-              force=args.force, keep_kernels=kept_minutes())
+    keep, kernels = _kernels(args)
+    try:
+        from .print_edition import build_pdf
+        build_pdf(args.year, focus=args.focus, comparison=args.compare, jobs=args.jobs,
+                  force=args.force, keep_kernels=keep, kernels=kernels)
+    finally:
+        if kernels is not None:
+            kernels.close()
     return 0
 
 

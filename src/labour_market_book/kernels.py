@@ -46,7 +46,7 @@ import uuid
 from pathlib import Path
 
 from .errors import BuildError, cell_name
-from .paths import PACKAGE_DIR, REPO_ROOT
+from .paths import NOTEBOOK_DIR, PACKAGE_DIR, REPO_ROOT
 
 DEFAULT_MINUTES = 20
 """How long a kernel kept for the next build waits to be claimed (``LMB_WARM_KERNELS``)."""
@@ -154,8 +154,11 @@ def light(notebook: str, parameters: dict, environment: dict[str, str]) -> None:
 
 
 # -- in the build -----------------------------------------------------------------------------
-def warm_imports(notebooks: list[Path]) -> list[str]:
-    """Every import statement of the notebooks' code cells, each once, in order."""
+def warm_imports(notebooks: list[Path] | None = None) -> list[str]:
+    """Every import statement of the notebooks' code cells (by default the book's, every
+    notebook in ``notebooks/``), each once, in order."""
+    if notebooks is None:
+        notebooks = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
     statements: dict[str, None] = {}
     for notebook in notebooks:
         for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
@@ -437,7 +440,18 @@ class KernelPool:
         for kernel in claimed:
             self._add(kernel)
         for _ in range(count - len(claimed)):
-            self._add(Kernel.start(self.scratch, self.cwd, self.imports))
+            self._add(self._new())
+
+    def _new(self) -> Kernel:
+        """A new kernel. A pool that keeps kernels starts ones that can be kept (their files
+        in its folder, able to outlive the build), so that one the build did not use waits
+        for the next build instead of being stopped."""
+        if self.keep and self.imports is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            kernel = Kernel.start(self.folder, self.cwd, self.imports, self.keep * 60, kept=True)
+            kernel.until = time.time() + self.keep * 60
+            return kernel
+        return Kernel.start(self.scratch, self.cwd, self.imports)
 
     def _add(self, kernel: Kernel) -> None:
         with self.lock:
@@ -521,7 +535,7 @@ class KernelPool:
             return self.idle.get_nowait()
         except queue.Empty:
             pass
-        kernel = Kernel.start(self.scratch, self.cwd, self.imports)
+        kernel = self._new()
         with self.lock:
             self.kernels.append(kernel)
         return kernel
@@ -561,8 +575,17 @@ class KernelPool:
         self.folder.mkdir(parents=True, exist_ok=True)
         waiting = len(list(self.folder.glob("kept-*.record")))
         for _ in range(count - waiting):
-            kernel = Kernel.start(self.folder, self.cwd, self.imports, self.keep * 60, kept=True)
-            self._record(kernel, time.time() + self.keep * 60)
+            kernel = self._new()
+            self._record(kernel, kernel.until)
+
+
+def command_line_pool(folder: Path, jobs: int, keep: float) -> KernelPool:
+    """``make book``'s kernels, asked for first thing, before the build's own imports: one
+    per core, kept ones of an earlier build claimed first. One the build does not use waits
+    for the next build."""
+    pool = KernelPool(folder, NOTEBOOK_DIR, warm_imports(), keep=keep)
+    pool.start(jobs)
+    return pool
 
 
 def stop_kept(folder: Path) -> int:

@@ -79,12 +79,13 @@ MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "augu
 def build_pdf(year: int | None = None, *, focus: str | None = None,
               comparison: list[str] | None = None, jobs: int | None = None,
               force: bool = False, out_root: Path = REPO_ROOT,
-              data_dir: Path | None = None, keep_kernels: float = 0) -> Path:
+              data_dir: Path | None = None, keep_kernels: float = 0, kernels=None) -> Path:
     """Build the edition (as ``make book``, cached) and its print edition; return the PDF
     (``<out_root>/_build/pdf/<title>-<year>.pdf``)."""
     started = time.perf_counter()
     html = build_book(year, focus=focus, comparison=comparison, jobs=jobs, force=force,
-                      out_root=out_root, data_dir=data_dir, keep_kernels=keep_kernels)
+                      out_root=out_root, data_dir=data_dir, keep_kernels=keep_kernels,
+                      kernels=kernels)
     build = Path(out_root) / "_build"
     stage = published_stage(build)
     pdf = print_stage(stage, build, data_dir=data_dir, force=force)
