@@ -115,16 +115,16 @@ def _wait_until_gone(pid: int, seconds: float = 60) -> bool:
     return False
 
 
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="tells a kernel's process by /proc")
-def test_kept_kernels_are_claimed_by_the_next_build_and_stopped_when_of_other_code(tmp_path):
+@pytest.fixture
+def folder(tmp_path):
+    """A build's folder of kept kernels; none is left behind, whatever the test did."""
     folder = tmp_path / "_build" / "kernels"
-    try:
-        _claimed_and_stopped(folder, tmp_path)
-    finally:
-        stop_kept(folder)                            # none left behind, whatever failed
+    yield folder
+    stop_kept(folder)
 
 
-def _claimed_and_stopped(folder: Path, tmp_path: Path) -> None:
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="tells a kernel's process by /proc")
+def test_kept_kernels_are_claimed_by_the_next_build_and_stopped_when_of_other_code(folder, tmp_path):
     notebook = make_notebook(tmp_path / "one.ipynb", "import os\nprint(os.getpid())")
     one = KernelPool(folder, tmp_path, ["import json"], keep=5)
     one.keep_for_next_build(2)
@@ -157,15 +157,7 @@ def _claimed_and_stopped(folder: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="tells a kernel's process by /proc")
-def test_a_kept_kernel_goes_when_its_folder_does_or_stop_kept_is_called(tmp_path):
-    folder = tmp_path / "_build" / "kernels"
-    try:
-        _gone_with_the_folder(folder, tmp_path)
-    finally:
-        stop_kept(folder)
-
-
-def _gone_with_the_folder(folder: Path, tmp_path: Path) -> None:
+def test_a_kept_kernel_goes_when_its_folder_does_or_stop_kept_is_called(folder, tmp_path):
     pool = KernelPool(folder, tmp_path, [], keep=5)
     pool.keep_for_next_build(2)
     pool.close()

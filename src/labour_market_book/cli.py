@@ -73,22 +73,25 @@ def _kernels(args):
 
 
 def _build(args) -> int:
-    keep, kernels = _kernels(args)
-    try:
+    def command():
         from .build import build_book
-        build_book(args.year, focus=args.focus, comparison=args.compare, jobs=args.jobs,
-                   force=args.force, keep_kernels=keep, kernels=kernels)
-    finally:
-        if kernels is not None:
-            kernels.close()
-    return 0
+        return build_book
+    return _with_kernels(args, command)
 
 
 def _pdf(args) -> int:
+    def command():
+        from .print_edition import build_pdf
+        return build_pdf
+    return _with_kernels(args, command)
+
+
+def _with_kernels(args, command) -> int:
+    """``build`` or ``pdf`` in the kernels of :func:`_kernels`: ``command()`` imports the
+    build only once they have been asked for, so that they start during its imports."""
     keep, kernels = _kernels(args)
     try:
-        from .print_edition import build_pdf
-        build_pdf(args.year, focus=args.focus, comparison=args.compare, jobs=args.jobs,
+        command()(args.year, focus=args.focus, comparison=args.compare, jobs=args.jobs,
                   force=args.force, keep_kernels=keep, kernels=kernels)
     finally:
         if kernels is not None:
