@@ -13,7 +13,7 @@ the data, the package, the pins):
     kernel shows a notebook). A kernel that never came up is started once more.
 ``the light run`` (:func:`execute_for_exports`)
     The previous edition, for 'Hvad er ændret siden sidste udgave': the notebook's code
-    cells run without papermill (:func:`labour_market_book.kernels.run_code_cells`) in the
+    cells run without papermill (:func:`labour_market_book.in_kernel.run_code_cells`) in the
     build's warm kernels once this edition's notebooks have run (called without a pool: in a
     reused worker process), with ``LMB_EXPORTS_ONLY=1`` so that no figure is drawn (:meth:`labour_market_book.exhibits.Page.glue_figure`); only the exhibit
     CSVs it writes are kept (``<notebook>-exports-<key>``). The parameters are set after the
@@ -46,7 +46,8 @@ import nbformat
 from .contents import toc, toc_files
 from .datasets import previous_year
 from .errors import BuildError, cell_name
-from .kernels import KernelPool, run_code_cells, warm_imports
+from .in_kernel import run_code_cells
+from .kernels import KernelPool, warm_imports
 from .paths import PACKAGE_DIR, REPO_ROOT, data_dir as default_data_dir
 
 

@@ -5,9 +5,11 @@ Starting a Jupyter kernel and making the notebooks' imports (pandas, matplotlib,
 takes about 1.3 s on a two-core machine, more than most pages' own code; with a fresh kernel
 per notebook a build paid it nine times. So (:class:`KernelPool`):
 
-- The build asks for its kernels before it validates the data: they start and make the imports
-  (:func:`warm`, run by each kernel as it starts, before it answers) while validation runs.
-- A kernel executes several notebooks of the build in turn. Before each (:func:`prepare`, run
+- ``make book`` asks for its kernels first thing (:func:`command_line_pool`): they start and
+  make the imports (:func:`.in_kernel.warm`, run by each kernel as it starts, before it
+  answers) while the build imports its modules and validates the data.
+- A kernel executes several notebooks of the build in turn, and then the previous edition's
+  light runs (:func:`.in_kernel.light`). Before each notebook (:func:`.in_kernel.prepare`, run
   in the kernel) IPython's ``reset`` clears its namespace and history and sets the execution
   count back to 1, open figures are closed, matplotlib's settings and the warnings' filters are
   put back as they were after the imports (so a warning shows again), and the notebook's
@@ -17,22 +19,21 @@ per notebook a build paid it nine times. So (:class:`KernelPool`):
   of the committed ones (``make notebooks`` runs each in a fresh kernel of its own).
 - A kernel whose notebook failed is shut down, not reused; one that did not start is started
   once more.
-- ``make book`` keeps kernels warm for the next build (``keep``): when it has published, it
-  starts fresh kernels that make the imports and wait in ``_build/kernels/``. The next build of
-  this working copy claims them (renaming a kernel's record makes it that build's), if they were
+- ``make book`` keeps kernels warm for the next build (``keep``): a kernel it did not use, and
+  fresh ones it starts when it has published (two in all), make the imports and wait in
+  ``_build/kernels/``. The next build of this working copy claims them (renaming a kernel's record makes it that build's), if they were
   started for the same package, pins and Python (:func:`kernel_key`); any other is stopped.
   A kernel nobody claims exits after ``LMB_WARM_KERNELS`` minutes (20 by default; ``0`` keeps
-  none); ``make clean`` stops them. Only the command line keeps kernels: the tests, and a build
-  called from Python, leave none behind.
+  none), or as soon as its connection file is gone (``make clean``). Only the command line
+  keeps kernels: the tests, and a build called from Python, leave none behind; such a build
+  starts a kernel only when a notebook is to run.
 """
 
 from __future__ import annotations
 
 import ast
 import asyncio
-import contextlib
 import hashlib
-import io
 import json
 import os
 import queue
@@ -45,115 +46,13 @@ import time
 import uuid
 from pathlib import Path
 
-from .errors import BuildError, cell_name
+from .errors import BuildError
 from .paths import NOTEBOOK_DIR, PACKAGE_DIR, REPO_ROOT
 
 DEFAULT_MINUTES = 20
 """How long a kernel kept for the next build waits to be claimed (``LMB_WARM_KERNELS``)."""
 
 
-# -- in the kernel ----------------------------------------------------------------------------
-_after_imports: dict = {}
-_claimed = threading.Event()
-
-
-def warm() -> None:
-    """Run by a kernel as it starts (``IPKernelApp.exec_lines``): make the imports named in
-    ``LMB_WARM_IMPORTS`` (the book's notebooks' import statements) and note matplotlib's
-    settings and the warnings' filters as they are after them. A kernel kept for the next
-    build exits after ``LMB_KERNEL_IDLE_EXIT`` seconds, or as soon as its connection file is
-    gone (``make clean``), unless a build claims it first."""
-    for statement in json.loads(os.environ.pop("LMB_WARM_IMPORTS", "[]")):
-        try:
-            exec(statement, {})
-        except Exception:      # the notebook that makes this import will say what is wrong
-            pass
-    _note_state()
-    idle = float(os.environ.pop("LMB_KERNEL_IDLE_EXIT", "0") or 0)
-    connection_file = os.environ.pop("LMB_KERNEL_CONNECTION_FILE", "")
-    if idle > 0:
-        threading.Thread(target=_wait_for_a_build, args=(connection_file, idle), daemon=True).start()
-
-
-def _wait_for_a_build(connection_file: str, seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while not _claimed.is_set():
-        if time.monotonic() > end or (connection_file and not os.path.exists(connection_file)):
-            os._exit(0)
-        _claimed.wait(2)
-
-
-def _note_state() -> None:
-    import warnings
-    _after_imports["warnings"] = list(warnings.filters)
-    if "matplotlib" in sys.modules:
-        import matplotlib as mpl
-        rc = dict(mpl.rcParams.copy())
-        rc.pop("backend", None)
-        _after_imports["rc"] = rc
-
-
-def prepare(environment: dict[str, str], cwd: str) -> None:
-    """Run in a kernel before each notebook: make it what a fresh kernel would show the
-    notebook (see the module's opening comment)."""
-    import warnings
-    _claimed.set()
-    if not _after_imports:
-        _note_state()
-    if "matplotlib.pyplot" in sys.modules:
-        sys.modules["matplotlib.pyplot"].close("all")
-    from IPython import get_ipython
-    shell = get_ipython()
-    shell.reset(new_session=True)             # namespace, history, Out; execution count 1
-    if "rc" in _after_imports and "matplotlib" in sys.modules:
-        rc = sys.modules["matplotlib"].rcParams
-        getattr(rc, "_update_raw", lambda d: dict.update(rc, d))(_after_imports["rc"])
-    warnings.resetwarnings()                  # forgets which warnings were shown already
-    warnings.filters[:] = _after_imports["warnings"]
-    os.environ.update(environment)
-    os.chdir(cwd)
-
-
-def run_code_cells(notebook: Path, parameters: dict) -> None:
-    """The light run of a notebook, here (a worker process, or a kernel of the build): its
-    code cells run in a namespace of their own, in the notebook's folder, with the
-    parameters set after the ``parameters`` cell as papermill's injected cell does, and
-    nothing printed or kept but the exports the cells write."""
-    cells = [c for c in json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
-             if c["cell_type"] == "code"]
-    namespace: dict = {"__name__": "__main__"}
-    here = os.getcwd()
-    os.chdir(Path(notebook).parent)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            for index, cell in enumerate(cells):
-                source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-                exec(compile(source, f"{notebook}, {cell_name(index)}", "exec"), namespace)
-                if "parameters" in cell.get("metadata", {}).get("tags", []):
-                    namespace.update(parameters)       # as papermill's injected cell does
-    finally:
-        os.chdir(here)
-        if "matplotlib.pyplot" in sys.modules:
-            sys.modules["matplotlib.pyplot"].close("all")
-
-
-def light(notebook: str, parameters: dict, environment: dict[str, str]) -> None:
-    """Run in a kernel: the light run of a notebook (:func:`run_code_cells`) with its
-    export and data folders and ``LMB_EXPORTS_ONLY=1``, the environment put back after."""
-    changed = {**environment, "LMB_EXPORTS_ONLY": "1"}
-    saved = {name: os.environ.get(name) for name in changed}
-    os.environ.update(changed)
-    try:
-        run_code_cells(Path(notebook), parameters)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-# -- in the build -----------------------------------------------------------------------------
 def warm_imports(notebooks: list[Path] | None = None) -> list[str]:
     """Every import statement of the notebooks' code cells (by default the book's, every
     notebook in ``notebooks/``), each once, in order."""
@@ -178,8 +77,7 @@ def warm_imports(notebooks: list[Path] | None = None) -> list[str]:
 def kernel_did_not_start(exc: BaseException) -> bool:
     """Whether a kernel never came up (no answer within the start-up timeout, seen when
     kernels start at once on a loaded machine), before any cell ran."""
-    text = str(exc)
-    return "Kernel didn't respond" in text or "Kernel died before replying to kernel_info" in text
+    return any(s in str(exc) for s in ("Kernel didn't respond", "Kernel died before replying"))
 
 
 def kept_minutes() -> float:
@@ -237,7 +135,7 @@ class Kernel:
             env["LMB_WARM_IMPORTS"] = json.dumps(imports)
             env["LMB_KERNEL_IDLE_EXIT"] = str(idle_seconds if kept else 0)
             env["LMB_KERNEL_CONNECTION_FILE"] = str(km.connection_file)
-            arguments = ["--IPKernelApp.exec_lines=['import labour_market_book.kernels as _lmb; "
+            arguments = ["--IPKernelApp.exec_lines=['import labour_market_book.in_kernel as _lmb; "
                          "_lmb.warm(); del _lmb']"]
         # the kernel's own notices (start-up, "running over TCP") go to a log, not the build's
         log = open(folder / f"{name}.log", "ab")
@@ -258,21 +156,21 @@ class Kernel:
         return _connected_manager(self.connection_file)
 
     def prepare(self, environment: dict[str, str], cwd: Path, timeout: float = 120) -> None:
-        """:func:`prepare` the kernel for a notebook (waiting, if it is still starting, until
+        """:func:`.in_kernel.prepare` the kernel for a notebook (waiting, if it is still starting, until
         it has made its imports: a request waits in the socket until the kernel listens)."""
         self.call(f"_lmb.prepare({json.dumps(environment)}, {json.dumps(str(cwd))})", timeout,
                   "the kernel could not be prepared")
         self.used = True
 
     def call(self, code: str, timeout: float | None, failing: str) -> None:
-        """Run ``code`` in the kernel (``_lmb`` is this module there), silently, and wait
+        """Run ``code`` in the kernel (``_lmb`` is :mod:`.in_kernel` there), silently, and wait
         for its reply; a failure raises ``failing: <the exception>``."""
         from jupyter_client import BlockingKernelClient
         kc = BlockingKernelClient(connection_file=str(self.connection_file))
         kc.load_connection_file()
         kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
         try:
-            msg_id = kc.execute("import labour_market_book.kernels as _lmb; " + code,
+            msg_id = kc.execute("import labour_market_book.in_kernel as _lmb; " + code,
                                 silent=True, store_history=False)
             deadline = time.monotonic() + (timeout or float("inf"))
             while True:
@@ -517,7 +415,7 @@ class KernelPool:
         return time.perf_counter() - start
 
     def run_light(self, notebook: Path, parameters: dict, environment: dict[str, str]) -> float:
-        """The light run of one notebook (:func:`light`) in a kernel of the pool; seconds."""
+        """The light run of one notebook (:func:`.in_kernel.light`) in a kernel of the pool; seconds."""
         start = time.perf_counter()
         kernel = self._next()
         try:

@@ -31,7 +31,7 @@ Every environment variable the package reads is listed here (and in the README):
     (default 20; ``0`` keeps none; the tests set 0). :mod:`labour_market_book.kernels`.
 ``LMB_WARM_IMPORTS``, ``LMB_KERNEL_IDLE_EXIT``, ``LMB_KERNEL_CONNECTION_FILE``
     Set by the build for a kernel it starts, read by the kernel as it starts
-    (:func:`labour_market_book.kernels.warm`): the imports to make, how long a kept
+    (:func:`labour_market_book.in_kernel.warm`): the imports to make, how long a kept
     kernel waits, and the file whose removal (``make clean``) ends it.
 ``PYTHONPATH``
     Read, not set: part of a kept kernel's key (a build claims only a kernel that imports

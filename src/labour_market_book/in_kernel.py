@@ -1,0 +1,119 @@
+"""What runs inside a kernel of the build (:mod:`.kernels` sends it there as ``_lmb``): the
+imports a kernel makes as it starts, making it for each notebook what a fresh kernel would
+show it, and the light run of a notebook's code.
+
+Kept apart from :mod:`.kernels`, which starts, lends and stops the kernels from the build's
+side: nothing here talks to a kernel, and nothing there runs in one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .errors import cell_name
+
+_after_imports: dict = {}
+_claimed = threading.Event()
+
+
+def warm() -> None:
+    """Run by a kernel as it starts (``IPKernelApp.exec_lines``): make the imports named in
+    ``LMB_WARM_IMPORTS`` (the book's notebooks' import statements) and note matplotlib's
+    settings and the warnings' filters as they are after them. A kernel kept for the next
+    build exits after ``LMB_KERNEL_IDLE_EXIT`` seconds, or as soon as its connection file is
+    gone (``make clean``), unless a build claims it first."""
+    for statement in json.loads(os.environ.pop("LMB_WARM_IMPORTS", "[]")):
+        try:
+            exec(statement, {})
+        except Exception:      # the notebook that makes this import will say what is wrong
+            pass
+    _note_state()
+    idle = float(os.environ.pop("LMB_KERNEL_IDLE_EXIT", "0") or 0)
+    connection_file = os.environ.pop("LMB_KERNEL_CONNECTION_FILE", "")
+    if idle > 0:
+        threading.Thread(target=_wait_for_a_build, args=(connection_file, idle), daemon=True).start()
+
+
+def _wait_for_a_build(connection_file: str, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while not _claimed.is_set():
+        if time.monotonic() > end or (connection_file and not os.path.exists(connection_file)):
+            os._exit(0)
+        _claimed.wait(2)
+
+
+def _note_state() -> None:
+    import warnings
+    _after_imports["warnings"] = list(warnings.filters)
+    if "matplotlib" in sys.modules:
+        import matplotlib as mpl
+        rc = dict(mpl.rcParams.copy())
+        rc.pop("backend", None)
+        _after_imports["rc"] = rc
+
+
+def prepare(environment: dict[str, str], cwd: str) -> None:
+    """Run in a kernel before each notebook: make it what a fresh kernel would show the
+    notebook (see the module's opening comment)."""
+    import warnings
+    _claimed.set()
+    if not _after_imports:
+        _note_state()
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    from IPython import get_ipython
+    shell = get_ipython()
+    shell.reset(new_session=True)             # namespace, history, Out; execution count 1
+    if "rc" in _after_imports and "matplotlib" in sys.modules:
+        rc = sys.modules["matplotlib"].rcParams
+        getattr(rc, "_update_raw", lambda d: dict.update(rc, d))(_after_imports["rc"])
+    warnings.resetwarnings()                  # forgets which warnings were shown already
+    warnings.filters[:] = _after_imports["warnings"]
+    os.environ.update(environment)
+    os.chdir(cwd)
+
+
+def run_code_cells(notebook: Path, parameters: dict) -> None:
+    """The light run of a notebook, here (a worker process, or a kernel of the build): its
+    code cells run in a namespace of their own, in the notebook's folder, with the
+    parameters set after the ``parameters`` cell as papermill's injected cell does, and
+    nothing printed or kept but the exports the cells write."""
+    cells = [c for c in json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+             if c["cell_type"] == "code"]
+    namespace: dict = {"__name__": "__main__"}
+    here = os.getcwd()
+    os.chdir(Path(notebook).parent)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            for index, cell in enumerate(cells):
+                source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                exec(compile(source, f"{notebook}, {cell_name(index)}", "exec"), namespace)
+                if "parameters" in cell.get("metadata", {}).get("tags", []):
+                    namespace.update(parameters)       # as papermill's injected cell does
+    finally:
+        os.chdir(here)
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
+
+
+def light(notebook: str, parameters: dict, environment: dict[str, str]) -> None:
+    """Run in a kernel: the light run of a notebook (:func:`run_code_cells`) with its
+    export and data folders and ``LMB_EXPORTS_ONLY=1``, the environment put back after."""
+    changed = {**environment, "LMB_EXPORTS_ONLY": "1"}
+    saved = {name: os.environ.get(name) for name in changed}
+    os.environ.update(changed)
+    try:
+        run_code_cells(Path(notebook), parameters)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
