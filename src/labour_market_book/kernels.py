@@ -40,6 +40,7 @@ import queue
 import shutil
 import signal
 import sys
+import sysconfig
 import tempfile
 import threading
 import time
@@ -82,9 +83,7 @@ def kernel_did_not_start(exc: BaseException) -> bool:
 
 def kept_minutes() -> float:
     """``LMB_WARM_KERNELS``: minutes a kept kernel waits (0: keep none)."""
-    text = os.environ.get("LMB_WARM_KERNELS", "").strip()
-    if not text:
-        return DEFAULT_MINUTES
+    text = os.environ.get("LMB_WARM_KERNELS", "").strip() or str(DEFAULT_MINUTES)
     try:
         minutes = float(text.replace(",", "."))
     except ValueError:
@@ -97,6 +96,7 @@ def kept_minutes() -> float:
 
 def kernel_key(imports: list[str]) -> str:
     """What a kept kernel was warmed with: the package's code, the pins, the Python, the
+    installed libraries (their folder's last change: a ``pip install`` changes it), the
     module path and the imports. A build claims only a kernel of the same key."""
     digest = hashlib.sha256()
     for path in sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file()
@@ -105,7 +105,9 @@ def kernel_key(imports: list[str]) -> str:
         digest.update(path.read_bytes())
     requirements = REPO_ROOT / "requirements.txt"
     digest.update(requirements.read_bytes() if requirements.exists() else b"")
-    for part in (sys.executable, str(PACKAGE_DIR), os.environ.get("PYTHONPATH", ""),
+    libraries = Path(sysconfig.get_paths()["purelib"])
+    installed = str(libraries.stat().st_mtime_ns) if libraries.is_dir() else ""
+    for part in (sys.executable, installed, str(PACKAGE_DIR), os.environ.get("PYTHONPATH", ""),
                  json.dumps(imports)):
         digest.update(part.encode())
     return digest.hexdigest()[:20]
@@ -293,13 +295,10 @@ def _let_go(km) -> None:
 
 def _is_our_kernel(pid: int | None, connection_file: Path) -> bool:
     """Whether ``pid`` is still the kernel of ``connection_file`` (a pid can be reused)."""
-    if not pid:
-        return False
     try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        return bool(pid) and str(connection_file).encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
-    return str(connection_file).encode() in cmdline
 
 
 def _stop_kept(connection_file: Path, pid: int | None) -> None:
