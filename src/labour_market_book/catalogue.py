@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 
+import pandas as pd
+
 from .datasets import load_all
 from .edition import default_parameters, join_da
+from .memo import remembered
 from .periods import MONTHS_DA, Period, year_ranges_da
 from .sources import entry_markdown, without_paths
 from .trace import dataset_anchor
@@ -148,6 +152,15 @@ def catalogue_markdown(example_year: int | None = None, datasets: dict | None = 
     (the file names are English, so their order reads as no order)."""
     year = example_year or default_parameters()["reference_year"]
     datasets = load_all() if datasets is None else datasets
+    # the same datasets give the same page: written once, also for the next build (memo.py)
+    key = (year, tuple((ds.id, ds.csv_path.name, repr(ds.meta), tuple(ds.frame.columns),
+                        hashlib.sha256(pd.util.hash_pandas_object(ds.frame, index=False)
+                                       .to_numpy().tobytes()).hexdigest())
+                       for ds in datasets.values()))
+    return remembered("catalogue", key, lambda: _catalogue(year, datasets))
+
+
+def _catalogue(year: int, datasets: dict) -> str:
     ordered = sorted(datasets.values(), key=lambda ds: (danish_sort_key(ds.meta["title"]), ds.meta["id"]))
     titles = {ds.meta["id"]: ds.meta["title"] for ds in datasets.values()}
     return "\n".join(dataset_markdown(ds, year, titles) for ds in ordered)

@@ -137,8 +137,12 @@ def _key_columns(*frames: pd.DataFrame) -> list[str]:
 
 
 def _rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
-    return [{c: (r.get(c, "") if isinstance(r.get(c, ""), str) else "") for c in
-             dict.fromkeys([*columns, *VALUE_COLUMNS])} for r in frame.to_dict("records")]
+    """The frame's rows as dicts of text over ``columns`` and the value columns; a missing
+    column or a cell that is not text is ``""``."""
+    names = list(dict.fromkeys([*columns, *VALUE_COLUMNS]))
+    table = frame.reindex(columns=names, fill_value="")
+    cells = [[v if isinstance(v, str) else "" for v in table[name].tolist()] for name in names]
+    return [dict(zip(names, row)) for row in zip(*cells)]
 
 
 def _differs(a: dict, b: dict) -> bool:

@@ -23,8 +23,11 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
+
+from .memo import remembered
 
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters"}
 FENCE = re.compile(r"^(?P<ticks>`{3,}|:{3,})\s*(?:\{(?P<directive>[\w:-]+)\}\s*(?P<argument>.*))?$")
@@ -191,9 +194,11 @@ def _prune_sections(stream: list[Block]) -> None:
 
 
 def stage_reader_notebook(source, target, layout: dict) -> None:
-    """Write the reader's copy of an executed notebook (only when its text changed)."""
-    nb = reader_notebook(nbformat.read(source, as_version=4), layout)
-    text = nbformat.writes(nb)
+    """Write the reader's copy of an executed notebook (only when its text changed; made
+    once for the same executed notebook and layout, also for the next build: memo.py)."""
+    executed = Path(source).read_text(encoding="utf-8")
+    text = remembered("reader", (executed, repr(layout)), lambda: nbformat.writes(
+        reader_notebook(nbformat.reads(executed, as_version=4), layout)))
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
