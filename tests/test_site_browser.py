@@ -20,6 +20,7 @@ import http.server
 import os
 import re
 import shutil
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -111,12 +112,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A request the browser gave up on (it navigated on) is no error of the site's;
+        anything else is printed, as the standard server does."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def site(browser, book_2024):
     """``(html folder, base URL)`` of the built book behind a local static server."""
     html, _ = book_2024
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Handler, directory=str(html)))
+    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(html)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield html, f"http://127.0.0.1:{server.server_port}/"
