@@ -182,3 +182,28 @@ def test_lmb_warm_kernels_gives_minutes_or_a_clear_error(monkeypatch):
     monkeypatch.setenv("LMB_WARM_KERNELS", "ja")
     with pytest.raises(BuildError, match="LMB_WARM_KERNELS='ja': give the minutes"):
         kept_minutes()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="tells a kernel's process by /proc")
+def test_a_claimed_kernel_goes_when_its_build_is_killed(folder, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    keeper = KernelPool(folder, tmp_path, ["import json"], keep=5)
+    keeper.keep_for_next_build(1)
+    keeper.close()
+    build = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import sys, time; from pathlib import Path\n"
+            "from labour_market_book.kernels import KernelPool\n"
+            f"pool = KernelPool(Path({str(folder)!r}), Path({str(tmp_path)!r}), ['import json'], keep=5)\n"
+            "pool.start(1); kernel = pool.idle.get(); kernel.prepare({}, Path('.'))\n"
+            "print(kernel.pid, flush=True); time.sleep(600)\n")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        pid = int(build.stdout.readline())
+        assert _alive(pid) and list(folder.glob("kept-*.record")) == []   # claimed, in use
+    finally:
+        build.send_signal(signal.SIGKILL)                # the build dies without cleaning up
+        build.wait()
+    assert _wait_until_gone(pid)

@@ -21,6 +21,7 @@ from .errors import cell_name
 
 _after_imports: dict = {}
 _claimed = threading.Event()
+_owner = 0                  # the process of the build that claimed this kernel
 
 
 def warm() -> None:
@@ -28,7 +29,8 @@ def warm() -> None:
     ``LMB_WARM_IMPORTS`` (the book's notebooks' import statements) and note matplotlib's
     settings and the warnings' filters as they are after them. A kernel kept for the next
     build exits after ``LMB_KERNEL_IDLE_EXIT`` seconds, or as soon as its connection file is
-    gone (``make clean``), unless a build claims it first."""
+    gone (``make clean``), unless a build claims it first; once claimed, as soon as that build's
+    process is gone (a build killed mid-way leaves no kernel behind)."""
     for statement in json.loads(os.environ.pop("LMB_WARM_IMPORTS", "[]")):
         try:
             exec(statement, {})
@@ -43,10 +45,23 @@ def warm() -> None:
 
 def _wait_for_a_build(connection_file: str, seconds: float) -> None:
     end = time.monotonic() + seconds
-    while not _claimed.is_set():
-        if time.monotonic() > end or (connection_file and not os.path.exists(connection_file)):
+    while True:
+        if _claimed.is_set():
+            if _owner and not _running(_owner):
+                os._exit(0)
+        elif time.monotonic() > end or (connection_file and not os.path.exists(connection_file)):
             os._exit(0)
-        _claimed.wait(2)
+        time.sleep(2)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        pass
+    return True
 
 
 def _note_state() -> None:
@@ -59,10 +74,12 @@ def _note_state() -> None:
         _after_imports["rc"] = rc
 
 
-def prepare(environment: dict[str, str], cwd: str) -> None:
+def prepare(environment: dict[str, str], cwd: str, owner: int = 0) -> None:
     """Run in a kernel before each notebook: make it what a fresh kernel would show the
-    notebook (see the module's opening comment)."""
+    notebook (see the module's opening comment). ``owner``: the build's process."""
+    global _owner
     import warnings
+    _owner = owner or _owner
     _claimed.set()
     if not _after_imports:
         _note_state()

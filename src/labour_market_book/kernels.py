@@ -160,7 +160,7 @@ class Kernel:
     def prepare(self, environment: dict[str, str], cwd: Path, timeout: float = 120) -> None:
         """:func:`.in_kernel.prepare` the kernel for a notebook (waiting, if it is still starting, until
         it has made its imports: a request waits in the socket until the kernel listens)."""
-        self.call(f"_lmb.prepare({json.dumps(environment)}, {json.dumps(str(cwd))})", timeout,
+        self.call(f"_lmb.prepare({environment!r}, {str(cwd)!r}, {os.getpid()})", timeout,
                   "the kernel could not be prepared")
         self.used = True
 
@@ -193,12 +193,9 @@ class Kernel:
             kc.stop_channels()
 
     def alive(self) -> bool:
-        """Whether the kernel's process runs (where that can be known)."""
-        if self.owner is not None:
-            return self.owner.is_alive()
-        if Path("/proc").is_dir():
-            return _is_our_kernel(self.pid, self.connection_file)
-        return True
+        """Whether the kernel's process runs."""
+        return self.owner.is_alive() if self.owner is not None else _is_our_kernel(
+            self.pid, self.connection_file)
 
     def stop(self) -> None:
         """Shut the kernel down (its connection file goes with it)."""
@@ -294,9 +291,12 @@ def _let_go(km) -> None:
 
 
 def _is_our_kernel(pid: int | None, connection_file: Path) -> bool:
-    """Whether ``pid`` is still the kernel of ``connection_file`` (a pid can be reused)."""
+    """Whether ``pid`` is still the kernel of ``connection_file`` (a pid can be reused: by its
+    command line where /proc shows it, else by the process and the file both being there)."""
     try:
-        return bool(pid) and str(connection_file).encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
+        if Path("/proc").is_dir():
+            return bool(pid) and str(connection_file).encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
+        return bool(pid) and connection_file.exists() and os.kill(pid, 0) is None
     except OSError:
         return False
 
