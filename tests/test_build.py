@@ -544,9 +544,10 @@ def test_the_front_page_states_the_edition_s_coverage(book_2024):
 
 
 def test_the_builds_notebooks_have_the_committed_outputs(book_2024):
-    """The build runs several notebooks in one kernel, one after the other (kernels.py, in_kernel.py); each
-    must come out as it does alone in a fresh kernel, which is how ``make notebooks`` made the
-    committed outputs (same parameters and data): every glued value, table and figure alike."""
+    """The build runs several notebooks in one kernel, one after the other (kernels.py,
+    in_kernel.py); each must come out as it does alone in a fresh kernel, which is how ``make
+    notebooks`` made the committed outputs (same parameters and data): every glued value,
+    table and figure alike."""
     import nbformat
 
     from conftest import EDITIONS

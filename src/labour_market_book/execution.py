@@ -15,8 +15,9 @@ the data, the package, the pins):
     The previous edition, for 'Hvad er ændret siden sidste udgave': the notebook's code
     cells run without papermill (:func:`labour_market_book.in_kernel.run_code_cells`) in the
     build's warm kernels once this edition's notebooks have run (called without a pool: in a
-    reused worker process), with ``LMB_EXPORTS_ONLY=1`` so that no figure is drawn (:meth:`labour_market_book.exhibits.Page.glue_figure`); only the exhibit
-    CSVs it writes are kept (``<notebook>-exports-<key>``). The parameters are set after the
+    reused worker process), with ``LMB_EXPORTS_ONLY=1`` so that no figure is drawn
+    (:meth:`labour_market_book.exhibits.Page.glue_figure`); only the exhibit CSVs it writes
+    are kept (``<notebook>-exports-<key>``). The parameters are set after the
     ``parameters`` cell, as papermill's injected cell does. ``tests/test_build.py`` checks that
     it exports exactly the numbers papermill's run exports, for every exhibit of two editions.
     Its key takes the notebook's code (:func:`code_of`), not its bytes: a comment or a
@@ -301,10 +302,11 @@ def execute_for_exports(notebooks: list[Path], parameters: dict, cache_dir: Path
 def execute_editions(notebooks: list[Path], parameters: dict, datasets: dict, cache_dir: Path, *,
                      jobs: int | None = None, force: bool = False, data_dir: Path | None = None,
                      on_work: Callable[[], None] | None = None, kernels: KernelPool | None = None):
-    """Execute the notebooks for this edition with papermill and, at the same time, run them
-    for the previous edition (the latest earlier reference year with data) with the light
-    run, in one worker process beside this edition's kernels. Both are cached, so a rebuild with
-    nothing changed runs nothing. Returns this edition's ``{notebook: cache entry}`` and
+    """Execute the notebooks for this edition with papermill and run them for the previous
+    edition (the latest earlier reference year with data) with the light run: with the
+    build's ``kernels``, this edition's first, then the light runs in the same kernels;
+    without them, both at once, the light run in one worker process. Both are cached, so a
+    rebuild with nothing changed runs nothing. Returns this edition's ``{notebook: cache entry}`` and
     ``(previous year, its entries)``, or None when no earlier edition has data."""
     year = previous_year(parameters["reference_year"], datasets)
     if year is None:

@@ -39,6 +39,7 @@ import os
 import queue
 import shutil
 import signal
+import subprocess
 import sys
 import sysconfig
 import tempfile
@@ -143,7 +144,7 @@ class Kernel:
         log = open(folder / f"{name}.log", "ab")
         try:
             km.start_kernel(cwd=str(cwd), env=env, extra_arguments=arguments, stdout=log,
-                            stderr=log, stdin=__import__("subprocess").DEVNULL, independent=kept)
+                            stderr=log, stdin=subprocess.DEVNULL, independent=kept)
         finally:
             log.close()
         pid = getattr(getattr(km, "provisioner", None), "pid", None)
@@ -158,8 +159,9 @@ class Kernel:
         return _connected_manager(self.connection_file)
 
     def prepare(self, environment: dict[str, str], cwd: Path, timeout: float = 120) -> None:
-        """:func:`.in_kernel.prepare` the kernel for a notebook (waiting, if it is still starting, until
-        it has made its imports: a request waits in the socket until the kernel listens)."""
+        """:func:`.in_kernel.prepare` the kernel for a notebook (waiting, if it is still
+        starting, until it has made its imports: a request waits in the socket until the
+        kernel listens)."""
         self.call(f"_lmb.prepare({environment!r}, {str(cwd)!r}, {os.getpid()})", timeout,
                   "the kernel could not be prepared")
         self.used = True
