@@ -49,7 +49,8 @@ from .datasets import previous_year
 from .errors import BuildError, cell_name
 from .in_kernel import run_code_cells
 from .kernels import KernelPool, warm_imports
-from .paths import PACKAGE_DIR, REPO_ROOT, data_dir as default_data_dir
+from .memo import package_digest
+from .paths import REPO_ROOT, data_dir as default_data_dir
 
 
 # -- what to execute, and the cache key --------------------------------------------------
@@ -72,9 +73,7 @@ def inputs_digest(data_dir: Path) -> str:
     digest = hashlib.sha256()
     hash_files(digest, [p for p in data_dir.rglob("*") if p.is_file()
                         and p.relative_to(data_dir).parts[0] not in ("raw", "incoming")], data_dir)
-    hash_files(digest, [p for p in PACKAGE_DIR.rglob("*") if p.is_file()
-                        and p.suffix in {".py", ".json", ".mplstyle"}], PACKAGE_DIR)
-    hash_files(digest, [REPO_ROOT / "requirements.txt"], REPO_ROOT)
+    digest.update(package_digest().encode())
     return digest.hexdigest()
 
 

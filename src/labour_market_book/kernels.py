@@ -49,7 +49,8 @@ import uuid
 from pathlib import Path
 
 from .errors import BuildError
-from .paths import NOTEBOOK_DIR, PACKAGE_DIR, REPO_ROOT
+from .memo import package_digest
+from .paths import NOTEBOOK_DIR, PACKAGE_DIR
 
 DEFAULT_MINUTES = 20
 """How long a kernel kept for the next build waits to be claimed (``LMB_WARM_KERNELS``)."""
@@ -96,16 +97,11 @@ def kept_minutes() -> float:
 
 
 def kernel_key(imports: list[str]) -> str:
-    """What a kept kernel was warmed with: the package's code, the pins, the Python, the
-    installed libraries (their folder's last change: a ``pip install`` changes it), the
-    module path and the imports. A build claims only a kernel of the same key."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file()
-                       and p.suffix in {".py", ".json", ".mplstyle"}):
-        digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
-        digest.update(path.read_bytes())
-    requirements = REPO_ROOT / "requirements.txt"
-    digest.update(requirements.read_bytes() if requirements.exists() else b"")
+    """What a kept kernel was warmed with: the package and the pins
+    (:func:`.memo.package_digest`), the Python, the installed libraries (their folder's last
+    change: a ``pip install`` changes it), the module path and the imports. A build claims
+    only a kernel of the same key."""
+    digest = hashlib.sha256(package_digest().encode())
     libraries = Path(sysconfig.get_paths()["purelib"])
     installed = str(libraries.stat().st_mtime_ns) if libraries.is_dir() else ""
     for part in (sys.executable, installed, str(PACKAGE_DIR), os.environ.get("PYTHONPATH", ""),

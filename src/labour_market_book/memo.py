@@ -3,8 +3,7 @@ notebook's) and on this package's code, worked out once and read back by the nex
 
 Validation reads every sidecar and every notebook's asks before each build (0.3 s of a
 two-second rebuild); their results change only when those texts or the package do.
-:func:`remembered` keys a value on the texts given and on a digest of the package's code and
-schema, so an edit to either makes it be worked out again; a value is stored only once it was
+:func:`remembered` keys a value on the texts given and on :func:`package_digest`, so an edit to either makes it be worked out again; a value is stored only once it was
 worked out without an error, so a broken file is always checked and named. Files live in
 ``_build/cache/memo/`` (``make clean`` empties it); one that cannot be read is worked out
 again, one that cannot be written is not kept, and a kind's folder is emptied when it holds
@@ -20,7 +19,7 @@ import tempfile
 from functools import lru_cache
 from typing import Callable, TypeVar
 
-from .paths import BUILD_DIR, PACKAGE_DIR
+from .paths import BUILD_DIR, PACKAGE_DIR, REPO_ROOT
 
 T = TypeVar("T")
 MEMO_DIR = BUILD_DIR / "cache" / "memo"
@@ -30,11 +29,16 @@ LIMIT = 4000
 
 @lru_cache(maxsize=1)
 def package_digest() -> str:
-    """The package's code and schema, as the key of everything remembered."""
+    """The package's files (code, schema, house style, theme) and the pinned requirements:
+    part of the key of everything remembered here, of every notebook run
+    (:func:`.execution.inputs_digest`), of a kept kernel (:func:`.kernels.kernel_key`) and
+    of the staged book (:func:`.staging.renderer_digest`). Worked out once per process."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in {".py", ".json"}):
+    for path in sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
         digest.update(path.read_bytes())
+    requirements = REPO_ROOT / "requirements.txt"
+    digest.update(requirements.read_bytes() if requirements.exists() else b"")
     return digest.hexdigest()
 
 

@@ -27,8 +27,9 @@ from .errors import BuildError
 from .execution import hash_files
 from .exports import read_layout, read_statuses
 from .gaps import write_gaps_page
+from .memo import package_digest
 from .layout import stage_reader_notebook
-from .paths import PACKAGE_DIR, REPO_ROOT, data_dir as default_data_dir, using_data_dir
+from .paths import REPO_ROOT, data_dir as default_data_dir, using_data_dir
 
 BOOK_FILES = ["_config.yml", "intro.md", "references.bib"]
 BOOK_DIRS = ["appendix", "chapters", "_static"]
@@ -40,11 +41,7 @@ changed, so that Sphinx rereads them only then)."""
 
 def renderer_digest() -> str:
     """Hash of the package and the pinned requirements: what turns staged pages into HTML."""
-    digest = hashlib.sha256()
-    hash_files(digest, [p for p in PACKAGE_DIR.rglob("*") if p.is_file()
-                         and "__pycache__" not in p.parts], PACKAGE_DIR)
-    hash_files(digest, [REPO_ROOT / "requirements.txt"], REPO_ROOT)
-    return digest.hexdigest()[:20]
+    return package_digest()[:20]
 
 
 def book_digest(stage: Path) -> str:
