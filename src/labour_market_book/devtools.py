@@ -11,7 +11,6 @@ with ``edition.yml``'s parameters, so that nbval compares against fresh outputs.
 
 from __future__ import annotations
 
-import ast
 import difflib
 import json
 import os
@@ -31,7 +30,7 @@ from nbclient.exceptions import CellExecutionError
 from .edition import default_parameters
 from .errors import BuildError, cell_name
 from .execution import execute_notebooks, toc_notebooks
-from .kernels import KernelPool, stop_kept
+from .kernels import KernelPool, stop_kept, warm_imports
 from .paths import BUILD_DIR, REPO_ROOT
 
 
@@ -71,18 +70,8 @@ def imports_only(notebook: Path, target: Path) -> Path:
     ``import`` statement of its code cells): executing it is the floor below which the
     notebook's execution cannot go, however little its own code costs."""
     nb = nbformat.read(notebook, as_version=4)
-    statements = []
-    for cell in nb.cells:
-        if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        statements += [ast.get_source_segment(cell.source, node) for node in tree.body
-                       if isinstance(node, (ast.Import, ast.ImportFrom))]
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    nb.cells = params + [nbformat.v4.new_code_cell("\n".join(statements))]
+    nb.cells = params + [nbformat.v4.new_code_cell("\n".join(warm_imports([notebook])))]
     nbformat.write(nb, target)
     return target
 

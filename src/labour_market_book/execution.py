@@ -47,7 +47,7 @@ import nbformat
 from .contents import toc, toc_files
 from .datasets import previous_year
 from .errors import BuildError, cell_name
-from .in_kernel import run_code_cells
+from .in_kernel import code_cells, run_code_cells
 from .kernels import KernelPool, warm_imports
 from .memo import package_digest
 from .paths import REPO_ROOT, data_dir as default_data_dir
@@ -82,17 +82,13 @@ def code_of(notebook: Path) -> bytes:
     Python's syntax tree (a comment, a blank line or a Markdown cell changes nothing the light
     run exports), and which cell is the ``parameters`` cell. A cell that does not parse counts
     as its text."""
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
     parts = []
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    for source, is_parameters in code_cells(notebook):
         try:
             code = ast.dump(ast.parse(source))
         except SyntaxError:
             code = source
-        parts.append(("parameters" in cell.get("metadata", {}).get("tags", []), code))
+        parts.append((is_parameters, code))
     return json.dumps(parts).encode()
 
 

@@ -97,22 +97,28 @@ def prepare(environment: dict[str, str], cwd: str, owner: int = 0) -> None:
     os.chdir(cwd)
 
 
+def code_cells(notebook: Path) -> list[tuple[str, bool]]:
+    """A notebook's code cells as ``(source, whether it is the parameters cell)``, in order,
+    read as JSON (no schema check: the build and the kernels read notebooks often)."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    return [("".join(c["source"]) if isinstance(c["source"], list) else c["source"],
+             "parameters" in c.get("metadata", {}).get("tags", []))
+            for c in cells if c["cell_type"] == "code"]
+
+
 def run_code_cells(notebook: Path, parameters: dict) -> None:
     """The light run of a notebook, here (a worker process, or a kernel of the build): its
     code cells run in a namespace of their own, in the notebook's folder, with the
     parameters set after the ``parameters`` cell as papermill's injected cell does, and
     nothing printed or kept but the exports the cells write."""
-    cells = [c for c in json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
-             if c["cell_type"] == "code"]
     namespace: dict = {"__name__": "__main__"}
     here = os.getcwd()
     os.chdir(Path(notebook).parent)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            for index, cell in enumerate(cells):
-                source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            for index, (source, is_parameters) in enumerate(code_cells(notebook)):
                 exec(compile(source, f"{notebook}, {cell_name(index)}", "exec"), namespace)
-                if "parameters" in cell.get("metadata", {}).get("tags", []):
+                if is_parameters:
                     namespace.update(parameters)       # as papermill's injected cell does
     finally:
         os.chdir(here)

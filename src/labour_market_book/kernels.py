@@ -49,6 +49,7 @@ import uuid
 from pathlib import Path
 
 from .errors import BuildError
+from .in_kernel import code_cells
 from .memo import package_digest
 from .paths import NOTEBOOK_DIR, PACKAGE_DIR
 
@@ -63,10 +64,9 @@ def warm_imports(notebooks: list[Path] | None = None) -> list[str]:
         notebooks = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
     statements: dict[str, None] = {}
     for notebook in notebooks:
-        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
-            if cell["cell_type"] != "code" or "parameters" in cell.get("metadata", {}).get("tags", []):
+        for source, is_parameters in code_cells(notebook):
+            if is_parameters:
                 continue
-            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             try:
                 tree = ast.parse(source)
             except SyntaxError:
