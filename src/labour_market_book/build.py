@@ -32,7 +32,7 @@ from .edition import default_parameters
 from .errors import ParameterError
 from .contents import left_out
 from .execution import execute_editions, toc_notebooks
-from .kernels import KernelPool, warm_imports
+from .kernels import KernelPool, book_pool
 from .geo import load_districts
 from .paths import REPO_ROOT
 from .references import check_references
@@ -120,15 +120,6 @@ def validated_edition(year, focus, comparison, data_dir: Path | None) -> tuple[d
     return datasets, parameters
 
 
-def kernel_pool(notebooks: list[Path], build: Path, keep: float) -> KernelPool:
-    """The build's kernels when the caller brought none (``make book`` brings its own,
-    started before anything else: :func:`labour_market_book.kernels.command_line_pool`): a
-    kernel starts only when a notebook is to run (the tests build hundreds of refused data
-    folders)."""
-    return KernelPool(build / "kernels", notebooks[0].parent if notebooks else REPO_ROOT,
-                      warm_imports(), keep=keep)
-
-
 def build_book(year: int | None = None, *, focus: str | None = None,
                comparison: list[str] | None = None, jobs: int | None = None,
                force: bool = False, out_root: Path = REPO_ROOT,
@@ -143,7 +134,9 @@ def build_book(year: int | None = None, *, focus: str | None = None,
     build = Path(out_root) / "_build"
     notebooks = toc_notebooks()
     jobs = jobs or os.cpu_count() or 1
-    with kernels or kernel_pool(notebooks, build, keep_kernels) as kernels:
+    # make book brings kernels asked for before anything else (cli.py); otherwise one starts
+    # only when a notebook is to run (the tests build hundreds of refused data folders)
+    with kernels or book_pool(build / "kernels", keep_kernels) as kernels:
         datasets, parameters = validated_edition(year, focus, comparison, data_dir)  # 1.
         clock.done("validate")
         leave_out = left_out(notebooks, parameters["focus_municipality"])

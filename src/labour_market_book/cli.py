@@ -66,10 +66,13 @@ def _kernels(args):
     """``make book``'s kernels, asked for before the build's own imports so that they start
     and make theirs meanwhile (none with ``LMB_WARM_KERNELS=0``: the build starts them when a
     notebook is to run)."""
-    from .kernels import command_line_pool, kept_minutes
+    from .kernels import book_pool, kept_minutes
     keep = kept_minutes()
-    jobs = args.jobs or os.cpu_count() or 1
-    return keep, (command_line_pool(BUILD_DIR / "kernels", jobs, keep) if keep else None)
+    if not keep:
+        return keep, None
+    kernels = book_pool(BUILD_DIR / "kernels", keep)
+    kernels.start(args.jobs or os.cpu_count() or 1)   # kept ones of an earlier build first
+    return keep, kernels
 
 
 def _build(args) -> int:

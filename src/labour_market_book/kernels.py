@@ -5,9 +5,10 @@ Starting a Jupyter kernel and making the notebooks' imports (pandas, matplotlib,
 takes about 1.3 s on a two-core machine, more than most pages' own code; with a fresh kernel
 per notebook a build paid it nine times. So (:class:`KernelPool`):
 
-- ``make book`` asks for its kernels first thing (:func:`command_line_pool`): they start and
-  make the imports (:func:`.in_kernel.warm`, run by each kernel as it starts, before it
-  answers) while the build imports its modules and validates the data.
+- ``make book`` asks for its kernels first thing (:func:`book_pool`, one per core, kept ones
+  of an earlier build claimed first; ``cli.py``): they start and make the imports
+  (:func:`.in_kernel.warm`, run by each kernel as it starts, before it answers) while the
+  build imports its modules and validates the data.
 - A kernel executes several notebooks of the build in turn, and then the previous edition's
   light runs (:func:`.in_kernel.light`). Before each notebook (:func:`.in_kernel.prepare`, run
   in the kernel) IPython's ``reset`` clears its namespace and history and sets the execution
@@ -474,13 +475,10 @@ class KernelPool:
             self._record(kernel, kernel.until)
 
 
-def command_line_pool(folder: Path, jobs: int, keep: float) -> KernelPool:
-    """``make book``'s kernels, asked for first thing, before the build's own imports: one
-    per core, kept ones of an earlier build claimed first. One the build does not use waits
-    for the next build."""
-    pool = KernelPool(folder, NOTEBOOK_DIR, warm_imports(), keep=keep)
-    pool.start(jobs)
-    return pool
+def book_pool(folder: Path, keep: float = 0) -> KernelPool:
+    """A pool for the book's notebooks (their folder and imports); ``folder`` holds the
+    kernels kept ``keep`` minutes for the next build."""
+    return KernelPool(folder, NOTEBOOK_DIR, warm_imports(), keep=keep)
 
 
 def stop_kept(folder: Path) -> int:
