@@ -392,9 +392,11 @@ class KernelPool:
             try:
                 kernel.prepare(environment, notebook.parent)
                 km = kernel.manager()
+                # written once, when done (or failed), not again at every cell's start and end
                 papermill.execute_notebook(str(notebook), str(output), parameters=parameters,
                                            progress_bar=False, log_output=False,
-                                           kernel_name="python3", km=km)
+                                           kernel_name="python3", km=km,
+                                           request_save_on_cell_execute=False)
             except BaseException as exc:
                 self._discard(kernel)
                 if attempt == 1 and kernel_did_not_start(exc):
