@@ -35,6 +35,10 @@ endif
 BUILD_ARGS = $(if $(YEAR),--year $(YEAR)) $(if $(FOCUS),--focus "$(FOCUS)") \
 	$(if $(COMPARE),--compare $(foreach a,$(subst Hele landet,Hele_landet,$(COMPARE)),"$(subst _, ,$(a))"))
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Python keeps the package's and the tests' compiled bytecode (in __pycache__/, ignored by
+# git) even where the environment says not to: every build, kernel and test worker would
+# otherwise compile them again (docs/speed.md).
+unexport PYTHONDONTWRITEBYTECODE
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
