@@ -7,6 +7,7 @@ import csv
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -429,6 +430,30 @@ def test_a_failing_notebook_stops_the_build_and_keeps_its_executed_copy(tmp_path
     assert (tmp_path / "_build" / "failed" / "bad.ipynb").exists()
     printed = capsys.readouterr().out
     assert "bad: FAILED" in printed and "good: executed in" in printed
+
+
+def test_a_kernel_that_dies_mid_notebook_is_named_and_no_copy_is_promised(tmp_path, capsys):
+    # papermill writes the executed notebook when done or when a cell fails, not after every
+    # cell; a kernel that dies leaves none, and the build must not point to one
+    from labour_market_book.errors import BuildError
+    from labour_market_book.execution import execute_notebooks
+    dies = make_notebook(tmp_path / "dies.ipynb", "import os\nos._exit(3)")
+    outcome: list[BaseException] = []
+
+    def run():
+        try:
+            execute_notebooks([dies], {"reference_year": 2024}, tmp_path / "_build" / "cache", jobs=1)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+            outcome.append(exc)
+    runner = threading.Thread(target=run, daemon=True)
+    runner.start()
+    runner.join(300)     # not a speed bound: without it a regression would hang the suite
+    assert not runner.is_alive(), "the build waits for ever on a kernel that died"
+    assert isinstance(outcome[0], BuildError)
+    assert str(outcome[0]).startswith("a notebook failed: dies.ipynb (2024) Kernel died")
+    printed = capsys.readouterr().out
+    assert "dies: FAILED" in printed and "executed copy" not in printed
+    assert not (tmp_path / "_build" / "failed" / "dies.ipynb").exists()
 
 
 def test_changing_one_notebook_re_executes_only_that_one(tmp_path, capsys):

@@ -230,12 +230,14 @@ def _run(worker: Callable, notebooks: list[Path], parameters: dict, cache_dir: P
                 if failed_copy:
                     failed = cache_dir.parent / "failed" / f"{nb.stem}.ipynb"
                     failed.parent.mkdir(parents=True, exist_ok=True)
+                    copy = ""     # papermill writes it when a cell fails, not when the kernel dies
                     if (tmp / "notebook.ipynb").exists():
                         shutil.copyfile(tmp / "notebook.ipynb", failed)
+                        copy = f" (executed copy: {failed})"
                     if (tmp / "error.log").exists():
                         shutil.copyfile(tmp / "error.log", failed.with_suffix(".log"))
                         log = f"; traceback in {failed.with_suffix('.log')}"
-                    print(f"[{i}/{total}] {nb.stem}: FAILED (executed copy: {failed})", flush=True)
+                    print(f"[{i}/{total}] {nb.stem}: FAILED{copy}", flush=True)
                 shutil.rmtree(tmp, ignore_errors=True)
                 failures.append(f"{nb.name} ({parameters['reference_year']}) {message}{log}")
                 continue

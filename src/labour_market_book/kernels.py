@@ -48,6 +48,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Callable
 
 from .errors import BuildError
 from .in_kernel import code_cells
@@ -153,7 +154,7 @@ class Kernel:
     def manager(self):
         """A kernel manager for papermill that connects to this running kernel (papermill
         then neither starts nor shuts it down)."""
-        return _connected_manager(self.connection_file)
+        return _connected_manager(self.connection_file, self.alive)
 
     def prepare(self, environment: dict[str, str], cwd: Path, timeout: float = 120) -> None:
         """:func:`.in_kernel.prepare` the kernel for a notebook (waiting, if it is still
@@ -210,9 +211,10 @@ class Kernel:
             path.unlink(missing_ok=True)
 
 
-def _connected_manager(connection_file: Path):
+def _connected_manager(connection_file: Path, alive: Callable[[], bool]):
     """An asynchronous kernel manager (nbclient's kind) for a running kernel, whose clients
-    wait for the kernel without the fixed pause of jupyter_client's ``wait_for_ready``."""
+    wait for the kernel without the fixed pause of jupyter_client's ``wait_for_ready``, and
+    which tells nbclient when the kernel's process is gone (``alive``)."""
     from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.manager import AsyncKernelManager
 
@@ -245,6 +247,13 @@ def _connected_manager(connection_file: Path):
         @property
         def has_kernel(self) -> bool:
             return True
+
+        async def _async_is_alive(self) -> bool:
+            # jupyter_client says a kernel it does not own is always alive, so nbclient
+            # would wait for ever on a kernel that died mid-notebook
+            return alive()
+
+        is_alive = _async_is_alive
 
         def client(self, **kwargs):
             kc = super().client(**kwargs)
