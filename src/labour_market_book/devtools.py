@@ -30,7 +30,8 @@ from nbclient.exceptions import CellExecutionError
 from .edition import default_parameters
 from .errors import BuildError, cell_name
 from .execution import execute_notebooks, toc_notebooks
-from .kernels import KernelPool, stop_kept, warm_imports
+from .in_kernel import warm_imports
+from .kernels import KernelPool, stop_kept
 from .paths import BUILD_DIR, REPO_ROOT
 
 

@@ -47,8 +47,8 @@ import nbformat
 from .contents import toc, toc_files
 from .datasets import previous_year
 from .errors import BuildError, cell_name
-from .in_kernel import code_cells, run_code_cells
-from .kernels import KernelPool, warm_imports
+from .in_kernel import code_cells, run_code_cells, warm_imports
+from .kernels import KernelPool
 from .memo import package_digest
 from .paths import REPO_ROOT, data_dir as default_data_dir
 

@@ -1,6 +1,6 @@
 """What runs inside a kernel of the build (:mod:`.kernels` sends it there as ``_lmb``): the
-imports a kernel makes as it starts, making it for each notebook what a fresh kernel would
-show it, and the light run of a notebook's code.
+imports a kernel makes as it starts (the notebooks' own, :func:`warm_imports`), making it for
+each notebook what a fresh kernel would show it, and the light run of a notebook's code.
 
 Kept apart from :mod:`.kernels`, which starts, lends and stops the kernels from the build's
 side: nothing here talks to a kernel, and nothing there runs in one.
@@ -8,6 +8,7 @@ side: nothing here talks to a kernel, and nothing there runs in one.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import json
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 from .errors import cell_name
+from .paths import NOTEBOOK_DIR
 
 _after_imports: dict = {}
 _claimed = threading.Event()
@@ -104,6 +106,26 @@ def code_cells(notebook: Path) -> list[tuple[str, bool]]:
     return [("".join(c["source"]) if isinstance(c["source"], list) else c["source"],
              "parameters" in c.get("metadata", {}).get("tags", []))
             for c in cells if c["cell_type"] == "code"]
+
+
+def warm_imports(notebooks: list[Path] | None = None) -> list[str]:
+    """Every import statement of the notebooks' code cells (by default the book's, every
+    notebook in ``notebooks/``), each once, in order."""
+    if notebooks is None:
+        notebooks = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+    statements: dict[str, None] = {}
+    for notebook in notebooks:
+        for source, is_parameters in code_cells(notebook):
+            if is_parameters:
+                continue
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+            for node in tree.body:
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    statements[ast.get_source_segment(source, node)] = None
+    return list(statements)
 
 
 def run_code_cells(notebook: Path, parameters: dict) -> None:

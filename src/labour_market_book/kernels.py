@@ -9,30 +9,26 @@ per notebook a build paid it nine times. So (:class:`KernelPool`):
   of an earlier build claimed first; ``cli.py``): they start and make the imports
   (:func:`.in_kernel.warm`, run by each kernel as it starts, before it answers) while the
   build imports its modules and validates the data.
-- A kernel executes several notebooks of the build in turn, and then the previous edition's
-  light runs (:func:`.in_kernel.light`). Before each notebook (:func:`.in_kernel.prepare`, run
-  in the kernel) IPython's ``reset`` clears its namespace and history and sets the execution
-  count back to 1, open figures are closed, matplotlib's settings and the warnings' filters are
-  put back as they were after the imports (so a warning shows again), and the notebook's
-  environment (export and data folder) is set. A notebook sees what a fresh kernel shows it,
-  except that the modules are imported already. ``tests/test_kernels.py`` checks this, and
-  ``tests/test_build.py`` that the default edition's executed notebooks have exactly the outputs
-  of the committed ones (``make notebooks`` runs each in a fresh kernel of its own).
-- A kernel whose notebook failed is shut down, not reused; one that did not start is started
-  once more.
-- ``make book`` keeps kernels warm for the next build (``keep``): a kernel it did not use, and
-  fresh ones it starts when it has published (two in all), make the imports and wait in
-  ``_build/kernels/``. The next build of this working copy claims them (renaming a kernel's record makes it that build's), if they were
-  started for the same package, pins and Python (:func:`kernel_key`); any other is stopped.
-  A kernel nobody claims exits after ``LMB_WARM_KERNELS`` minutes (20 by default; ``0`` keeps
-  none), or as soon as its connection file is gone (``make clean``). Only the command line
-  keeps kernels: the tests, and a build called from Python, leave none behind; such a build
-  starts a kernel only when a notebook is to run.
+- A kernel executes several notebooks of the build in turn, then the previous edition's light
+  runs (:func:`.in_kernel.light`). Before each notebook :func:`.in_kernel.prepare` resets it
+  (namespace, history, execution count, figures, matplotlib's settings, the warnings' filters)
+  and sets the notebook's export and data folders: a notebook sees what a fresh kernel shows
+  it, the modules imported already (``tests/test_kernels.py``; ``tests/test_build.py``: the
+  executed notebooks have exactly the committed outputs, each made in a fresh kernel).
+- A kernel whose notebook failed, or which died, is shut down, not reused; one that did not
+  start is started once more.
+- ``make book`` keeps kernels warm for the next build (``keep``): one it did not use, and fresh
+  ones it starts when it has published (two in all), wait in ``_build/kernels/``. The next
+  build of this working copy claims them (renaming a kernel's record makes it that build's)
+  if they were started for the same package, pins and Python (:func:`kernel_key`); any other
+  is stopped. An unclaimed kernel exits after ``LMB_WARM_KERNELS`` minutes (20 by default;
+  ``0`` keeps none), or once its connection file is gone (``make clean``). Only the command
+  line keeps kernels; the tests, and a build called from Python, start one only when a
+  notebook is to run and leave none behind.
 """
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import hashlib
 import json
@@ -51,32 +47,12 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import BuildError
-from .in_kernel import code_cells
+from .in_kernel import warm_imports
 from .memo import package_digest
 from .paths import NOTEBOOK_DIR, PACKAGE_DIR
 
 DEFAULT_MINUTES = 20
 """How long a kernel kept for the next build waits to be claimed (``LMB_WARM_KERNELS``)."""
-
-
-def warm_imports(notebooks: list[Path] | None = None) -> list[str]:
-    """Every import statement of the notebooks' code cells (by default the book's, every
-    notebook in ``notebooks/``), each once, in order."""
-    if notebooks is None:
-        notebooks = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
-    statements: dict[str, None] = {}
-    for notebook in notebooks:
-        for source, is_parameters in code_cells(notebook):
-            if is_parameters:
-                continue
-            try:
-                tree = ast.parse(source)
-            except SyntaxError:
-                continue
-            for node in tree.body:
-                if isinstance(node, (ast.Import, ast.ImportFrom)):
-                    statements[ast.get_source_segment(source, node)] = None
-    return list(statements)
 
 
 def kernel_did_not_start(exc: BaseException) -> bool:
