@@ -38,6 +38,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -209,7 +210,10 @@ def _run(worker: Callable, notebooks: list[Path], parameters: dict, cache_dir: P
     # ends. The last run's times, else the committed notebook's size (its outputs are
     # mostly figures, which take the time): about 30 kB a second.
     timings_file = cache_dir / f"timings{'-' + kind if kind else ''}.json"
-    timings = json.loads(timings_file.read_text(encoding="utf-8")) if timings_file.exists() else {}
+    try:
+        timings = json.loads(timings_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):       # none yet
+        timings = {}
     todo.sort(key=lambda t: -timings.get(t[1].stem, t[1].stat().st_size / 30_000))
     failures = []
     with executor(min(jobs or os.cpu_count() or 1, len(todo))) as pool:
@@ -241,12 +245,17 @@ def _run(worker: Callable, notebooks: list[Path], parameters: dict, cache_dir: P
                 shutil.rmtree(tmp, ignore_errors=True)
                 failures.append(f"{nb.name} ({parameters['reference_year']}) {message}{log}")
                 continue
-            if entry.exists():
+            if entry.exists() and force:
                 shutil.rmtree(entry)
-            tmp.rename(entry)
+            try:
+                tmp.rename(entry)
+            except OSError:    # made meanwhile by another run of the same inputs (make plan's
+                shutil.rmtree(tmp, ignore_errors=True)    # two editions, a parallel test)
             timings[nb.stem] = round(seconds, 2)
             print(report(i, total, nb, seconds), flush=True)
-    timings_file.write_text(json.dumps(timings, sort_keys=True), encoding="utf-8")
+    written = timings_file.with_name(f"{timings_file.stem}-{os.getpid()}-{threading.get_ident()}.tmp")
+    written.write_text(json.dumps(timings, sort_keys=True), encoding="utf-8")
+    written.replace(timings_file)       # whole, even when two runs write it at once
     if failures:
         raise BuildError(f"{'a notebook' if len(failures) == 1 else f'{len(failures)} notebooks'} "
                          "failed: " + "; ".join(failures))

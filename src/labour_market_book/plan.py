@@ -16,10 +16,8 @@ written to the repository.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pandas as pd
 
@@ -31,7 +29,7 @@ from .edition import coverage_da
 from .execution import execute_for_exports, toc_notebooks
 from .exports import read_gaps, read_statuses
 from .fetch.run import incoming_name
-from .paths import REPO_ROOT
+from .paths import BUILD_DIR, REPO_ROOT
 from .periods import Period
 
 STATUS = {"full": "in full", "partial": "in part", "notice": "not at all"}
@@ -252,7 +250,7 @@ def plan(year: int, *, focus: str | None = None, comparison: list[str] | None = 
     parameters = edition_parameters(year, focus, comparison)
     year = parameters["reference_year"]
     say(f"Plan for the edition {year} (focus {parameters['focus_municipality']}, compared with "
-        f"{', '.join(parameters['comparison_areas'])}); nothing is written.\n")
+        f"{', '.join(parameters['comparison_areas'])}); nothing in data/ is changed.\n")
     say("Each period is given as the code to write in the CSV's 'period' column, with its name.")
     missing = 0
     for name, ds in sorted(datasets.items()):
@@ -271,13 +269,15 @@ def plan(year: int, *, focus: str | None = None, comparison: list[str] | None = 
     if not shows:
         return {}
     before = previous_year(year, datasets)
-    with tempfile.TemporaryDirectory(prefix="lmb-plan-") as tmp, ThreadPoolExecutor(2) as threads:
+    # both editions' light runs at once, each in its own worker, cached where the build caches
+    # them (keyed on the notebook's code, the parameters, the data and the package): a plan run
+    # again, or the build of the edition it plans, finds them there
+    with ThreadPoolExecutor(2) as threads:
         notebooks = toc_notebooks()
-        # both editions' light runs at once, each in its own worker and cache folder
-        now = threads.submit(execute_for_exports, notebooks, parameters, Path(tmp) / "now", jobs=1)
+        now = threads.submit(execute_for_exports, notebooks, parameters, BUILD_DIR / "cache", jobs=1)
         if before is not None:
             then = threads.submit(execute_for_exports, notebooks, dict(parameters, reference_year=before),
-                                  Path(tmp) / "before", jobs=1)
+                                  BUILD_DIR / "cache", jobs=1)
         entries = now.result()
         statuses = read_statuses(entry / "exports" for entry in entries.values())
         gaps = {e: g for page in read_gaps(entry / "exports" for entry in entries.values()).values()
