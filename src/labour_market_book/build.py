@@ -8,7 +8,8 @@
    is written) and check that the edition has data (:mod:`.datasets`);
 2. execute the notebooks for the edition with papermill, and the previous edition's for
    its numbers, cached (:mod:`.execution`);
-3. stage the book (:mod:`.staging`) and the page "Hvad er ændret" (:mod:`.changes`);
+3. stage the book (:mod:`.staging`; while the previous edition's numbers are worked out)
+   and the page "Hvad er ændret" (:mod:`.changes`);
 4. render it with Jupyter Book, warnings as errors (:mod:`.rendering`), unless the published
    site already shows this very stage;
 5. and only when that succeeded, replace ``_build/html`` with the new site.
@@ -140,13 +141,16 @@ def build_book(year: int | None = None, *, focus: str | None = None,
         datasets, parameters = validated_edition(year, focus, comparison, data_dir)  # 1.
         clock.done("validate")
         leave_out = left_out(notebooks, parameters["focus_municipality"])
+        stage = build / "stage" / _stage_name(parameters)
+        # 2. and 3.: the pages are staged while the previous edition's light run goes on
         executed, before = execute_editions([nb for nb in notebooks if nb not in leave_out],
                                             parameters, datasets, build / "cache",
                                             jobs=jobs, force=force, data_dir=data_dir,
-                                            on_work=warm_renderer, kernels=kernels)  # 2.
+                                            on_work=warm_renderer, kernels=kernels,
+                                            meanwhile=lambda executed: stage_book(
+                                                stage, executed, parameters, data_dir, datasets,
+                                                leave_out))
     clock.done("execute")
-    stage = build / "stage" / _stage_name(parameters)                     # 3.
-    stage_book(stage, executed, parameters, data_dir, datasets, leave_out)
     write_changes_page(stage, executed, before, parameters, datasets)
     digest = book_digest(stage)
     clock.done("stage")

@@ -24,8 +24,9 @@ the data, the package, the pins):
     Markdown edit runs the page again with papermill, not the previous edition's numbers.
 
 :func:`execute_editions` runs both: with the build's kernels, this edition's notebooks first,
-then the previous edition's light runs in the same warm kernels (no second set of imports);
-without them, both at once, the light run in one worker process at lower priority.
+then the previous edition's light runs in the same warm kernels (no second set of imports),
+while the build stages this edition's pages; without them, both at once, the light run in one
+worker process at lower priority.
 """
 
 from __future__ import annotations
@@ -307,28 +308,39 @@ def execute_for_exports(notebooks: list[Path], parameters: dict, cache_dir: Path
 
 def execute_editions(notebooks: list[Path], parameters: dict, datasets: dict, cache_dir: Path, *,
                      jobs: int | None = None, force: bool = False, data_dir: Path | None = None,
-                     on_work: Callable[[], None] | None = None, kernels: KernelPool | None = None):
+                     on_work: Callable[[], None] | None = None, kernels: KernelPool | None = None,
+                     meanwhile: Callable[[dict[Path, Path]], None] | None = None):
     """Execute the notebooks for this edition with papermill and run them for the previous
     edition (the latest earlier reference year with data) with the light run: with the
     build's ``kernels``, this edition's first, then the light runs in the same kernels;
     without them, both at once, the light run in one worker process. Both are cached, so a
-    rebuild with nothing changed runs nothing. Returns this edition's ``{notebook: cache entry}`` and
-    ``(previous year, its entries)``, or None when no earlier edition has data."""
+    rebuild with nothing changed runs nothing. ``meanwhile`` is called with this edition's
+    entries as soon as they are there, while the light run goes on (the build stages the
+    pages then). Returns this edition's ``{notebook: cache entry}`` and ``(previous year, its
+    entries)``, or None when no earlier edition has data."""
     year = previous_year(parameters["reference_year"], datasets)
     if year is None:
-        return execute_notebooks(notebooks, parameters, cache_dir, jobs=jobs, force=force,
-                                 data_dir=data_dir, on_work=on_work, kernels=kernels), None
-    before = dict(parameters, reference_year=year)
-    print(f"previous edition for 'Hvad er ændret': {year}", flush=True)
-    if kernels is not None:        # the build's warm kernels run both, this edition first
         now = execute_notebooks(notebooks, parameters, cache_dir, jobs=jobs, force=force,
                                 data_dir=data_dir, on_work=on_work, kernels=kernels)
-        return now, (year, execute_for_exports(notebooks, before, cache_dir, jobs=jobs or os.cpu_count(),
-                                               force=force, data_dir=data_dir, kernels=kernels))
+        if meanwhile:
+            meanwhile(now)
+        return now, None
+    before = dict(parameters, reference_year=year)
+    print(f"previous edition for 'Hvad er ændret': {year}", flush=True)
     with futures.ThreadPoolExecutor(max_workers=2) as threads:
-        now = threads.submit(execute_notebooks, notebooks, parameters, cache_dir,
-                             jobs=jobs or os.cpu_count() or 1, force=force, data_dir=data_dir,
-                             on_work=on_work, kernels=kernels)
-        then = threads.submit(execute_for_exports, notebooks, before, cache_dir, jobs=1,
-                              force=force, data_dir=data_dir)
-        return now.result(), (year, then.result())
+        if kernels is not None:    # the build's warm kernels run both, this edition first
+            now = execute_notebooks(notebooks, parameters, cache_dir, jobs=jobs, force=force,
+                                    data_dir=data_dir, on_work=on_work, kernels=kernels)
+            then = threads.submit(execute_for_exports, notebooks, before, cache_dir,
+                                  jobs=jobs or os.cpu_count(), force=force, data_dir=data_dir,
+                                  kernels=kernels)
+        else:
+            running = threads.submit(execute_notebooks, notebooks, parameters, cache_dir,
+                                     jobs=jobs or os.cpu_count() or 1, force=force,
+                                     data_dir=data_dir, on_work=on_work, kernels=kernels)
+            then = threads.submit(execute_for_exports, notebooks, before, cache_dir, jobs=1,
+                                  force=force, data_dir=data_dir)
+            now = running.result()
+        if meanwhile:
+            meanwhile(now)
+        return now, (year, then.result())
