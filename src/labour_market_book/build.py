@@ -141,15 +141,12 @@ def build_book(year: int | None = None, *, focus: str | None = None,
         datasets, parameters = validated_edition(year, focus, comparison, data_dir)  # 1.
         clock.done("validate")
         leave_out = left_out(notebooks, parameters["focus_municipality"])
-        stage = build / "stage" / _stage_name(parameters)
-        # 2. and 3.: the pages are staged while the previous edition's light run goes on
-        executed, before = execute_editions([nb for nb in notebooks if nb not in leave_out],
-                                            parameters, datasets, build / "cache",
-                                            jobs=jobs, force=force, data_dir=data_dir,
-                                            on_work=warm_renderer, kernels=kernels,
-                                            meanwhile=lambda executed: stage_book(
-                                                stage, executed, parameters, data_dir, datasets,
-                                                leave_out))
+        stage = build / "stage" / _stage_name(parameters)  # 2., 3.: staged during the light run
+        executed, before = execute_editions(
+            [nb for nb in notebooks if nb not in leave_out], parameters, datasets, build / "cache",
+            jobs=jobs, force=force, data_dir=data_dir, on_work=warm_renderer, kernels=kernels,
+            meanwhile=lambda done: stage_book(stage, done, parameters, data_dir, datasets,
+                                              leave_out))
     clock.done("execute")
     write_changes_page(stage, executed, before, parameters, datasets)
     digest = book_digest(stage)
