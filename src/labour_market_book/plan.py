@@ -9,8 +9,8 @@ dimensions the previous edition shows, moved on to this edition's periods (:func
 from the notebooks' own exports, not from a list kept by hand). At the end: how many of the
 book's tables and figures the edition would show in full, in part, or not at all (left out,
 one sentence on the page says so), found by running the notebooks' code without a kernel
-(the light run, into a temporary folder). The output is plain text (no MyST). Nothing is
-written to the repository.
+(the light run, cached in ``_build/cache/`` as a build's). The output is plain text (no MyST).
+Nothing tracked is written.
 """
 
 from __future__ import annotations
