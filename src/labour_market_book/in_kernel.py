@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import io
 import json
 import os
@@ -28,17 +29,23 @@ _owner = 0                  # the process of the build that claimed this kernel
 
 def warm() -> None:
     """Run by a kernel as it starts (``IPKernelApp.exec_lines``): make the imports named in
-    ``LMB_WARM_IMPORTS`` (the book's notebooks' import statements) and note matplotlib's
-    settings and the warnings' filters as they are after them. A kernel kept for the next
-    build exits after ``LMB_KERNEL_IDLE_EXIT`` seconds, or as soon as its connection file is
-    gone (``make clean``), unless a build claims it first; once claimed, as soon as that build's
-    process is gone (a build killed mid-way leaves no kernel behind)."""
+    ``LMB_WARM_IMPORTS`` (the book's notebooks' import statements), note matplotlib's settings
+    and the warnings' filters as they are after them, and freeze what the imports made (out of
+    the garbage collector's way). A kernel kept for the next build exits after
+    ``LMB_KERNEL_IDLE_EXIT`` seconds, or as soon as its connection file is gone (``make
+    clean``), unless a build claims it first; once claimed, as soon as that build's process is
+    gone (a build killed mid-way leaves no kernel behind)."""
     for statement in json.loads(os.environ.pop("LMB_WARM_IMPORTS", "[]")):
         try:
             exec(statement, {})
         except Exception:      # the notebook that makes this import will say what is wrong
             pass
     _note_state()
+    # What the imports made lives as long as the kernel: out of the collector's way, so that
+    # the full collection IPython's reset makes before each notebook, and those during it,
+    # look at the notebook's objects only (about 45 ms a notebook less)
+    gc.collect()
+    gc.freeze()
     idle = float(os.environ.pop("LMB_KERNEL_IDLE_EXIT", "0") or 0)
     connection_file = os.environ.pop("LMB_KERNEL_CONNECTION_FILE", "")
     if idle > 0:
