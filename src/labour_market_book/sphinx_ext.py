@@ -272,6 +272,19 @@ def _repair_page(app, pagename, templatename, context, doctree):
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def _template_cache(app) -> None:
+    """Keep the HTML templates compiled between builds (Jinja's bytecode cache, keyed on each
+    template's source, in the work folder): Sphinx compiles all of them in every process,
+    about a fifth of a second of a rebuild that writes a few pages."""
+    templates = getattr(app.builder, "templates", None)
+    environment = getattr(templates, "environment", None)
+    if environment is not None and environment.bytecode_cache is None:
+        from jinja2 import FileSystemBytecodeCache
+        folder = Path(app.doctreedir).parent / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 def setup(app):
     # The digest of the package and the pinned requirements (set by the build in the staged
     # _config.yml): when the code that renders the pages changes, every page is read and
@@ -280,6 +293,7 @@ def setup(app):
     app.connect("source-read", _source_read)
     app.connect("env-get-outdated", _always_outdated)
     app.connect("doctree-resolved", _download_links)
+    app.connect("builder-inited", _template_cache)
     _setup_danish_theme(app)
     app.connect("config-inited", _theme_defaults)
     # After the theme's own handlers (priority 500), which put generate_toctree_html there.
