@@ -56,6 +56,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from docutils import nodes
+from jinja2 import FileSystemBytecodeCache
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 
 from .appendix import DEVIATIONS_DOC, DEVIATIONS_MARKER, DOCNAME, MARKER, deviations_markdown
@@ -279,7 +280,6 @@ def _template_cache(app) -> None:
     templates = getattr(app.builder, "templates", None)
     environment = getattr(templates, "environment", None)
     if environment is not None and environment.bytecode_cache is None:
-        from jinja2 import FileSystemBytecodeCache
         folder = Path(app.doctreedir).parent / "jinja"
         folder.mkdir(parents=True, exist_ok=True)
         environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
