@@ -39,7 +39,6 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -51,7 +50,7 @@ from .datasets import previous_year
 from .errors import BuildError, cell_name
 from .in_kernel import code_cells, run_code_cells, warm_imports
 from .kernels import KernelPool
-from .memo import package_digest
+from .memo import package_digest, write_whole
 from .paths import REPO_ROOT, data_dir as default_data_dir
 
 
@@ -254,9 +253,7 @@ def _run(worker: Callable, notebooks: list[Path], parameters: dict, cache_dir: P
                 shutil.rmtree(tmp, ignore_errors=True)    # two editions, a parallel test)
             timings[nb.stem] = round(seconds, 2)
             print(report(i, total, nb, seconds), flush=True)
-    written = timings_file.with_name(f"{timings_file.stem}-{os.getpid()}-{threading.get_ident()}.tmp")
-    written.write_text(json.dumps(timings, sort_keys=True), encoding="utf-8")
-    written.replace(timings_file)       # whole, even when two runs write it at once
+    write_whole(timings_file, json.dumps(timings, sort_keys=True).encode())
     if failures:
         raise BuildError(f"{'a notebook' if len(failures) == 1 else f'{len(failures)} notebooks'} "
                          "failed: " + "; ".join(failures))

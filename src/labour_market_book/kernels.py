@@ -48,7 +48,7 @@ from typing import Callable
 
 from .errors import BuildError
 from .in_kernel import warm_imports
-from .memo import package_digest
+from .memo import package_digest, write_whole
 from .paths import NOTEBOOK_DIR, PACKAGE_DIR
 
 DEFAULT_MINUTES = 20
@@ -445,11 +445,9 @@ class KernelPool:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def _record(self, kernel: Kernel, until: float) -> None:
-        record = self.folder / f"kept-{kernel.connection_file.stem}.record"
-        tmp = record.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"connection_file": str(kernel.connection_file), "until": until,
-                                   "pid": kernel.pid, "key": self.key}), encoding="utf-8")
-        tmp.rename(record)
+        write_whole(self.folder / f"kept-{kernel.connection_file.stem}.record",
+                    json.dumps({"connection_file": str(kernel.connection_file), "until": until,
+                                "pid": kernel.pid, "key": self.key}).encode())
 
     def keep_for_next_build(self, count: int) -> None:
         """Leave ``count`` warm kernels (counting those still waiting) for the next build."""

@@ -3,11 +3,13 @@ notebook's) and on this package's code, worked out once and read back by the nex
 
 Validation reads every sidecar and every notebook's asks before each build (0.3 s of a
 two-second rebuild); their results change only when those texts or the package do.
-:func:`remembered` keys a value on the texts given and on :func:`package_digest`, so an edit to either makes it be worked out again; a value is stored only once it was
-worked out without an error, so a broken file is always checked and named. Files live in
-``_build/cache/memo/`` (``make clean`` empties it); one that cannot be read is worked out
-again, one that cannot be written is not kept, and a kind's folder is emptied when it holds
-:data:`LIMIT` files.
+:func:`remembered` keys a value on the texts given and on :func:`package_digest`, so an edit
+to either makes it be worked out again; a value is stored only once it was worked out without
+an error, so a broken file is always checked and named. Files live in ``_build/cache/memo/``
+(``make clean`` empties it); one that cannot be read is worked out again, one that cannot be
+written is not kept, and a kind's folder is emptied when it holds :data:`LIMIT` files. Every
+file the build keeps beside others that may write it at once is written by
+:func:`write_whole`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 import pickle
 import tempfile
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable, TypeVar
 
 from .paths import BUILD_DIR, PACKAGE_DIR, REPO_ROOT
@@ -61,9 +64,16 @@ def remembered(kind: str, parts: tuple, work: Callable[[], T]) -> T:
         if len(kept) >= LIMIT:       # the tests' many copies of the data: start afresh
             for old in kept:
                 old.unlink(missing_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
-            tmp.write(pickle.dumps(value))
-        os.replace(tmp.name, path)
+        write_whole(path, pickle.dumps(value))
     except OSError:
         pass
     return value
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it, renamed over it: a
+    reader finds the old file or the new one whole, even when two builds (or a build's
+    threads) write the same file at once."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
+        tmp.write(data)
+    os.replace(tmp.name, path)
