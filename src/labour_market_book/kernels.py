@@ -169,9 +169,13 @@ class Kernel:
             kc.stop_channels()
 
     def alive(self) -> bool:
-        """Whether the kernel's process runs."""
-        return self.owner.is_alive() if self.owner is not None else _is_our_kernel(
-            self.pid, self.connection_file)
+        """Whether the kernel's process runs, asked of the process: jupyter_client's
+        ``is_alive`` leaves an event loop in the asking thread, never closed (the build asks
+        from its threads, and from inside nbclient's loop)."""
+        process = getattr(getattr(self.owner, "provisioner", None), "process", None)
+        if process is not None:
+            return process.poll() is None
+        return _is_our_kernel(self.pid, self.connection_file)
 
     def stop(self) -> None:
         """Shut the kernel down (its connection file goes with it)."""
