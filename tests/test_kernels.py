@@ -207,3 +207,25 @@ def test_a_claimed_kernel_goes_when_its_build_is_killed(folder, tmp_path):
         build.send_signal(signal.SIGKILL)                # the build dies without cleaning up
         build.wait()
     assert _wait_until_gone(pid)
+
+
+def test_the_pools_threads_leave_no_event_loop_open(tmp_path):
+    # jupyter_client's blocking calls make an event loop in the calling thread and never
+    # close it; collected later, such a loop broke a test worker ("Invalid file descriptor")
+    import gc
+    import warnings
+
+    from labour_market_book.execution import execute_for_exports
+    notebooks = [make_notebook(tmp_path / f"n{i}.ipynb", "x = reference_year") for i in range(3)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        pool = KernelPool(tmp_path / "kernels", tmp_path, [])
+        try:
+            execute_notebooks(notebooks, {"reference_year": 2024}, tmp_path / "cache", jobs=2,
+                              kernels=pool)
+            execute_for_exports(notebooks, {"reference_year": 2023}, tmp_path / "cache", jobs=2,
+                                kernels=pool)
+        finally:
+            pool.close()
+        gc.collect()
+    assert [str(w.message) for w in caught if "event loop" in str(w.message)] == []

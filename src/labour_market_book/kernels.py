@@ -257,10 +257,18 @@ def _connected_manager(connection_file: Path, alive: Callable[[], bool]):
     return km
 
 
+def _stop_in_thread(kernel: Kernel) -> None:
+    """Stop a kernel from a thread of its own, and close the loop jupyter_client made there."""
+    try:
+        kernel.stop()
+    finally:
+        _close_thread_loop()
+
+
 def _close_thread_loop() -> None:
-    """Close the event loop nbclient made for this thread (jupyter_core makes one per
-    thread and never closes it; left to the garbage collector it complains about sockets
-    closed before it). The next notebook in the thread gets a new one."""
+    """Close the event loop nbclient or jupyter_client made for this thread (jupyter_core
+    makes one per thread and never closes it; left to the garbage collector it complains
+    about sockets closed before it). The next call in the thread gets a new one."""
     try:
         loop = asyncio.get_event_loop_policy().get_event_loop()
     except RuntimeError:
@@ -414,6 +422,8 @@ class KernelPool:
         except BaseException:
             self._discard(kernel)
             raise
+        finally:
+            _close_thread_loop()
         self.idle.put(kernel)
         return time.perf_counter() - start
 
@@ -442,7 +452,7 @@ class KernelPool:
             if not kernel.used and kernel.owner is None and self.keep:
                 self._record(kernel, kernel.until)
             else:
-                threads.append(threading.Thread(target=kernel.stop))
+                threads.append(threading.Thread(target=_stop_in_thread, args=(kernel,)))
                 threads[-1].start()
         for thread in threads:
             thread.join()
